@@ -109,7 +109,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The generator produced Rust it cannot parse: a bug in the generator, not in the spec.
-    #[error("internal error: generated code for {what} does not parse ({message}); please report this")]
+    #[error(
+        "internal error: generated code for {what} does not parse ({message}); please report this"
+    )]
     Emit {
         /// Which output file.
         what: String,

@@ -21,14 +21,22 @@ pub fn load_document(path: &Path) -> Result<Value, Diagnostic> {
     let text = std::str::from_utf8(&bytes).map_err(|err| {
         Diagnostic::in_file(
             path,
-            format!("the file is not UTF-8 (invalid byte at offset {})", err.valid_up_to()),
+            format!(
+                "the file is not UTF-8 (invalid byte at offset {})",
+                err.valid_up_to()
+            ),
         )
         .with_help("OpenAPI documents must be UTF-8 encoded")
     })?;
     if text.trim().is_empty() {
-        return Err(Diagnostic::in_file(path, "the file is empty; expected a YAML or JSON document"));
+        return Err(Diagnostic::in_file(
+            path,
+            "the file is empty; expected a YAML or JSON document",
+        ));
     }
-    let is_json = path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
+    let is_json = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
     if is_json {
         serde_json::from_str(text).map_err(|err| {
             let mut diagnostic = Diagnostic::in_file(path, format!("invalid JSON: {err}"));
@@ -54,9 +62,12 @@ fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, String> {
         Y::Bool(b) => Value::Bool(b),
         Y::Number(n) => yaml_number(&n)?,
         Y::String(s) => Value::String(s),
-        Y::Sequence(items) => {
-            Value::Array(items.into_iter().map(yaml_to_json).collect::<Result<_, _>>()?)
-        }
+        Y::Sequence(items) => Value::Array(
+            items
+                .into_iter()
+                .map(yaml_to_json)
+                .collect::<Result<_, _>>()?,
+        ),
         Y::Mapping(mapping) => {
             let mut map = Map::with_capacity(mapping.len());
             for (key, value) in mapping {
@@ -130,7 +141,10 @@ mod tests {
 
     #[test]
     fn empty_and_non_utf8_files_are_refused() {
-        assert!(load_str("a.yaml", "  \n").unwrap_err().message.contains("empty"));
+        assert!(load_str("a.yaml", "  \n")
+            .unwrap_err()
+            .message
+            .contains("empty"));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.yaml");
         std::fs::write(&path, b"a: \xff\xfe").unwrap();

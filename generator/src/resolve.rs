@@ -44,7 +44,10 @@ const PLACEHOLDER: &str = "\u{0}schema:";
 /// Loads the root document and everything it references, and bundles it.
 pub fn bundle(root: &Path) -> Result<Bundle, Error> {
     let root_file = absolute(root);
-    let root_dir = root_file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root_dir = root_file
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mut resolver = Resolver {
         root_dir,
         files: BTreeMap::new(),
@@ -67,9 +70,15 @@ pub fn bundle(root: &Path) -> Result<Bundle, Error> {
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
     for name in &component_names {
-        resolver.schema_id(&root_file, &format!("/components/schemas/{}", escape_pointer(name)));
+        resolver.schema_id(
+            &root_file,
+            &format!("/components/schemas/{}", escape_pointer(name)),
+        );
     }
-    let cx = Cx { file: &root_file, pointer: String::new() };
+    let cx = Cx {
+        file: &root_file,
+        pointer: String::new(),
+    };
     resolver.walk_root(&mut document, &cx);
     // Schemas discovered while walking can reference further schemas; walk until none is pending.
     let mut next = 0;
@@ -102,18 +111,34 @@ pub fn bundle(root: &Path) -> Result<Bundle, Error> {
 
 fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
     let Some(map) = document.as_object() else {
-        diagnostics.push(Diagnostic::in_file(file, "the root document is not a mapping; expected an OpenAPI 3.0 document"));
+        diagnostics.push(Diagnostic::in_file(
+            file,
+            "the root document is not a mapping; expected an OpenAPI 3.0 document",
+        ));
         return;
     };
-    match (map.get("openapi").and_then(Value::as_str), map.get("swagger")) {
+    match (
+        map.get("openapi").and_then(Value::as_str),
+        map.get("swagger"),
+    ) {
         (Some(version), _) if version.starts_with("3.0.") || version == "3.0" => {}
         (Some(version), _) => diagnostics.push(
-            Diagnostic::at(file, "/openapi", format!("unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"))
-                .with_help("convert the document to OpenAPI 3.0 first"),
+            Diagnostic::at(
+                file,
+                "/openapi",
+                format!(
+                    "unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"
+                ),
+            )
+            .with_help("convert the document to OpenAPI 3.0 first"),
         ),
         (None, Some(_)) => diagnostics.push(
-            Diagnostic::at(file, "/swagger", "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0.x")
-                .with_help("convert the document to OpenAPI 3.0 first (e.g. with swagger2openapi)"),
+            Diagnostic::at(
+                file,
+                "/swagger",
+                "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0.x",
+            )
+            .with_help("convert the document to OpenAPI 3.0 first (e.g. with swagger2openapi)"),
         ),
         (None, None) => diagnostics.push(Diagnostic::at(
             file,
@@ -134,7 +159,11 @@ struct SchemaEntry {
 impl SchemaEntry {
     fn origin(&self, root_dir: &Path) -> Origin {
         Origin {
-            file: self.file.strip_prefix(root_dir).unwrap_or(&self.file).to_path_buf(),
+            file: self
+                .file
+                .strip_prefix(root_dir)
+                .unwrap_or(&self.file)
+                .to_path_buf(),
             pointer: self.pointer.clone(),
         }
     }
@@ -148,7 +177,10 @@ struct Cx<'a> {
 
 impl Cx<'_> {
     fn child(&self, key: &str) -> Cx<'_> {
-        Cx { file: self.file, pointer: format!("{}/{}", self.pointer, escape_pointer(key)) }
+        Cx {
+            file: self.file,
+            pointer: format!("{}/{}", self.pointer, escape_pointer(key)),
+        }
     }
 }
 
@@ -230,18 +262,33 @@ impl Resolver {
     /// Walks a non-schema object: inlines it when it is a `$ref`, then walks its children.
     fn walk(&mut self, value: &mut Value, kind: Kind, cx: &Cx) {
         if let Some(reference) = ref_of(value) {
-            let Some((file, pointer)) = self.target(&reference, cx) else { return };
+            let Some((file, pointer)) = self.target(&reference, cx) else {
+                return;
+            };
             let key = (file.clone(), pointer.clone());
             if self.inline_stack.contains(&key) {
                 self.diagnostics.push(
-                    Diagnostic::at(cx.file, &cx.pointer, format!("`$ref: {reference}` loops back to itself"))
-                        .with_help("a chain of references must end in a definition"),
+                    Diagnostic::at(
+                        cx.file,
+                        &cx.pointer,
+                        format!("`$ref: {reference}` loops back to itself"),
+                    )
+                    .with_help("a chain of references must end in a definition"),
                 );
                 return;
             }
-            let Some(mut target) = self.lookup(&file, &pointer, &reference, cx) else { return };
+            let Some(mut target) = self.lookup(&file, &pointer, &reference, cx) else {
+                return;
+            };
             self.inline_stack.push(key);
-            self.walk(&mut target, kind, &Cx { file: &file, pointer: pointer.clone() });
+            self.walk(
+                &mut target,
+                kind,
+                &Cx {
+                    file: &file,
+                    pointer: pointer.clone(),
+                },
+            );
             self.inline_stack.pop();
             *value = target;
             return;
@@ -276,7 +323,10 @@ impl Resolver {
                 ("content", Child::Map(Kind::MediaType)),
                 ("links", Child::Map(Kind::Link)),
             ],
-            Kind::MediaType => &[("schema", Child::Schema), ("examples", Child::Map(Kind::Example))],
+            Kind::MediaType => &[
+                ("schema", Child::Schema),
+                ("examples", Child::Map(Kind::Example)),
+            ],
             Kind::Callback => {
                 for (expression, item) in map.iter_mut() {
                     self.walk(item, Kind::PathItem, &cx.child(expression));
@@ -286,7 +336,9 @@ impl Resolver {
             Kind::Example | Kind::Link | Kind::SecurityScheme => &[],
         };
         for (key, child) in children {
-            let Some(value) = map.get_mut(*key) else { continue };
+            let Some(value) = map.get_mut(*key) else {
+                continue;
+            };
             let cx = cx.child(key);
             match (child, value) {
                 (Child::One(kind), value) => self.walk(value, *kind, &cx),
@@ -352,10 +404,8 @@ impl Resolver {
                         // A bare schema name, as OpenAPI allows.
                         *target = Value::String(format!("#/components/schemas/{reference}"));
                     }
-                    let mut wrapped = Value::Object(Map::from_iter([(
-                        "$ref".to_string(),
-                        target.clone(),
-                    )]));
+                    let mut wrapped =
+                        Value::Object(Map::from_iter([("$ref".to_string(), target.clone())]));
                     self.schema(&mut wrapped, &cx.child(tag));
                     if let Some(resolved) = wrapped.get("$ref") {
                         *target = resolved.clone();
@@ -369,10 +419,20 @@ impl Resolver {
     fn walk_schema_target(&mut self, id: usize) {
         let file = self.schemas[id].file.clone();
         let pointer = self.schemas[id].pointer.clone();
-        let Some(mut value) = self.file(&file).and_then(|doc| doc.pointer(&pointer)).cloned() else {
+        let Some(mut value) = self
+            .file(&file)
+            .and_then(|doc| doc.pointer(&pointer))
+            .cloned()
+        else {
             return; // Reported where it was referenced.
         };
-        self.schema(&mut value, &Cx { file: &file, pointer });
+        self.schema(
+            &mut value,
+            &Cx {
+                file: &file,
+                pointer,
+            },
+        );
         self.schemas[id].value = Some(value);
     }
 
@@ -382,7 +442,11 @@ impl Resolver {
             return id;
         }
         let id = self.schemas.len();
-        self.schemas.push(SchemaEntry { file: key.0.clone(), pointer: key.1.clone(), value: None });
+        self.schemas.push(SchemaEntry {
+            file: key.0.clone(),
+            pointer: key.1.clone(),
+            value: None,
+        });
         self.schema_ids.insert(key, id);
         id
     }
@@ -411,7 +475,10 @@ impl Resolver {
                 Diagnostic::at(
                     cx.file,
                     &cx.pointer,
-                    format!("`$ref: {reference}` points outside the spec's directory {}", self.root_dir.display()),
+                    format!(
+                        "`$ref: {reference}` points outside the spec's directory {}",
+                        self.root_dir.display()
+                    ),
                 )
                 .with_help("keep every file of the spec under the root document's directory"),
             );
@@ -434,8 +501,12 @@ impl Resolver {
         if self.file(file).is_none() {
             let cause = self.take_load_error(file);
             self.diagnostics.push(
-                Diagnostic::at(cx.file, &cx.pointer, format!("`$ref: {reference}` cannot be followed: {}", cause.message))
-                    .with_help(format!("the reference resolves to {}", file.display())),
+                Diagnostic::at(
+                    cx.file,
+                    &cx.pointer,
+                    format!("`$ref: {reference}` cannot be followed: {}", cause.message),
+                )
+                .with_help(format!("the reference resolves to {}", file.display())),
             );
             if cause.message.contains("does not exist") {
                 return None;
@@ -446,12 +517,18 @@ impl Resolver {
             }
             return None;
         }
-        let found = self.file(file).and_then(|doc| doc.pointer(pointer)).cloned();
+        let found = self
+            .file(file)
+            .and_then(|doc| doc.pointer(pointer))
+            .cloned();
         if found.is_none() {
             self.diagnostics.push(Diagnostic::at(
                 cx.file,
                 &cx.pointer,
-                format!("`$ref: {reference}` points at `{pointer}`, which {} does not contain", file.display()),
+                format!(
+                    "`$ref: {reference}` points at `{pointer}`, which {} does not contain",
+                    file.display()
+                ),
             ));
         }
         found
@@ -485,18 +562,28 @@ fn ref_of(value: &Value) -> Option<String> {
 }
 
 fn component_ref(id: usize) -> Value {
-    Value::Object(Map::from_iter([("$ref".to_string(), Value::String(format!("{PLACEHOLDER}{id}")))]))
+    Value::Object(Map::from_iter([(
+        "$ref".to_string(),
+        Value::String(format!("{PLACEHOLDER}{id}")),
+    )]))
 }
 
 fn replace_placeholders(value: &mut Value, names: &[String]) {
     match value {
         Value::String(s) => {
-            if let Some(id) = s.strip_prefix(PLACEHOLDER).and_then(|id| id.parse::<usize>().ok()) {
+            if let Some(id) = s
+                .strip_prefix(PLACEHOLDER)
+                .and_then(|id| id.parse::<usize>().ok())
+            {
                 *s = format!("#/components/schemas/{}", escape_pointer(&names[id]));
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| replace_placeholders(v, names)),
-        Value::Object(map) => map.values_mut().for_each(|v| replace_placeholders(v, names)),
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|v| replace_placeholders(v, names)),
+        Value::Object(map) => map
+            .values_mut()
+            .for_each(|v| replace_placeholders(v, names)),
         _ => {}
     }
 }
@@ -521,7 +608,11 @@ fn assign_names(schemas: &[SchemaEntry], root_dir: &Path) -> Vec<String> {
         let mut ordered = ids.clone();
         ordered.sort_by_key(|&id| {
             let origin = schemas[id].origin(root_dir);
-            (origin.file.components().count(), origin.file.clone(), origin.pointer)
+            (
+                origin.file.components().count(),
+                origin.file.clone(),
+                origin.pointer,
+            )
         });
         for &id in &ordered[1..] {
             let folder = schemas[id]
@@ -627,16 +718,32 @@ mod tests {
             "get:\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema:\n            $ref: '../schemas/Thing.yaml'\n",
         );
         write(dir.path(), "schemas/Thing.yaml", "type: object\nproperties:\n  next:\n    $ref: './Thing.yaml'\n  other:\n    $ref: './Other.yaml#/definitions/Other'\n");
-        write(dir.path(), "schemas/Other.yaml", "definitions:\n  Other:\n    type: string\n");
+        write(
+            dir.path(),
+            "schemas/Other.yaml",
+            "definitions:\n  Other:\n    type: string\n",
+        );
         let bundle = bundle(&dir.path().join("root.yaml")).unwrap();
         let doc = &bundle.document;
         assert_eq!(
-            doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref").unwrap(),
+            doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
+                .unwrap(),
             "#/components/schemas/Thing"
         );
-        assert_eq!(doc.pointer("/components/schemas/Thing/properties/next/$ref").unwrap(), "#/components/schemas/Thing");
-        assert_eq!(doc.pointer("/components/schemas/Thing/properties/other/$ref").unwrap(), "#/components/schemas/Other");
-        assert_eq!(doc.pointer("/components/schemas/Other/type").unwrap(), "string");
+        assert_eq!(
+            doc.pointer("/components/schemas/Thing/properties/next/$ref")
+                .unwrap(),
+            "#/components/schemas/Thing"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Thing/properties/other/$ref")
+                .unwrap(),
+            "#/components/schemas/Other"
+        );
+        assert_eq!(
+            doc.pointer("/components/schemas/Other/type").unwrap(),
+            "string"
+        );
         assert_eq!(bundle.origins["Other"].pointer, "/definitions/Other");
     }
 
@@ -645,7 +752,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: './schemas/Schedule.yaml'}\n        y: {$ref: './schemas/schedule/Schedule.yaml'}\n");
         write(dir.path(), "schemas/Schedule.yaml", "type: string\n");
-        write(dir.path(), "schemas/schedule/Schedule.yaml", "type: integer\n");
+        write(
+            dir.path(),
+            "schemas/schedule/Schedule.yaml",
+            "type: integer\n",
+        );
         let bundle = bundle(&dir.path().join("root.yaml")).unwrap();
         let schemas = bundle.document.pointer("/components/schemas").unwrap();
         assert_eq!(schemas["Schedule"]["type"], "string");
@@ -657,22 +768,33 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: './missing.yaml'}\n        y: {$ref: './B.yaml#/nope'}\n        z: {$ref: 'https://example.com/x.yaml'}\n        w: {$ref: '../../etc/passwd'}\n");
         write(dir.path(), "B.yaml", "type: string\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else { panic!("expected errors") };
+        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else {
+            panic!("expected errors")
+        };
         assert_eq!(items.len(), 4, "{items:#?}");
         assert!(items[0].message.contains("does not exist"));
         assert!(items[1].message.contains("/nope"));
         assert!(items[2].message.contains("remote"));
         assert!(items[3].message.contains("outside"));
-        assert_eq!(items[0].pointer.as_deref(), Some("/components/schemas/A/properties/x"));
+        assert_eq!(
+            items[0].pointer.as_deref(),
+            Some("/components/schemas/A/properties/x")
+        );
     }
 
     #[test]
     fn looping_non_schema_refs_are_reported() {
         let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './p.yaml'\n");
+        write(
+            dir.path(),
+            "root.yaml",
+            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './p.yaml'\n",
+        );
         write(dir.path(), "p.yaml", "$ref: './q.yaml'\n");
         write(dir.path(), "q.yaml", "$ref: './p.yaml'\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else { panic!("expected errors") };
+        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else {
+            panic!("expected errors")
+        };
         assert!(items[0].message.contains("loops"), "{items:#?}");
     }
 
@@ -682,7 +804,9 @@ mod tests {
         write(dir.path(), "a.yaml", "swagger: '2.0'\n");
         write(dir.path(), "b.yaml", "openapi: 3.1.0\n");
         for name in ["a.yaml", "b.yaml"] {
-            let Err(Error::Spec(items)) = bundle(&dir.path().join(name)) else { panic!("expected errors") };
+            let Err(Error::Spec(items)) = bundle(&dir.path().join(name)) else {
+                panic!("expected errors")
+            };
             assert!(items[0].message.contains("3.0.x"), "{items:#?}");
         }
     }

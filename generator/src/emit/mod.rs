@@ -1,0 +1,121 @@
+//! IR -> Rust files, as token streams formatted by prettyplease. One module per shape: models,
+//! operations, errors; docs and type spelling are shared helpers.
+
+pub mod docs;
+mod errors;
+mod models;
+mod operations;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::error::Error;
+use crate::ir::Api;
+use crate::naming::{snake, Scope};
+
+/// A Rust file to write: path relative to the crate root, inner doc, items.
+pub struct RustFile {
+    /// Path below the generated crate's root (`src/models/owner_dto.rs`).
+    pub path: String,
+    /// The module's `//!` doc.
+    pub doc: String,
+    /// The module's items.
+    pub tokens: TokenStream,
+}
+
+/// Every Rust file of the crate except the runtime and `lib.rs`, which come from templates.
+pub fn rust_files(api: &Api) -> Vec<RustFile> {
+    let mut files = Vec::new();
+    let mut modules = Scope::with_reserved(&["mod"]);
+    let mut declarations = Vec::new();
+    for def in api.types.values() {
+        let module = modules.claim(snake(&def.name));
+        let module_ident = types::ident(&module);
+        let type_ident = types::ident(&def.name);
+        declarations.push(quote!(mod #module_ident; pub use #module_ident::#type_ident;));
+        files.push(RustFile {
+            path: format!("src/models/{}.rs", crate::naming::unraw(&module)),
+            doc: format!("The `{}` type.", def.name),
+            tokens: models::model(def, &api.types),
+        });
+    }
+    files.push(RustFile {
+        path: "src/models/mod.rs".into(),
+        doc: "The API's data types, one module each, all re-exported here.".into(),
+        tokens: quote!(#(#declarations)*),
+    });
+
+    let mut by_tag: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    for op in &api.operations {
+        by_tag
+            .entry(snake(&op.tag))
+            .or_default()
+            .push(operations::operation(op));
+    }
+    let mut tag_modules = Vec::new();
+    for (tag, items) in by_tag {
+        let module = types::ident(&tag);
+        tag_modules.push(quote!(pub mod #module;));
+        files.push(RustFile {
+            path: format!("src/apis/{}.rs", crate::naming::unraw(&tag)),
+            doc: format!(
+                "Request builders of the `{}` operations.",
+                crate::naming::unraw(&tag)
+            ),
+            tokens: with_imports(quote!(#(#items)*), quote!(ApiResponse, Client, Error)),
+        });
+    }
+    files.push(RustFile {
+        path: "src/apis/mod.rs".into(),
+        doc: "Request builders, one module per tag. The operations themselves are methods of `Client`.".into(),
+        tokens: quote!(#(#tag_modules)*),
+    });
+
+    let error_items = api.error_types.values().map(errors::error_type);
+    files.push(RustFile {
+        path: "src/errors.rs".into(),
+        doc: "Typed errors: one enum variant per documented error status, each with its own body type.".into(),
+        tokens: with_imports(quote!(#(#error_items)*), TokenStream::new()),
+    });
+    files
+}
+
+/// Puts `use crate::{...}` above `items`: the given names, and the `errors` and `models` modules
+/// when the items refer to them (an unused import would be a warning in the generated crate).
+fn with_imports(items: TokenStream, names: TokenStream) -> TokenStream {
+    let text = items.to_string();
+    let errors = text.contains("errors ::").then(|| quote!(errors,));
+    let models = text.contains("models ::").then(|| quote!(models,));
+    if errors.is_none() && models.is_none() && names.is_empty() {
+        return items;
+    }
+    quote! {
+        use crate::{#errors #models #names};
+        #items
+    }
+}
+
+/// Formats a file with prettyplease, under its `@generated` header and module doc.
+pub fn format_file(file: &RustFile, header: &str) -> Result<String, Error> {
+    let syntax: syn::File = syn::parse2(file.tokens.clone()).map_err(|err| Error::Emit {
+        what: file.path.clone(),
+        message: err.to_string(),
+    })?;
+    let mut out = String::with_capacity(4096);
+    out.push_str(header);
+    out.push('\n');
+    for line in docs::sanitize(&file.doc) {
+        out.push_str("//!");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&prettyplease::unparse(&syntax));
+    Ok(out)
+}

@@ -1,0 +1,259 @@
+//! Named types -> Rust items: structs with serde attributes and a `new` for the required fields,
+//! string enums that also accept values added after generation, untagged unions.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, paragraphs};
+use super::types::{ident, rust_type as rust_type_in, Place};
+use crate::ir::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::unraw;
+
+fn rust_type(ty: &TypeRef) -> TokenStream {
+    rust_type_in(ty, Place::Models)
+}
+
+/// The items of one model file.
+pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let fallback = format!("The `{}` schema.", def.name);
+    let origin = def
+        .origin
+        .as_ref()
+        .map(|o| format!("Generated from `{o}`."));
+    let doc = paragraphs([def.doc.as_deref().or(Some(&fallback)), origin.as_deref()]);
+    let doc = doc_attrs(doc.as_deref());
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, s, types, quote!(#doc #deprecated)),
+        TypeKind::StringEnum(values) => string_enum(&name, values, quote!(#doc #deprecated)),
+        TypeKind::Untagged(variants) => untagged(&name, variants, quote!(#doc #deprecated)),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty);
+            quote!(#doc #deprecated pub type #name = #ty;)
+        }
+    }
+}
+
+fn structure(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    types: &BTreeMap<String, TypeDef>,
+    head: TokenStream,
+) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(f, types));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = rust_type(ty);
+        quote! {
+            /// Properties beyond the ones listed above.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional()).collect();
+    let params = required.iter().map(|f| {
+        let name = ident(&f.name);
+        let ty = field_type(f);
+        quote!(#name: #ty)
+    });
+    let inits = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.optional() {
+            quote!(#name: None)
+        } else {
+            quote!(#name)
+        }
+    });
+    let additional_init = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(additional_properties: ::std::collections::BTreeMap::new(),));
+    let new_doc = if required.is_empty() {
+        " An instance with every optional field left out.".to_string()
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", unraw(&f.name)))
+            .collect();
+        format!(
+            " An instance from the required fields ({}); the optional ones are left out.",
+            names.join(", ")
+        )
+    };
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    // With nothing required, `Default` is the natural way to start (and what clippy expects).
+    let default = required.is_empty().then(|| quote!(Default,));
+    quote! {
+        #head
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #allow_deprecated
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* #additional_init }
+            }
+        }
+    }
+}
+
+/// The field's type, with `Box` and `Option` as needed.
+fn field_type(f: &Field) -> TokenStream {
+    let mut ty = rust_type(&f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if f.optional() {
+        ty = quote!(Option<#ty>);
+    }
+    ty
+}
+
+fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = field_type(f);
+    let mut serde = Vec::new();
+    if f.wire != unraw(&f.name) {
+        let wire = &f.wire;
+        serde.push(quote!(rename = #wire));
+    }
+    if !f.required {
+        serde.push(quote!(default));
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    // The server sends `""` for objects and dates it has no value for (the seed's own example has
+    // `"ownerRef": ""`); such fields read `""` as absent instead of failing the whole response.
+    let lenient = match &f.ty {
+        TypeRef::DateTime | TypeRef::Date => true,
+        TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+        _ => false,
+    };
+    if lenient && f.optional() {
+        serde.push(quote!(
+            deserialize_with = "crate::runtime::de::empty_as_none"
+        ));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let default = f
+        .default
+        .as_ref()
+        .map(|d| format!("Defaults to `{d}` when left out."));
+    let access = match (f.read_only, f.write_only) {
+        (true, _) => Some("Read-only: set by the server and ignored when sent."),
+        (_, true) => Some("Write-only: sent to the server, never returned."),
+        _ => None,
+    };
+    let fallback = format!("The `{}` property.", f.wire);
+    let doc = paragraphs([
+        f.doc.as_deref().or(Some(&fallback)),
+        default.as_deref(),
+        access,
+    ]);
+    let doc = doc_attrs(doc.as_deref());
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStream) -> TokenStream {
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        let doc = format!(" `{wire}`");
+        quote!(#[doc = #doc] #[serde(rename = #wire)] #variant,)
+    });
+    let arms = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(Self::#variant => #wire,)
+    });
+    quote! {
+        #head
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know yet: SailPoint adds enum values without notice.
+            #[serde(untagged)]
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) -> TokenStream {
+    let items = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = rust_type(&v.ty);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let fallback = format!("A value of the `{}` alternative.", v.name);
+        let doc = doc_attrs(Some(v.doc.as_deref().unwrap_or(&fallback)));
+        quote!(#doc #variant(#ty),)
+    });
+    // `From` for every payload type that only one variant has, so values convert with `.into()`.
+    let conversions = variants
+        .iter()
+        .filter(|v| !v.boxed && variants.iter().filter(|o| o.ty == v.ty).count() == 1)
+        .map(|v| {
+            let variant = ident(&v.name);
+            let ty = rust_type(&v.ty);
+            let from_str = (v.ty == TypeRef::String).then(|| {
+                quote! {
+                    impl ::std::convert::From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            Self::#variant(value.to_string())
+                        }
+                    }
+                }
+            });
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        Self::#variant(value)
+                    }
+                }
+                #from_str
+            }
+        });
+    quote! {
+        #head
+        ///
+        /// Decoded by trying each alternative in the order listed, narrowest first.
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#items)*
+        }
+        #(#conversions)*
+    }
+}

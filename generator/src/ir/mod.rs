@@ -1,0 +1,324 @@
+//! The intermediate representation between the OpenAPI model and the emitters. Emitters read only
+//! these types, never `openapiv3`'s; lowering never produces tokens. Every collection that reaches
+//! the output is ordered (`BTreeMap`, or a `Vec` sorted by a stable key), so output is deterministic.
+
+mod cycles;
+pub mod operations;
+pub mod types;
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+pub use operations::lower_api;
+
+/// The whole API, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// `info.description`.
+    pub description: Option<String>,
+    /// The first server's URL with every variable at its default.
+    pub base_url: String,
+    /// Every named type, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Every operation, sorted by method name.
+    pub operations: Vec<Operation>,
+    /// The typed error enums, shared by operations that document the same error statuses.
+    pub error_types: BTreeMap<String, ErrorType>,
+    /// What was accepted but is worth the user's attention.
+    pub warnings: Vec<String>,
+}
+
+/// A reference to a Rust type from a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
+    /// `String`
+    String,
+    /// `chrono::DateTime<Utc>` (format `date-time`)
+    DateTime,
+    /// `chrono::NaiveDate` (format `date`)
+    Date,
+    /// Any JSON value: schemas without a type.
+    Json,
+    /// A free-form JSON object (`type: object` with no properties).
+    JsonObject,
+    /// `BTreeMap<String, T>` (`additionalProperties: <schema>`).
+    Map(Box<TypeRef>),
+    /// `Vec<T>`
+    Vec(Box<TypeRef>),
+    /// A type of [`Api::types`], by Rust name.
+    Named(String),
+}
+
+/// A named type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// The Rust name.
+    pub name: String,
+    /// Rustdoc, from the schema's description or title.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// What it is.
+    pub kind: TypeKind,
+    /// Where it came from (`schemas/OwnerDto.yaml`), for docs; `None` for inline schemas.
+    pub origin: Option<String>,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum; always decodes unknown values too, since SailPoint adds values freely.
+    StringEnum(Vec<EnumValue>),
+    /// `oneOf` / `anyOf` without a discriminator: tried in the order given, which lowering sorts
+    /// so that decoding is sound (see `types::variant_rank`).
+    Untagged(Vec<Variant>),
+    /// Another type under this name (`pub type Name = ...;`).
+    Alias(TypeRef),
+}
+
+/// The fields of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// In the order the spec lists them.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema: captured in a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The Rust name (may be a raw identifier).
+    pub name: String,
+    /// The JSON property name.
+    pub wire: String,
+    /// The value's type, without `Option`.
+    pub ty: TypeRef,
+    /// In the schema's `required` list.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Boxed because it closes a cycle of by-value fields.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// `readOnly: true`: set by the server, ignored when sent.
+    pub read_only: bool,
+    /// `writeOnly: true`: sent, never returned.
+    pub write_only: bool,
+    /// `default`, as the spec gives it.
+    pub default: Option<Value>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    /// The Rust variant name.
+    pub name: String,
+    /// The string on the wire.
+    pub wire: String,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// The Rust variant name.
+    pub name: String,
+    /// Its payload.
+    pub ty: TypeRef,
+    /// Boxed because it closes a cycle.
+    pub boxed: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// HTTP methods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// Upper-case name, as on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// `operationId`, or one derived from method and path.
+    pub id: String,
+    /// The client method's name (`snake_case`).
+    pub method_name: String,
+    /// The request builder's type name (`UpperCamelCase`).
+    pub builder_name: String,
+    /// HTTP method.
+    pub method: Method,
+    /// Path template relative to the base URL (`/service-desk-integrations/{id}`).
+    pub path: String,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// The first tag.
+    pub tag: String,
+    /// Path, query and header parameters, path parameters first in template order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// The success statuses and the one type they decode into (`None`: no body).
+    pub success: Success,
+    /// Name of the error enum in [`Api::error_types`], or `None` when no error is documented.
+    pub error_type: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// In the URL's path, `{name}`.
+    Path,
+    /// In the query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name (setter and argument).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Required parameters are method arguments; optional ones have builder setters.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+    /// The server's default when left out.
+    pub default: Option<Value>,
+    /// Inclusive bounds, checked before sending.
+    pub minimum: Option<i64>,
+    /// Inclusive upper bound.
+    pub maximum: Option<i64>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    /// The content type sent (`application/json`, `application/json-patch+json`).
+    pub content_type: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the body must be given.
+    pub required: bool,
+    /// Rustdoc.
+    pub doc: Option<String>,
+}
+
+/// The successful outcome of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    /// Documented 2xx statuses.
+    pub statuses: Vec<u16>,
+    /// The body type; `None` when no success status has a body.
+    pub ty: Option<TypeRef>,
+    /// Rustdoc of the first success status.
+    pub doc: Option<String>,
+    /// Response headers the spec documents (name, doc).
+    pub headers: Vec<(String, Option<String>)>,
+}
+
+/// A typed error enum: one variant per documented error status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorType {
+    /// The enum's name.
+    pub name: String,
+    /// One per status, in status order.
+    pub variants: Vec<ErrorVariant>,
+    /// The operations that use it (method names), for its rustdoc.
+    pub used_by: Vec<String>,
+}
+
+/// One documented error status.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ErrorVariant {
+    /// The variant name (`NotFound`).
+    pub name: String,
+    /// What it matches.
+    pub status: StatusMatch,
+    /// The body's type; `None` when the spec gives no body.
+    pub ty: Option<TypeRef>,
+    /// Rustdoc, from the response's description.
+    pub doc: Option<String>,
+}
+
+/// Which statuses an error variant stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// `4XX`: a whole class.
+    Range(u16),
+    /// `default`: every other non-success status.
+    Default,
+}

@@ -1,0 +1,477 @@
+//! Operations -> IR: parameters (path-level merged with the operation's own), the request body,
+//! the success type and the typed error enum, one variant per documented error status.
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Response, SchemaKind, StatusCode,
+    Type,
+};
+
+use super::types::TypeSpace;
+use super::{
+    cycles, Api, ErrorType, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody,
+    StatusMatch, Success, TypeRef,
+};
+use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::naming::{pascal, snake, Scope};
+
+/// Names the builder uses for itself; a parameter with one of these names gets a suffix.
+const BUILDER_RESERVED: &[&str] = &["client", "send", "into_future", "body"];
+
+/// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR.
+pub fn lower_api(
+    openapi: &OpenAPI,
+    origins: &BTreeMap<String, String>,
+    root: &std::path::Path,
+) -> Result<Api, Error> {
+    let empty = IndexMap::new();
+    let components = openapi
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
+    let mut space = TypeSpace::new(components, origins);
+    let mut diagnostics = Diagnostics::default();
+    let mut operations = Vec::new();
+    let mut method_names = Scope::default();
+    let mut builder_names = Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES);
+    let mut ids: BTreeMap<String, String> = BTreeMap::new();
+
+    for (path, item) in openapi.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        }; // inlined by the resolver
+        for (method, op) in item.iter() {
+            let pointer = format!("/paths/{}/{method}", crate::resolve::escape_pointer(path));
+            let id = op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| derived_id(method, path));
+            if let Some(previous) = ids.insert(id.clone(), pointer.clone()) {
+                diagnostics.push(
+                    Diagnostic::at(
+                        root,
+                        &pointer,
+                        format!("operationId `{id}` is used twice (also at {previous})"),
+                    )
+                    .with_help("every operationId must be unique"),
+                );
+                continue;
+            }
+            let method_name = method_names.claim(snake(&id));
+            let builder_name = builder_names.claim(pascal(&id));
+            let mut params: Vec<Param> = Vec::new();
+            let mut scope = Scope::with_reserved(BUILDER_RESERVED);
+            // Operation-level parameters override path-level ones with the same name and location.
+            let mut merged: IndexMap<(String, &'static str), &Parameter> = IndexMap::new();
+            for p in item.parameters.iter().chain(&op.parameters) {
+                let ReferenceOr::Item(p) = p else { continue };
+                merged.insert((p.parameter_data_ref().name.clone(), location_key(p)), p);
+            }
+            for p in merged.values() {
+                let location = match p {
+                    Parameter::Path { .. } => ParamLocation::Path,
+                    Parameter::Query { .. } => ParamLocation::Query,
+                    Parameter::Header { .. } => ParamLocation::Header,
+                    Parameter::Cookie { .. } => {
+                        space.warnings.push(format!(
+                            "{id}: cookie parameter `{}` is not sent",
+                            p.parameter_data_ref().name
+                        ));
+                        continue;
+                    }
+                };
+                let data = p.parameter_data_ref();
+                let hint = format!("{builder_name}{}", pascal(&data.name));
+                let (ty, default, minimum, maximum) = match &data.format {
+                    ParameterSchemaOrContent::Schema(schema) => {
+                        let ty = space.lower(schema, &hint).ty;
+                        let (default, minimum, maximum) = match schema {
+                            ReferenceOr::Item(s) => {
+                                let (min, max) = match &s.schema_kind {
+                                    SchemaKind::Type(Type::Integer(i)) => (i.minimum, i.maximum),
+                                    _ => (None, None),
+                                };
+                                (s.schema_data.default.clone(), min, max)
+                            }
+                            ReferenceOr::Reference { .. } => (None, None, None),
+                        };
+                        (ty, default, minimum, maximum)
+                    }
+                    ParameterSchemaOrContent::Content(_) => (TypeRef::String, None, None, None),
+                };
+                if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name))
+                {
+                    diagnostics.push(Diagnostic::at(
+                        root,
+                        &pointer,
+                        format!(
+                            "path parameter `{}` does not occur in the path `{path}`",
+                            data.name
+                        ),
+                    ));
+                }
+                params.push(Param {
+                    name: scope.claim(snake(&data.name)),
+                    wire: data.name.clone(),
+                    location,
+                    ty,
+                    required: data.required || location == ParamLocation::Path,
+                    doc: data.description.clone(),
+                    default,
+                    minimum,
+                    maximum,
+                    deprecated: data.deprecated.unwrap_or(false),
+                });
+            }
+            for name in template_names(path) {
+                if !params
+                    .iter()
+                    .any(|p| p.location == ParamLocation::Path && p.wire == name)
+                {
+                    diagnostics.push(Diagnostic::at(
+                        root,
+                        &pointer,
+                        format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
+                    ));
+                }
+            }
+            // Path parameters first, in the order the template names them.
+            let order = template_names(path);
+            params.sort_by_key(|p| match p.location {
+                ParamLocation::Path => (0, order.iter().position(|n| *n == p.wire).unwrap_or(0)),
+                _ => (1, 0),
+            });
+
+            let body = match &op.request_body {
+                Some(ReferenceOr::Item(body)) => match json_media(&body.content) {
+                    Some((content_type, media)) => {
+                        let ty = match &media.schema {
+                            Some(schema) => {
+                                space.lower(schema, &format!("{builder_name}Request")).ty
+                            }
+                            None => TypeRef::Json,
+                        };
+                        Some(RequestBody {
+                            content_type: content_type.to_string(),
+                            ty,
+                            required: body.required,
+                            doc: body.description.clone(),
+                        })
+                    }
+                    None => {
+                        let types: Vec<&String> = body.content.keys().collect();
+                        diagnostics.push(Diagnostic::at(
+                            root,
+                            &format!("{pointer}/requestBody"),
+                            format!("request bodies of type {types:?} are not supported yet; only JSON bodies are"),
+                        ));
+                        None
+                    }
+                },
+                _ => None,
+            };
+
+            let mut success = Success {
+                statuses: Vec::new(),
+                ty: None,
+                doc: None,
+                headers: Vec::new(),
+            };
+            let mut errors = Vec::new();
+            let responses = op
+                .responses
+                .responses
+                .iter()
+                .map(|(status, response)| (status_match(status), response))
+                .chain(
+                    op.responses
+                        .default
+                        .iter()
+                        .map(|r| (StatusMatch::Default, r)),
+                );
+            for (status, response) in responses {
+                let ReferenceOr::Item(response) = response else {
+                    continue;
+                };
+                let is_success =
+                    matches!(status, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+                if is_success {
+                    let code = match status {
+                        StatusMatch::Code(code) => code,
+                        _ => 200,
+                    };
+                    success.statuses.push(code);
+                    if success.doc.is_none() {
+                        success.doc = Some(response.description.clone());
+                    }
+                    for name in response.headers.keys() {
+                        success
+                            .headers
+                            .push((name.clone(), header_doc(response, name)));
+                    }
+                    if let Some(ty) =
+                        response_type(&mut space, response, &format!("{builder_name}Response"))
+                    {
+                        match &success.ty {
+                            None => success.ty = Some(ty),
+                            Some(existing) if *existing == ty => {}
+                            Some(_) => {
+                                space.warnings.push(format!("{id}: success statuses carry different types; the body is typed as JSON"));
+                                success.ty = Some(TypeRef::Json);
+                            }
+                        }
+                    }
+                } else {
+                    let variant = status_variant(status);
+                    let ty =
+                        response_type(&mut space, response, &format!("{builder_name}{variant}"));
+                    errors.push(ErrorVariant {
+                        name: variant,
+                        status,
+                        ty,
+                        doc: Some(response.description.clone()),
+                    });
+                }
+            }
+            errors.sort_by_key(|e| e.status);
+            operations.push((
+                Operation {
+                    id,
+                    method_name,
+                    builder_name,
+                    method: method_of(method),
+                    path: path.clone(),
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    tag: op.tags.first().cloned().unwrap_or_else(|| "default".into()),
+                    params,
+                    body,
+                    success,
+                    error_type: None,
+                },
+                errors,
+            ));
+        }
+    }
+    diagnostics.finish()?;
+    operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
+    let error_types = name_error_types(&mut operations);
+    let mut types = space.types;
+    cycles::box_cycles(&mut types);
+
+    let info = &openapi.info;
+    Ok(Api {
+        title: info.title.clone(),
+        version: info.version.clone(),
+        description: info.description.clone(),
+        base_url: base_url(openapi),
+        types,
+        operations: operations.into_iter().map(|(op, _)| op).collect(),
+        error_types,
+        warnings: space.warnings,
+    })
+}
+
+/// Operations that document the same errors share one enum. The set used by the most operations
+/// is `ApiError`; any other set is named after the first operation (by name) that uses it.
+fn name_error_types(
+    operations: &mut [(Operation, Vec<ErrorVariant>)],
+) -> BTreeMap<String, ErrorType> {
+    let mut groups: BTreeMap<Vec<ErrorVariant>, Vec<usize>> = BTreeMap::new();
+    for (index, (_, errors)) in operations.iter().enumerate() {
+        if !errors.is_empty() {
+            groups.entry(errors.clone()).or_default().push(index);
+        }
+    }
+    let largest = groups
+        .iter()
+        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.1[0].cmp(&a.1[0])))
+        .map(|(key, _)| key.clone());
+    let mut result = BTreeMap::new();
+    for (variants, users) in groups {
+        let name = if Some(&variants) == largest.as_ref() {
+            "ApiError".to_string()
+        } else {
+            format!("{}Error", operations[users[0]].0.builder_name)
+        };
+        for &index in &users {
+            operations[index].0.error_type = Some(name.clone());
+        }
+        let used_by = users
+            .iter()
+            .map(|&i| operations[i].0.method_name.clone())
+            .collect();
+        result.insert(
+            name.clone(),
+            ErrorType {
+                name,
+                variants,
+                used_by,
+            },
+        );
+    }
+    result
+}
+
+fn response_type(space: &mut TypeSpace, response: &Response, hint: &str) -> Option<TypeRef> {
+    let (_, media) = json_media(&response.content)?;
+    Some(match &media.schema {
+        Some(schema) => space.lower(schema, hint).ty,
+        None => TypeRef::Json,
+    })
+}
+
+fn header_doc(response: &Response, name: &str) -> Option<String> {
+    match response.headers.get(name)? {
+        ReferenceOr::Item(header) => header.description.clone(),
+        ReferenceOr::Reference { .. } => None,
+    }
+}
+
+/// The JSON media type of a content map: `application/json`, then any `+json` type.
+fn json_media(
+    content: &IndexMap<String, openapiv3::MediaType>,
+) -> Option<(&str, &openapiv3::MediaType)> {
+    let is_json = |t: &str| {
+        let t = t.split(';').next().unwrap_or(t).trim();
+        t == "application/json" || t.ends_with("+json") || t == "*/*"
+    };
+    content
+        .iter()
+        .find(|(t, _)| t.starts_with("application/json"))
+        .or_else(|| content.iter().find(|(t, _)| is_json(t)))
+        .map(|(t, m)| (t.as_str(), m))
+}
+
+fn status_match(status: &StatusCode) -> StatusMatch {
+    match status {
+        StatusCode::Code(code) => StatusMatch::Code(*code),
+        StatusCode::Range(class) => StatusMatch::Range(*class),
+    }
+}
+
+/// The variant name of an error status: its reason phrase (`404` -> `NotFound`).
+fn status_variant(status: StatusMatch) -> String {
+    let name = match status {
+        StatusMatch::Default => "Other",
+        StatusMatch::Range(class) => return format!("Status{class}xx"),
+        StatusMatch::Code(code) => match code {
+            300 => "MultipleChoices",
+            301 => "MovedPermanently",
+            302 => "Found",
+            303 => "SeeOther",
+            304 => "NotModified",
+            307 => "TemporaryRedirect",
+            308 => "PermanentRedirect",
+            400 => "BadRequest",
+            401 => "Unauthorized",
+            402 => "PaymentRequired",
+            403 => "Forbidden",
+            404 => "NotFound",
+            405 => "MethodNotAllowed",
+            406 => "NotAcceptable",
+            408 => "RequestTimeout",
+            409 => "Conflict",
+            410 => "Gone",
+            412 => "PreconditionFailed",
+            413 => "PayloadTooLarge",
+            415 => "UnsupportedMediaType",
+            422 => "UnprocessableEntity",
+            423 => "Locked",
+            424 => "FailedDependency",
+            428 => "PreconditionRequired",
+            429 => "TooManyRequests",
+            500 => "InternalServerError",
+            501 => "NotImplemented",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            other => return format!("Status{other}"),
+        },
+    };
+    name.to_string()
+}
+
+fn location_key(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn method_of(method: &str) -> Method {
+    match method {
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        "trace" => Method::Trace,
+        _ => Method::Get,
+    }
+}
+
+/// An id for an operation without `operationId`: method and path (`get /items/{id}` -> `get_items_by_id`).
+fn derived_id(method: &str, path: &str) -> String {
+    let mut words = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            Some(param) => words.push(format!("by {param}")),
+            None => words.push(segment.to_string()),
+        }
+    }
+    words.join(" ")
+}
+
+/// The `{names}` of a path template, in order.
+pub fn template_names(path: &str) -> Vec<String> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+fn base_url(openapi: &OpenAPI) -> String {
+    let Some(server) = openapi.servers.first() else {
+        return "http://localhost".into();
+    };
+    let mut url = server.url.clone();
+    if let Some(variables) = &server.variables {
+        for (name, variable) in variables {
+            url = url.replace(&format!("{{{name}}}"), &variable.default);
+        }
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_and_templates() {
+        assert_eq!(
+            snake(&derived_id("get", "/items/{itemId}/parts")),
+            "get_items_by_item_id_parts"
+        );
+        assert_eq!(
+            template_names("/a/{id}/b/{scriptName}"),
+            ["id", "scriptName"]
+        );
+    }
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_variant(StatusMatch::Code(404)), "NotFound");
+        assert_eq!(status_variant(StatusMatch::Code(418)), "Status418");
+        assert_eq!(status_variant(StatusMatch::Range(4)), "Status4xx");
+        assert_eq!(status_variant(StatusMatch::Default), "Other");
+    }
+}

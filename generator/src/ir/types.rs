@@ -1,0 +1,488 @@
+//! Schemas -> named Rust types. Every component schema gets its name before any schema is
+//! converted, so forward and recursive references resolve; inline schemas are named from their
+//! parents (`ProvisioningConfig` + `planInitializerScript` -> `ProvisioningConfigPlanInitializerScript`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+
+use super::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::{pascal, snake, Scope};
+
+type Components = IndexMap<String, ReferenceOr<Schema>>;
+
+/// Builds the type space: the named types of an API.
+pub struct TypeSpace<'a> {
+    components: &'a Components,
+    /// Component name -> Rust name.
+    names: BTreeMap<String, String>,
+    scope: Scope,
+    /// Finished types, by Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Things accepted with a compromise, for the run's summary.
+    pub warnings: Vec<String>,
+}
+
+/// A lowered schema: a type, and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    /// The type.
+    pub ty: TypeRef,
+    /// `nullable: true` on the schema or on the component it refers to.
+    pub nullable: bool,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Names every component (in name order, so the result never depends on file order), then
+    /// converts them.
+    pub fn new(components: &'a Components, origins: &BTreeMap<String, String>) -> Self {
+        let mut space = TypeSpace {
+            components,
+            names: BTreeMap::new(),
+            scope: Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES),
+            types: BTreeMap::new(),
+            warnings: Vec::new(),
+        };
+        let ordered: BTreeSet<&String> = components.keys().collect();
+        for name in &ordered {
+            let rust = space.scope.claim(pascal(name));
+            space.names.insert((*name).clone(), rust);
+        }
+        for name in ordered {
+            let rust = space.names[name].clone();
+            let schema = &components[name];
+            let (kind, doc, deprecated) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (TypeKind::Alias(space.reference(reference).ty), None, false)
+                }
+                ReferenceOr::Item(schema) => {
+                    let kind = match space.shape(schema, &rust) {
+                        Shape::Defined(kind) => kind,
+                        Shape::Ref(lowered) => TypeKind::Alias(lowered.ty),
+                    };
+                    (kind, doc_of(schema), schema.schema_data.deprecated)
+                }
+            };
+            let origin = origins.get(name).cloned();
+            space.types.insert(
+                rust.clone(),
+                TypeDef {
+                    name: rust,
+                    doc,
+                    deprecated,
+                    kind,
+                    origin,
+                },
+            );
+        }
+        space
+    }
+
+    /// The type of a schema found at a position named `hint` (used if it needs a name of its own).
+    pub fn lower(&mut self, schema: &ReferenceOr<Schema>, hint: &str) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference),
+            ReferenceOr::Item(schema) => self.inline(schema, hint),
+        }
+    }
+
+    fn lower_boxed(&mut self, schema: &ReferenceOr<Box<Schema>>, hint: &str) -> Lowered {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference),
+            ReferenceOr::Item(schema) => self.inline(schema, hint),
+        }
+    }
+
+    /// The description of the component behind a named type, for fields that have none of their own.
+    fn named_doc(&self, ty: &TypeRef) -> Option<String> {
+        let TypeRef::Named(rust) = ty else {
+            return None;
+        };
+        let component = self
+            .names
+            .iter()
+            .find(|(_, r)| *r == rust)
+            .map(|(c, _)| c)?;
+        match self.components.get(component)? {
+            ReferenceOr::Item(schema) => doc_of(schema),
+            ReferenceOr::Reference { .. } => None,
+        }
+    }
+
+    fn reference(&mut self, reference: &str) -> Lowered {
+        let component = component_name(reference);
+        match (self.names.get(component), self.components.get(component)) {
+            (Some(rust), Some(target)) => {
+                let nullable = matches!(target, ReferenceOr::Item(s) if s.schema_data.nullable);
+                Lowered {
+                    ty: TypeRef::Named(rust.clone()),
+                    nullable,
+                }
+            }
+            _ => {
+                // The resolver guarantees internal references; anything else is a bug upstream of us.
+                self.warnings
+                    .push(format!("unresolved reference {reference}; typed as JSON"));
+                Lowered {
+                    ty: TypeRef::Json,
+                    nullable: false,
+                }
+            }
+        }
+    }
+
+    fn inline(&mut self, schema: &Schema, hint: &str) -> Lowered {
+        let nullable = schema.schema_data.nullable;
+        match self.shape(schema, hint) {
+            Shape::Ref(mut lowered) => {
+                lowered.nullable |= nullable;
+                lowered
+            }
+            Shape::Defined(kind) => {
+                let name = self.scope.claim(pascal(hint));
+                let def = TypeDef {
+                    name: name.clone(),
+                    doc: doc_of(schema),
+                    deprecated: schema.schema_data.deprecated,
+                    kind,
+                    origin: None,
+                };
+                self.types.insert(name.clone(), def);
+                Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable,
+                }
+            }
+        }
+    }
+
+    /// What a schema is: a new type to define, or an existing one.
+    fn shape(&mut self, schema: &Schema, name: &str) -> Shape {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(string)) => {
+                let values: Vec<&str> = string
+                    .enumeration
+                    .iter()
+                    .flatten()
+                    .map(String::as_str)
+                    .collect();
+                if !values.is_empty() {
+                    return Shape::Defined(TypeKind::StringEnum(enum_values(&values)));
+                }
+                Shape::plain(match &string.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    _ => TypeRef::String,
+                })
+            }
+            SchemaKind::Type(Type::Integer(integer)) => Shape::plain(match integer.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            }),
+            SchemaKind::Type(Type::Number(number)) => Shape::plain(match number.format {
+                VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                _ => TypeRef::F64,
+            }),
+            SchemaKind::Type(Type::Boolean(_)) => Shape::plain(TypeRef::Bool),
+            SchemaKind::Type(Type::Array(array)) => {
+                let item = match &array.items {
+                    Some(items) => self.lower_boxed(items, &format!("{name}Item")).ty,
+                    None => TypeRef::Json,
+                };
+                Shape::plain(TypeRef::Vec(Box::new(item)))
+            }
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                &object.properties,
+                &object.required,
+                object.additional_properties.as_ref(),
+                name,
+            ),
+            SchemaKind::AllOf { all_of } => self.all_of(all_of, &IndexMap::new(), &[], name),
+            SchemaKind::OneOf { one_of } => self.union(one_of, name),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, name),
+            SchemaKind::Not { .. } => Shape::plain(TypeRef::Json),
+            SchemaKind::Any(any) => {
+                if !any.all_of.is_empty() {
+                    self.all_of(&any.all_of, &any.properties, &any.required, name)
+                } else if !any.one_of.is_empty() {
+                    self.union(&any.one_of, name)
+                } else if !any.any_of.is_empty() {
+                    self.union(&any.any_of, name)
+                } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+                    self.object(
+                        &any.properties,
+                        &any.required,
+                        any.additional_properties.as_ref(),
+                        name,
+                    )
+                } else {
+                    Shape::plain(TypeRef::Json)
+                }
+            }
+        }
+    }
+
+    fn object(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+    ) -> Shape {
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.lower(schema, &format!("{name}Value")).ty)
+            }
+            _ => None,
+        };
+        if properties.is_empty() {
+            return Shape::plain(match additional {
+                Some(value) => TypeRef::Map(Box::new(value)),
+                None => TypeRef::JsonObject,
+            });
+        }
+        let mut scope = Scope::default();
+        let mut fields = Vec::with_capacity(properties.len());
+        for (wire, schema) in properties {
+            let hint = format!("{name}{}", pascal(wire));
+            let lowered = self.lower_boxed(schema, &hint);
+            let type_doc = self.named_doc(&lowered.ty);
+            let data = match schema {
+                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: scope.claim(snake(wire)),
+                wire: wire.clone(),
+                ty: lowered.ty,
+                required: required.contains(wire),
+                nullable: lowered.nullable,
+                boxed: false,
+                doc: data
+                    .and_then(|d| d.description.clone().or_else(|| d.title.clone()))
+                    .or(type_doc),
+                deprecated: data.is_some_and(|d| d.deprecated),
+                read_only: data.is_some_and(|d| d.read_only),
+                write_only: data.is_some_and(|d| d.write_only),
+                default: data.and_then(|d| d.default.clone()),
+            });
+        }
+        Shape::Defined(TypeKind::Struct(Struct { fields, additional }))
+    }
+
+    /// `allOf`: the wrapper `allOf: [$ref]` that only attaches a description is the referenced
+    /// type; anything else is merged into one object.
+    fn all_of(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        own_properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        own_required: &[String],
+        name: &str,
+    ) -> Shape {
+        if let ([ReferenceOr::Reference { reference }], true) = (members, own_properties.is_empty())
+        {
+            return Shape::Ref(self.reference(reference));
+        }
+        let mut merged = Merged::default();
+        for member in members {
+            if !self.merge_into(member, &mut merged, 0) {
+                self.warnings.push(format!(
+                    "{name}: an allOf member is not an object; the schema is typed as JSON"
+                ));
+                return Shape::plain(TypeRef::Json);
+            }
+        }
+        for (key, value) in own_properties {
+            merged.properties.insert(key.clone(), value.clone());
+        }
+        merged.required.extend(own_required.iter().cloned());
+        let required: Vec<String> = merged.required.into_iter().collect();
+        self.object(
+            &merged.properties,
+            &required,
+            merged.additional.as_ref(),
+            name,
+        )
+    }
+
+    /// Adds one allOf member's properties to `merged`; false when the member is not an object.
+    fn merge_into(&self, member: &ReferenceOr<Schema>, merged: &mut Merged, depth: usize) -> bool {
+        if depth > 64 {
+            return false; // An allOf cycle: no finite object.
+        }
+        let schema = match member {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                match self.components.get(component_name(reference)) {
+                    Some(target) => return self.merge_into(target, merged, depth + 1),
+                    None => return false,
+                }
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                merged.add(
+                    &object.properties,
+                    &object.required,
+                    object.additional_properties.as_ref(),
+                );
+                true
+            }
+            SchemaKind::AllOf { all_of } => {
+                all_of.iter().all(|m| self.merge_into(m, merged, depth + 1))
+            }
+            SchemaKind::Any(any) if any.one_of.is_empty() && any.any_of.is_empty() => {
+                merged.add(
+                    &any.properties,
+                    &any.required,
+                    any.additional_properties.as_ref(),
+                );
+                any.all_of
+                    .iter()
+                    .all(|m| self.merge_into(m, merged, depth + 1))
+            }
+            _ => false,
+        }
+    }
+
+    /// `oneOf` / `anyOf` without a discriminator: an untagged enum in an order that decodes soundly.
+    fn union(&mut self, members: &[ReferenceOr<Schema>], name: &str) -> Shape {
+        let mut scope = Scope::default();
+        let mut variants = Vec::with_capacity(members.len());
+        for member in members {
+            let base = match member {
+                ReferenceOr::Reference { reference } => component_name(reference).to_string(),
+                ReferenceOr::Item(schema) => schema
+                    .schema_data
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| kind_word(&schema.schema_kind).to_string()),
+            };
+            let variant_name = pascal(&base);
+            let lowered = self.lower(member, &format!("{name}{variant_name}"));
+            let doc = match member {
+                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            variants.push(Variant {
+                name: scope.claim(variant_name),
+                ty: lowered.ty,
+                boxed: false,
+                doc,
+            });
+        }
+        variants.sort_by_key(|v| variant_rank(&v.ty, &self.types));
+        Shape::Defined(TypeKind::Untagged(variants))
+    }
+}
+
+/// Decoding order of untagged variants: an untagged enum takes the first variant that accepts the
+/// input, so narrower types go first (integer before number, objects with fields before free-form
+/// objects, anything before a bare JSON value). The sort is stable, so ties keep the spec's order.
+fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
+    match ty {
+        TypeRef::Bool => 0,
+        TypeRef::I32 | TypeRef::I64 => 1,
+        TypeRef::F32 | TypeRef::F64 => 2,
+        TypeRef::DateTime | TypeRef::Date => 3,
+        TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::StringEnum(_)) => 3,
+            Some(TypeKind::Struct(_)) => 6,
+            _ => 7,
+        },
+        TypeRef::String => 4,
+        TypeRef::Vec(_) => 5,
+        TypeRef::Map(_) => 8,
+        TypeRef::JsonObject => 9,
+        TypeRef::Json => 10,
+    }
+}
+
+#[derive(Default)]
+struct Merged {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: BTreeSet<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl Merged {
+    fn add(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) {
+        for (key, value) in properties {
+            self.properties.insert(key.clone(), value.clone());
+        }
+        self.required.extend(required.iter().cloned());
+        if let Some(additional) = additional {
+            self.additional = Some(additional.clone());
+        }
+    }
+}
+
+enum Shape {
+    Defined(TypeKind),
+    Ref(Lowered),
+}
+
+impl Shape {
+    fn plain(ty: TypeRef) -> Shape {
+        Shape::Ref(Lowered {
+            ty,
+            nullable: false,
+        })
+    }
+}
+
+fn enum_values(values: &[&str]) -> Vec<EnumValue> {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    values
+        .iter()
+        .map(|wire| EnumValue {
+            name: scope.claim(pascal(wire)),
+            wire: wire.to_string(),
+        })
+        .collect()
+}
+
+fn kind_word(kind: &SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::Type(Type::String(_)) => "String",
+        SchemaKind::Type(Type::Integer(_)) => "Integer",
+        SchemaKind::Type(Type::Number(_)) => "Number",
+        SchemaKind::Type(Type::Boolean(_)) => "Boolean",
+        SchemaKind::Type(Type::Array(_)) => "Array",
+        SchemaKind::Type(Type::Object(_)) => "Object",
+        _ => "Value",
+    }
+}
+
+/// A schema's description (or title); for an `allOf`, the first inline member's when it has none.
+fn doc_of(schema: &Schema) -> Option<String> {
+    let data = &schema.schema_data;
+    data.description
+        .clone()
+        .or_else(|| data.title.clone())
+        .or_else(|| {
+            let members = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of,
+                SchemaKind::Any(any) => &any.all_of,
+                _ => return None,
+            };
+            members
+                .iter()
+                .filter_map(ReferenceOr::as_item)
+                .find_map(doc_of)
+        })
+}
+
+/// `#/components/schemas/Name` -> `Name` (the resolver writes only such references).
+pub fn component_name(reference: &str) -> &str {
+    reference.rsplit('/').next().unwrap_or(reference)
+}

@@ -1,0 +1,164 @@
+//! Every naming decision: case conversion (through `heck`), keyword escaping, invalid first
+//! characters, uniqueness within a scope, and the derived names of anonymous schemas. A name is
+//! always kept together with the wire name it came from, so every rename becomes an explicit
+//! `#[serde(rename = "...")]` in the output.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is not allowed).
+const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "extern", "_"];
+
+/// Strict and reserved keywords of Rust 2021; these become raw identifiers (`r#type`).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "dyn", "else", "enum", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "type", "unsafe", "use", "where", "while",
+    "abstract", "become", "box", "do", "final", "gen", "macro", "override", "priv", "try",
+    "typeof", "unsized", "virtual", "yield",
+];
+
+/// A `snake_case` identifier for a field, parameter, method or module. Keywords become raw
+/// identifiers (`type` -> `r#type`); a leading digit gets an `n` (`3d` -> `n3d`).
+pub fn snake(raw: &str) -> String {
+    let words: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = words.to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'n');
+    }
+    escape_keyword(name)
+}
+
+/// An `UpperCamelCase` identifier for a type or enum variant. A leading digit gets a `V`
+/// (`2fa` -> `V2fa`); an empty or symbol-only name becomes `Empty`.
+pub fn pascal(raw: &str) -> String {
+    let words: String = raw
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = words.to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+fn escape_keyword(name: String) -> String {
+    if NOT_RAW.contains(&name.as_str()) {
+        format!("{name}_")
+    } else if KEYWORDS.contains(&name.as_str()) {
+        format!("r#{name}")
+    } else {
+        name
+    }
+}
+
+/// The name without a raw-identifier prefix, for messages and for building derived names.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// Hands out names unique within one scope (the fields of a struct, the variants of an enum, the
+/// types of a crate), so two inputs that convert to the same identifier never merge: the later
+/// one, in the scope's own stable order, gets a number (`name_2`, `Name2`).
+#[derive(Debug, Default, Clone)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    /// A scope in which `reserved` names are already taken.
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Scope {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// Claims `name`, or the first free numbered variant of it.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = unraw(&name).to_string();
+        let separator = if base.contains(|c: char| c.is_ascii_uppercase()) {
+            ""
+        } else {
+            "_"
+        };
+        (2..)
+            .map(|n| format!("{base}{separator}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always finds a free name")
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_case_names() {
+        assert_eq!(snake("scriptName"), "script_name");
+        assert_eq!(snake("X-Total-Count"), "x_total_count");
+        assert_eq!(snake("provisioningConfig"), "provisioning_config");
+        assert_eq!(snake("HTTPStatus"), "http_status");
+        assert_eq!(snake("3d"), "n3d");
+        assert_eq!(snake(""), "value");
+        assert_eq!(snake("$$"), "value");
+    }
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("move"), "r#move");
+        assert_eq!(snake("async"), "r#async");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("super"), "super_");
+        assert_eq!(snake("crate"), "crate_");
+        assert_eq!(unraw("r#type"), "type");
+    }
+
+    #[test]
+    fn pascal_case_names() {
+        assert_eq!(
+            pascal("ServiceDeskIntegrationDto"),
+            "ServiceDeskIntegrationDto"
+        );
+        assert_eq!(pascal("json-patch operation"), "JsonPatchOperation");
+        assert_eq!(pascal("IDENTITY"), "Identity");
+        assert_eq!(pascal("in_progress"), "InProgress");
+        assert_eq!(pascal("2fa"), "V2fa");
+        assert_eq!(pascal(""), "Empty");
+        assert_eq!(pascal("Self"), "Self_");
+    }
+
+    #[test]
+    fn scopes_never_merge_names() {
+        let mut scope = Scope::with_reserved(&["client"]);
+        assert_eq!(scope.claim("client".into()), "client_2");
+        assert_eq!(scope.claim("foo_bar".into()), "foo_bar");
+        assert_eq!(scope.claim("foo_bar".into()), "foo_bar_2");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar");
+        assert_eq!(scope.claim("FooBar".into()), "FooBar2");
+        assert_eq!(scope.claim("r#type".into()), "r#type");
+        assert_eq!(scope.claim("r#type".into()), "type_2");
+    }
+}
