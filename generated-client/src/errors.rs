@@ -21,15 +21,17 @@ pub enum ApiError {
 }
 impl crate::runtime::ErrorBody for ApiError {
     fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
-        Some(match status {
-            400 => ::serde_json::from_slice(body).map(Self::BadRequest),
-            401 => ::serde_json::from_slice(body).map(Self::Unauthorized),
-            403 => ::serde_json::from_slice(body).map(Self::Forbidden),
-            404 => ::serde_json::from_slice(body).map(Self::NotFound),
-            429 => ::serde_json::from_slice(body).map(Self::TooManyRequests),
-            500 => ::serde_json::from_slice(body).map(Self::InternalServerError),
-            _ => return None,
-        })
+        Some(
+            match status {
+                400 => ::serde_json::from_slice(body).map(Self::BadRequest),
+                401 => ::serde_json::from_slice(body).map(Self::Unauthorized),
+                403 => ::serde_json::from_slice(body).map(Self::Forbidden),
+                404 => ::serde_json::from_slice(body).map(Self::NotFound),
+                429 => ::serde_json::from_slice(body).map(Self::TooManyRequests),
+                500 => ::serde_json::from_slice(body).map(Self::InternalServerError),
+                _ => return None,
+            },
+        )
     }
 }
 impl ::std::fmt::Display for ApiError {

@@ -20,9 +20,15 @@
 // larger than clippy likes in a `Result`; next to a network round trip the copy costs nothing.
 #![allow(clippy::result_large_err)]
 
+// The modules below are formatted by the generator (prettyplease); `cargo fmt` leaves them be, so
+// that formatting the workspace never makes the checked-in client differ from what is generated.
+#[rustfmt::skip]
 pub mod apis;
+#[rustfmt::skip]
 pub mod errors;
+#[rustfmt::skip]
 pub mod models;
+#[rustfmt::skip]
 mod runtime;
 
 pub use errors::*;

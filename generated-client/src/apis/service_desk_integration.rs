@@ -13,7 +13,10 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>> {
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
         let mut request = self
             .client
             .request(::reqwest::Method::POST, &["service-desk-integrations"]);
@@ -26,7 +29,10 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateServiceDeskIntegration<'a> {
-    type Output = Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -46,7 +52,10 @@ impl Client {
         &'a self,
         body: &'a models::ServiceDeskIntegrationDto,
     ) -> CreateServiceDeskIntegration<'a> {
-        CreateServiceDeskIntegration { client: self, body }
+        CreateServiceDeskIntegration {
+            client: self,
+            body,
+        }
     }
 }
 /// Request builder for [`Client::delete_service_desk_integration`]: set optional parameters with its methods, then `.await` it.
@@ -59,10 +68,9 @@ pub struct DeleteServiceDeskIntegration<'a> {
 impl<'a> DeleteServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(self) -> Result<ApiResponse<()>, Error<errors::ApiError>> {
-        let request = self.client.request(
-            ::reqwest::Method::DELETE,
-            &["service-desk-integrations", self.id],
-        );
+        let request = self
+            .client
+            .request(::reqwest::Method::DELETE, &["service-desk-integrations", self.id]);
         let response = self.client.execute(request).await?;
         match response.code() {
             204 => Ok(response.empty()),
@@ -89,7 +97,10 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> DeleteServiceDeskIntegration<'a> {
-        DeleteServiceDeskIntegration { client: self, id }
+        DeleteServiceDeskIntegration {
+            client: self,
+            id,
+        }
     }
 }
 /// Request builder for [`Client::get_service_desk_integration`]: set optional parameters with its methods, then `.await` it.
@@ -103,11 +114,13 @@ impl<'a> GetServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>> {
-        let request = self.client.request(
-            ::reqwest::Method::GET,
-            &["service-desk-integrations", self.id],
-        );
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
+        let request = self
+            .client
+            .request(::reqwest::Method::GET, &["service-desk-integrations", self.id]);
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -116,7 +129,10 @@ impl<'a> GetServiceDeskIntegration<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegration<'a> {
-    type Output = Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -136,7 +152,10 @@ impl Client {
         &'a self,
         id: &'a str,
     ) -> GetServiceDeskIntegration<'a> {
-        GetServiceDeskIntegration { client: self, id }
+        GetServiceDeskIntegration {
+            client: self,
+            id,
+        }
     }
 }
 /// Request builder for [`Client::get_service_desk_integration_template`]: set optional parameters with its methods, then `.await` it.
@@ -150,12 +169,16 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<models::ServiceDeskIntegrationTemplateDto>, Error<errors::ApiError>>
-    {
-        let request = self.client.request(
-            ::reqwest::Method::GET,
-            &["service-desk-integrations", "templates", self.script_name],
-        );
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
+        Error<errors::ApiError>,
+    > {
+        let request = self
+            .client
+            .request(
+                ::reqwest::Method::GET,
+                &["service-desk-integrations", "templates", self.script_name],
+            );
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -164,8 +187,10 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTemplate<'a> {
-    type Output =
-        Result<ApiResponse<models::ServiceDeskIntegrationTemplateDto>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -201,12 +226,13 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>, Error<errors::ApiError>>
-    {
-        let request = self.client.request(
-            ::reqwest::Method::GET,
-            &["service-desk-integrations", "types"],
-        );
+    ) -> Result<
+        ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
+        Error<errors::ApiError>,
+    > {
+        let request = self
+            .client
+            .request(::reqwest::Method::GET, &["service-desk-integrations", "types"]);
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -234,8 +260,12 @@ impl Client {
     /// Answers: Array of the currently supported Service Desk integration types.
     ///
     /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
-    pub fn get_service_desk_integration_types<'a>(&'a self) -> GetServiceDeskIntegrationTypes<'a> {
-        GetServiceDeskIntegrationTypes { client: self }
+    pub fn get_service_desk_integration_types<'a>(
+        &'a self,
+    ) -> GetServiceDeskIntegrationTypes<'a> {
+        GetServiceDeskIntegrationTypes {
+            client: self,
+        }
     }
 }
 /// Request builder for [`Client::get_service_desk_integrations`]: set optional parameters with its methods, then `.await` it.
@@ -300,7 +330,10 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<Vec<models::ServiceDeskIntegrationDto>>, Error<errors::ApiError>> {
+    ) -> Result<
+        ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
+        Error<errors::ApiError>,
+    > {
         if let Some(value) = self.offset {
             crate::runtime::check_range("offset", value as i64, Some(0), None)?;
         }
@@ -335,8 +368,10 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrations<'a> {
-    type Output =
-        Result<ApiResponse<Vec<models::ServiceDeskIntegrationDto>>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -352,7 +387,9 @@ impl Client {
     /// Answers: List of ServiceDeskIntegrationDto
     ///
     /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
-    pub fn get_service_desk_integrations<'a>(&'a self) -> GetServiceDeskIntegrations<'a> {
+    pub fn get_service_desk_integrations<'a>(
+        &'a self,
+    ) -> GetServiceDeskIntegrations<'a> {
         GetServiceDeskIntegrations {
             client: self,
             offset: None,
@@ -374,10 +411,12 @@ impl<'a> GetStatusCheckDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
-        let request = self.client.request(
-            ::reqwest::Method::GET,
-            &["service-desk-integrations", "status-check-configuration"],
-        );
+        let request = self
+            .client
+            .request(
+                ::reqwest::Method::GET,
+                &["service-desk-integrations", "status-check-configuration"],
+            );
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -386,7 +425,10 @@ impl<'a> GetStatusCheckDetails<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for GetStatusCheckDetails<'a> {
-    type Output = Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::QueuedCheckConfigDetails>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -403,7 +445,9 @@ impl Client {
     ///
     /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
     pub fn get_status_check_details<'a>(&'a self) -> GetStatusCheckDetails<'a> {
-        GetStatusCheckDetails { client: self }
+        GetStatusCheckDetails {
+            client: self,
+        }
     }
 }
 /// Request builder for [`Client::patch_service_desk_integration`]: set optional parameters with its methods, then `.await` it.
@@ -418,11 +462,13 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>> {
-        let mut request = self.client.request(
-            ::reqwest::Method::PATCH,
-            &["service-desk-integrations", self.id],
-        );
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::PATCH, &["service-desk-integrations", self.id]);
         request = Client::json_body(request, "application/json-patch+json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -432,7 +478,10 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for PatchServiceDeskIntegration<'a> {
-    type Output = Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -472,11 +521,13 @@ impl<'a> PutServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer.
     pub async fn send(
         self,
-    ) -> Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>> {
-        let mut request = self.client.request(
-            ::reqwest::Method::PUT,
-            &["service-desk-integrations", self.id],
-        );
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
+        let mut request = self
+            .client
+            .request(::reqwest::Method::PUT, &["service-desk-integrations", self.id]);
         request = Client::json_body(request, "application/json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -486,7 +537,10 @@ impl<'a> PutServiceDeskIntegration<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for PutServiceDeskIntegration<'a> {
-    type Output = Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -526,10 +580,12 @@ impl<'a> UpdateStatusCheckDetails<'a> {
     pub async fn send(
         self,
     ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
-        let mut request = self.client.request(
-            ::reqwest::Method::PUT,
-            &["service-desk-integrations", "status-check-configuration"],
-        );
+        let mut request = self
+            .client
+            .request(
+                ::reqwest::Method::PUT,
+                &["service-desk-integrations", "status-check-configuration"],
+            );
         request = Client::json_body(request, "application/json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -539,7 +595,10 @@ impl<'a> UpdateStatusCheckDetails<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateStatusCheckDetails<'a> {
-    type Output = Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>>;
+    type Output = Result<
+        ApiResponse<models::QueuedCheckConfigDetails>,
+        Error<errors::ApiError>,
+    >;
     type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
@@ -559,6 +618,9 @@ impl Client {
         &'a self,
         body: &'a models::QueuedCheckConfigDetails,
     ) -> UpdateStatusCheckDetails<'a> {
-        UpdateStatusCheckDetails { client: self, body }
+        UpdateStatusCheckDetails {
+            client: self,
+            body,
+        }
     }
 }

@@ -10,11 +10,7 @@ pub struct ErrorMessageDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// How the locale was chosen: DEFAULT means the system default, REQUEST means the best match for the request's context (its Accept-Language header). More values may appear in the future without notice.
-    #[serde(
-        rename = "localeOrigin",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<super::LocaleOrigin>,
     /// Text of the error message in the given locale.
     #[serde(default, skip_serializing_if = "Option::is_none")]

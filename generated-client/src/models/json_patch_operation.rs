@@ -17,10 +17,6 @@ pub struct JsonPatchOperation {
 impl JsonPatchOperation {
     /// An instance from the required fields (`op`, `path`); the optional ones are left out.
     pub fn new(op: super::JsonPatchOperationOp, path: String) -> Self {
-        Self {
-            op,
-            path,
-            value: None,
-        }
+        Self { op, path, value: None }
     }
 }

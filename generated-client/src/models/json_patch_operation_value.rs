@@ -39,15 +39,13 @@ impl ::std::convert::From<&str> for JsonPatchOperationValue {
     }
 }
 impl ::std::convert::From<Vec<super::JsonPatchOperationValueArrayItem>>
-    for JsonPatchOperationValue
-{
+for JsonPatchOperationValue {
     fn from(value: Vec<super::JsonPatchOperationValueArrayItem>) -> Self {
         Self::Array(value)
     }
 }
 impl ::std::convert::From<::serde_json::Map<String, ::serde_json::Value>>
-    for JsonPatchOperationValue
-{
+for JsonPatchOperationValue {
     fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self::Object(value)
     }

@@ -30,8 +30,7 @@ impl ::std::convert::From<&str> for JsonPatchOperationValueArrayItem {
     }
 }
 impl ::std::convert::From<::serde_json::Map<String, ::serde_json::Value>>
-    for JsonPatchOperationValueArrayItem
-{
+for JsonPatchOperationValueArrayItem {
     fn from(value: ::serde_json::Map<String, ::serde_json::Value>) -> Self {
         Self::Object(value)
     }

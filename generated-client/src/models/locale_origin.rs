@@ -5,7 +5,15 @@
 ///
 /// Generated from `schemas/LocaleOrigin.yaml`.
 #[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize,
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    ::serde::Serialize,
+    ::serde::Deserialize
 )]
 pub enum LocaleOrigin {
     /// `DEFAULT`

@@ -56,11 +56,7 @@ pub struct ServiceDeskIntegrationDto {
     pub cluster: Option<String>,
     /// Source IDs managed by the Service Desk integration. Replaced by `provisioningConfig.managedResourceRefs`; kept for backward compatibility.
     #[deprecated]
-    #[serde(
-        rename = "managedSources",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// Provisioning configuration of the integration.
     #[serde(

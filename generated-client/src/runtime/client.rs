@@ -31,10 +31,7 @@ impl fmt::Debug for Client {
         // Never print the token.
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field(
-                "authorization",
-                &self.inner.authorization.as_ref().map(|_| "<redacted>"),
-            )
+            .field("authorization", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
             .finish()
     }
 }
@@ -43,10 +40,7 @@ impl Client {
     /// A client for `base_url` (such as `https://acme.api.identitynow.com/v3`) that sends
     /// `token` as its bearer token.
     pub fn new(base_url: &str, token: &str) -> Result<Self, BuildError> {
-        Self::builder()
-            .base_url(base_url)
-            .bearer_token(token)
-            .build()
+        Self::builder().base_url(base_url).bearer_token(token).build()
     }
 
     /// Starts configuring a client.
@@ -65,11 +59,7 @@ impl Client {
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        let mut request = self
-            .inner
-            .http
-            .request(method, url)
-            .header(ACCEPT, "application/json");
+        let mut request = self.inner.http.request(method, url).header(ACCEPT, "application/json");
         if let Some(authorization) = &self.inner.authorization {
             request = request.header(AUTHORIZATION, authorization.clone());
         }
@@ -82,26 +72,17 @@ impl Client {
         content_type: &'static str,
         body: &T,
     ) -> Result<RequestBuilder, Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|err| {
-            Error::InvalidRequest(format!("cannot encode the request body: {err}"))
-        })?;
+        let bytes = serde_json::to_vec(body).map_err(|err| Error::InvalidRequest(format!("cannot encode the request body: {err}")))?;
         Ok(request.header(CONTENT_TYPE, content_type).body(bytes))
     }
 
     /// Sends a request and reads the whole response body.
-    pub(crate) async fn execute<E>(
-        &self,
-        request: RequestBuilder,
-    ) -> Result<RawResponse, Error<E>> {
+    pub(crate) async fn execute<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
         let response = request.send().await.map_err(Error::Transport)?;
         let status = response.status();
         let headers = response.headers().clone();
         let body = response.bytes().await.map_err(Error::Transport)?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
-        })
+        Ok(RawResponse { status, headers, body })
     }
 }
 
@@ -169,12 +150,9 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let base_url =
-            Url::parse(raw).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?;
+        let base_url = Url::parse(raw).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?;
         if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl(format!(
-                "{raw}: expected an http(s) URL"
-            )));
+            return Err(BuildError::InvalidBaseUrl(format!("{raw}: expected an http(s) URL")));
         }
         let authorization = match &self.token {
             Some(token) => {
@@ -188,10 +166,8 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder =
-                    reqwest::Client::builder().user_agent(self.user_agent.unwrap_or_else(|| {
-                        concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()
-                    }));
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(self.user_agent.unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -201,13 +177,7 @@ impl ClientBuilder {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url,
-                authorization,
-            }),
-        })
+        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization }) })
     }
 }
 
@@ -227,9 +197,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::InvalidBaseUrl(reason) => write!(f, "invalid base URL {reason}"),
-            BuildError::InvalidToken => {
-                f.write_str("the bearer token contains characters not allowed in an HTTP header")
-            }
+            BuildError::InvalidToken => f.write_str("the bearer token contains characters not allowed in an HTTP header"),
             BuildError::Http(err) => write!(f, "cannot set up the HTTP client: {err}"),
         }
     }

@@ -20,9 +20,7 @@ where
             Ok(value) => Ok(Some(value)),
             // Date-times like `2012-04-23T18:25Z` or `2012-04-23T18:25:43` (no zone: UTC).
             Err(err) => match lenient_datetime(&text) {
-                Some(normalized) => T::deserialize(Value::String(normalized))
-                    .map(Some)
-                    .map_err(D::Error::custom),
+                Some(normalized) => T::deserialize(Value::String(normalized)).map(Some).map_err(D::Error::custom),
                 None => Err(D::Error::custom(err)),
             },
         },
@@ -33,24 +31,12 @@ where
 /// Rewrites a date-time without seconds or zone as RFC 3339, or `None` when it is no date-time.
 fn lenient_datetime(text: &str) -> Option<String> {
     let text = text.trim();
-    let (local, zone) = match text
-        .find(['Z', 'z', '+'])
-        .or_else(|| text.rfind('-').filter(|&i| i > 10))
-    {
+    let (local, zone) = match text.find(['Z', 'z', '+']).or_else(|| text.rfind('-').filter(|&i| i > 10)) {
         Some(i) => (&text[..i], &text[i..]),
         None => (text, "Z"),
     };
-    let zone = if zone.eq_ignore_ascii_case("z") {
-        "Z"
-    } else {
-        zone
-    };
-    for format in [
-        "%Y-%m-%dT%H:%M:%S%.f",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M:%S%.f",
-        "%Y-%m-%d %H:%M",
-    ] {
+    let zone = if zone.eq_ignore_ascii_case("z") { "Z" } else { zone };
+    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
         if let Ok(parsed) = chrono::NaiveDateTime::parse_from_str(local, format) {
             return Some(format!("{}{zone}", parsed.format("%Y-%m-%dT%H:%M:%S%.f")));
         }

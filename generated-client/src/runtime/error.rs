@@ -51,9 +51,7 @@ impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. }
-            | Error::UnexpectedStatus { status, .. }
-            | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
             Error::Transport(err) => err.status(),
             Error::InvalidRequest(_) => None,
         }
@@ -62,9 +60,7 @@ impl<E> Error<E> {
     /// The response headers, when the server answered.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. }
-            | Error::UnexpectedStatus { headers, .. }
-            | Error::Decode { headers, .. } => Some(headers),
+            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } | Error::Decode { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -103,16 +99,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
         match self {
             Error::Api { status, body, .. } => write!(f, "the server answered {status}: {body:?}"),
             Error::UnexpectedStatus { status, body, .. } => {
-                write!(
-                    f,
-                    "the server answered with undocumented status {status}: {}",
-                    String::from_utf8_lossy(&body[..body.len().min(512)])
-                )
+                write!(f, "the server answered with undocumented status {status}: {}", String::from_utf8_lossy(&body[..body.len().min(512)]))
             }
-            Error::Decode { status, source, .. } => write!(
-                f,
-                "the {status} answer's body does not match its documented type: {source}"
-            ),
+            Error::Decode { status, source, .. } => write!(f, "the {status} answer's body does not match its documented type: {source}"),
             Error::Transport(err) => write!(f, "the request failed: {err}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
         }

@@ -31,13 +31,7 @@ impl<T> ApiResponse<T> {
     /// `X-Total-Count`: the size of the whole collection, sent when a list is requested with
     /// `count(true)`.
     pub fn total_count(&self) -> Option<u64> {
-        self.headers
-            .get("x-total-count")?
-            .to_str()
-            .ok()?
-            .trim()
-            .parse()
-            .ok()
+        self.headers.get("x-total-count")?.to_str().ok()?.trim().parse().ok()
     }
 
     /// The decoded body.
@@ -78,52 +72,24 @@ impl RawResponse {
     }
 
     /// Decodes a JSON body straight from the received bytes; on failure the bytes are kept.
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
-        self,
-    ) -> Result<ApiResponse<T>, Error<E>> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(ApiResponse {
-                status: self.status,
-                headers: self.headers,
-                body,
-            }),
-            Err(source) => Err(Error::Decode {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-                source,
-            }),
+            Ok(body) => Ok(ApiResponse { status: self.status, headers: self.headers, body }),
+            Err(source) => Err(Error::Decode { status: self.status, headers: self.headers, body: self.body, source }),
         }
     }
 
     /// A success without a body.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        ApiResponse {
-            status: self.status,
-            headers: self.headers,
-            body: (),
-        }
+        ApiResponse { status: self.status, headers: self.headers, body: () }
     }
 
     /// An error answer, decoded into the operation's error type by its status.
     pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
         match E::decode(self.status.as_u16(), &self.body) {
-            Some(Ok(body)) => Error::Api {
-                status: self.status,
-                headers: self.headers,
-                body,
-            },
-            Some(Err(source)) => Error::Decode {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-                source,
-            },
-            None => Error::UnexpectedStatus {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-            },
+            Some(Ok(body)) => Error::Api { status: self.status, headers: self.headers, body },
+            Some(Err(source)) => Error::Decode { status: self.status, headers: self.headers, body: self.body, source },
+            None => Error::UnexpectedStatus { status: self.status, headers: self.headers, body: self.body },
         }
     }
 }
