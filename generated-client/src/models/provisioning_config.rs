@@ -8,7 +8,7 @@
 pub struct ProvisioningConfig {
     /// Whether this configuration manages provisioning requests for every source of the org. If true, no managedResourceRefs are allowed.
     ///
-    /// Defaults to `false` when left out.
+    /// The API's default: `false`.
     ///
     /// Read-only: set by the server and ignored when sent.
     #[serde(
@@ -34,7 +34,7 @@ pub struct ProvisioningConfig {
     pub plan_initializer_script: Option<super::ProvisioningConfigPlanInitializerScript>,
     /// When true, no ProvisioningRequest objects are saved for plans sent through this integration.
     ///
-    /// Defaults to `false` when left out.
+    /// The API's default: `false`.
     #[serde(
         rename = "noProvisioningRequests",
         default,

@@ -32,7 +32,7 @@ pub struct ServiceDeskIntegrationDto {
     /// - ServiceNowSDIM
     /// - ServiceNow
     ///
-    /// Defaults to `"ServiceNowSDIM"` when left out.
+    /// The API's default: `"ServiceNowSDIM"`.
     pub r#type: String,
     /// Reference to the owner's identity.
     #[serde(

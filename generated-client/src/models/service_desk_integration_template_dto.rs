@@ -33,7 +33,7 @@ pub struct ServiceDeskIntegrationTemplateDto {
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of the Service Desk integration template.
     ///
-    /// Defaults to `"Web Service SDIM"` when left out.
+    /// The API's default: `"Web Service SDIM"`.
     pub r#type: String,
     /// Map of the attributes available to integrations that use this template.
     pub attributes: ::serde_json::Map<String, ::serde_json::Value>,

@@ -147,7 +147,7 @@ fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let default = f
         .default
         .as_ref()
-        .map(|d| format!("Defaults to `{d}` when left out."));
+        .map(|d| format!("The API's default: `{d}`."));
     let access = match (f.read_only, f.write_only) {
         (true, _) => Some("Read-only: set by the server and ignored when sent."),
         (_, true) => Some("Write-only: sent to the server, never returned."),
