@@ -6,7 +6,7 @@ use generated_client::models::{
     ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp, QueuedCheckConfigDetails,
     ServiceDeskIntegrationDto,
 };
-use generated_client::{ApiError, Client, Error};
+use generated_client::{ApiError, Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -15,7 +15,14 @@ const TOKEN: &str = "test-token";
 
 async fn server_and_client() -> (MockServer, Client) {
     let server = MockServer::start().await;
-    let client = Client::new(&format!("{}/v3", server.uri()), TOKEN).unwrap();
+    // These tests are about what is sent and how answers decode; retries have their own tests
+    // (tests/runtime.rs) with an injected clock.
+    let client = Client::builder()
+        .base_url(&format!("{}/v3", server.uri()))
+        .bearer_token(TOKEN)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
     (server, client)
 }
 

@@ -33,5 +33,7 @@ mod runtime;
 
 pub use errors::*;
 pub use runtime::{
-    ApiResponse, BoxFuture, BuildError, Client, ClientBuilder, Error, ErrorBody, DEFAULT_BASE_URL,
+    ApiResponse, AuthError, BoxFuture, BuildError, Client, ClientBuilder, Clock, Config,
+    ConfigError, Credentials, Error, ErrorBody, Filter, FilterField, FilterValue, ManualClock,
+    Pages, RetryPolicy, Secret, Sorters, SystemClock, API_PATH, DEFAULT_BASE_URL,
 };

@@ -96,30 +96,7 @@ pub fn generate(settings: &Settings) -> Result<Output, Error> {
     for file in emit::rust_files(&api) {
         files.insert(file.path.clone(), emit::format_file(&file, &header)?);
     }
-    let context = render::Context {
-        crate_name: settings.crate_name.clone(),
-        lib_name: settings.crate_name.replace('-', "_"),
-        title: api.title.clone(),
-        api_version: api.version.clone(),
-        description: api.description.clone(),
-        base_url: api.base_url.clone(),
-        command: settings.command.clone(),
-        operation_count: api.operations.len(),
-        type_count: api.types.len(),
-        operations: api
-            .operations
-            .iter()
-            .map(|op| {
-                let summary = op.summary.clone().unwrap_or_default().replace('|', "\\|");
-                (
-                    op.method_name.clone(),
-                    op.method.as_str().to_string(),
-                    op.path.clone(),
-                    summary,
-                )
-            })
-            .collect(),
-    };
+    let context = render::Context::new(&api, &settings.crate_name, &settings.command);
     for (path, text) in render::render_all(&context, &header)? {
         files.insert(path, text);
     }

@@ -48,6 +48,36 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "src/runtime/de.rs",
         include_str!("../../templates/runtime/de.rs"),
     ),
+    (
+        "runtime/auth.rs",
+        "src/runtime/auth.rs",
+        include_str!("../../templates/runtime/auth.rs"),
+    ),
+    (
+        "runtime/clock.rs",
+        "src/runtime/clock.rs",
+        include_str!("../../templates/runtime/clock.rs"),
+    ),
+    (
+        "runtime/config.rs",
+        "src/runtime/config.rs",
+        include_str!("../../templates/runtime/config.rs"),
+    ),
+    (
+        "runtime/filter.rs",
+        "src/runtime/filter.rs",
+        include_str!("../../templates/runtime/filter.rs"),
+    ),
+    (
+        "runtime/pagination.rs",
+        "src/runtime/pagination.rs",
+        include_str!("../../templates/runtime/pagination.rs"),
+    ),
+    (
+        "runtime/retry.rs",
+        "src/runtime/retry.rs",
+        include_str!("../../templates/runtime/retry.rs"),
+    ),
 ];
 
 /// What the templates can use.
@@ -65,14 +95,85 @@ pub struct Context {
     pub description: Option<String>,
     /// The default base URL.
     pub base_url: String,
+    /// The path part of the base URL (`/v3`): where the API lives below a tenant's root.
+    pub api_path: String,
+    /// Whether any operation documents errors (so `errors` has items to re-export).
+    pub has_errors: bool,
     /// The command that regenerates the crate.
     pub command: String,
     /// How many operations and types the crate has.
     pub operation_count: usize,
     /// Number of named types.
     pub type_count: usize,
+    /// The list operation the example pages through, if the API has one.
+    pub example: Option<Example>,
     /// (method name, HTTP method, path, summary) of every operation, for the README.
     pub operations: Vec<(String, String, String, String)>,
+}
+
+/// What the example program calls.
+#[derive(Debug, Serialize)]
+pub struct Example {
+    /// The client method of a paginated list operation.
+    pub method: String,
+    /// Whether it takes `count`.
+    pub has_count: bool,
+}
+
+/// The example program: rendered only when the API has a paginated list operation.
+const EXAMPLE: (&str, &str, &str) = (
+    "examples/page_through.rs",
+    "examples/page_through.rs",
+    include_str!("../../templates/examples/page_through.rs.j2"),
+);
+
+impl Context {
+    /// The context for `api`, generated into a crate named `crate_name` by `command`.
+    pub fn new(api: &crate::ir::Api, crate_name: &str, command: &str) -> Self {
+        let after_scheme = api
+            .base_url
+            .split_once("://")
+            .map_or(api.base_url.as_str(), |(_, rest)| rest);
+        let api_path = after_scheme
+            .find('/')
+            .map_or("", |i| &after_scheme[i..])
+            .trim_end_matches('/')
+            .to_string();
+        Context {
+            crate_name: crate_name.to_string(),
+            lib_name: crate_name.replace('-', "_"),
+            title: api.title.clone(),
+            api_version: api.version.clone(),
+            description: api.description.clone(),
+            base_url: api.base_url.clone(),
+            api_path,
+            has_errors: !api.error_types.is_empty(),
+            example: api
+                .operations
+                .iter()
+                .find(|op| op.pagination.is_some() && !op.params.iter().any(|p| p.required))
+                .map(|op| Example {
+                    method: crate::naming::unraw(&op.method_name).to_string(),
+                    has_count: op.pagination.as_ref().is_some_and(|p| p.count.is_some()),
+                }),
+            command: command.to_string(),
+            operation_count: api.operations.len(),
+            type_count: api.types.len(),
+            operations: api
+                .operations
+                .iter()
+                .map(|op| {
+                    let summary = op.summary.clone().unwrap_or_default().replace('|', "\\|");
+                    (
+                        op.method_name.clone(),
+                        op.method.as_str().to_string(),
+                        op.path.clone(),
+                        summary,
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Renders every template: (output path, contents). Rust outputs get the `@generated` header.
@@ -86,8 +187,17 @@ pub fn render_all(context: &Context, rust_header: &str) -> Result<Vec<(String, S
                 message: err.to_string(),
             })?;
     }
-    let mut out = Vec::with_capacity(TEMPLATES.len());
-    for (name, path, _) in TEMPLATES {
+    let mut templates: Vec<(&str, &str, &str)> = TEMPLATES.to_vec();
+    if context.example.is_some() {
+        templates.push(EXAMPLE);
+        env.add_template(EXAMPLE.0, EXAMPLE.2)
+            .map_err(|err| Error::Template {
+                name: EXAMPLE.0.to_string(),
+                message: err.to_string(),
+            })?;
+    }
+    let mut out = Vec::with_capacity(templates.len());
+    for (name, path, _) in templates {
         let template = env.get_template(name).map_err(|err| Error::Template {
             name: name.to_string(),
             message: err.to_string(),

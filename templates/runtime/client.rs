@@ -1,19 +1,28 @@
+use std::collections::BTreeSet;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
-use reqwest::{Method, RequestBuilder, Url};
+use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, RequestBuilder, StatusCode, Url};
 
+use super::auth::{Credentials, Secret, TokenSource};
+use super::clock::{Clock, SystemClock};
+use super::config::Config;
+use super::retry::RetryPolicy;
 use super::{Error, RawResponse};
 
 /// The base URL used when none is given: the spec's first server with its variables at their defaults.
 pub const DEFAULT_BASE_URL: &str = "{{ base_url }}";
 
+/// The path of the API below a tenant's root URL (`/v3`), used with [`Config`]'s base URL.
+pub const API_PATH: &str = "{{ api_path }}";
+
 /// A client for the {{ title }}.
 ///
-/// Cheap to clone: clones share one connection pool. Build one with [`Client::builder`]; every
-/// operation of the API is a method that returns a request builder, which is sent by `.await`ing it.
+/// Cheap to clone: clones share one connection pool and one token cache. Build one with
+/// [`Client::builder`] (or [`Client::from_env`]); every operation of the API is a method that
+/// returns a request builder, which is sent by `.await`ing it.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -22,16 +31,22 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base_url: Url,
-    authorization: Option<HeaderValue>,
+    tokens: TokenSource,
+    retry: RetryPolicy,
+    clock: Arc<dyn Clock>,
+    experimental: bool,
+    /// Paths already reported as deprecated, so the warning is logged once per path.
+    deprecated_seen: Mutex<BTreeSet<String>>,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Never print the token.
+        // Credentials are `Secret`s: they print as <redacted>.
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url.as_str())
-            .field("authorization", &self.inner.authorization.as_ref().map(|_| "<redacted>"))
-            .finish()
+            .field("retry", &self.inner.retry)
+            .field("experimental", &self.inner.experimental)
+            .finish_non_exhaustive()
     }
 }
 
@@ -40,6 +55,13 @@ impl Client {
     /// `token` as its bearer token.
     pub fn new(base_url: &str, token: &str) -> Result<Self, BuildError> {
         Self::builder().base_url(base_url).bearer_token(token).build()
+    }
+
+    /// A client configured as SailPoint's tools are: from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and
+    /// `SAIL_CLIENT_SECRET`, else `./config.json`, else `~/.sailpoint/config.yaml` (see [`Config`]).
+    pub fn from_env() -> Result<Self, BuildError> {
+        let config = Config::load().map_err(BuildError::Config)?;
+        Self::builder().config(&config).build()
     }
 
     /// Starts configuring a client.
@@ -58,11 +80,17 @@ impl Client {
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        let mut request = self.inner.http.request(method, url).header(ACCEPT, "application/json");
-        if let Some(authorization) = &self.inner.authorization {
-            request = request.header(AUTHORIZATION, authorization.clone());
+        self.inner.http.request(method, url).header(ACCEPT, "application/json")
+    }
+
+    /// Refuses an experimental operation unless the client opted in, and marks the request.
+    pub(crate) fn experimental<E>(&self, operation: &str, request: RequestBuilder) -> Result<RequestBuilder, Error<E>> {
+        if !self.inner.experimental {
+            return Err(Error::InvalidRequest(format!(
+                "`{operation}` is experimental: it may change without notice; enable it with ClientBuilder::experimental(true)"
+            )));
         }
-        request
+        Ok(request.header("X-SailPoint-Experimental", "true"))
     }
 
     /// Adds a JSON body with the given content type.
@@ -75,36 +103,109 @@ impl Client {
         Ok(request.header(CONTENT_TYPE, content_type).body(bytes))
     }
 
-    /// Sends a request and reads the whole response body.
+    /// Sends a request with authentication and retries (see [`RetryPolicy`]), and reads the
+    /// whole answer.
     pub(crate) async fn execute<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let response = request.send().await.map_err(Error::Transport)?;
+        let request = request.build().map_err(Error::Transport)?;
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let policy = &self.inner.retry;
+        let mut retries = 0;
+        let mut waited = Duration::ZERO;
+        let mut refreshed = false;
+        loop {
+            let mut attempt = request
+                .try_clone()
+                .ok_or_else(|| Error::InvalidRequest("the request body cannot be sent twice".into()))?;
+            let authorization = self.inner.tokens.authorization(&self.inner.http).await.map_err(Error::Auth)?;
+            if let Some(authorization) = &authorization {
+                attempt.headers_mut().insert(AUTHORIZATION, authorization.header.clone());
+            }
+            let outcome = self.send_once(attempt).await;
+            let (wait, reason) = match &outcome {
+                // A refused token is refreshed once, whatever the method: the server did nothing.
+                Ok(response) if response.status == StatusCode::UNAUTHORIZED && self.inner.tokens.can_refresh() && !refreshed => {
+                    refreshed = true;
+                    if let Some(authorization) = &authorization {
+                        self.inner.tokens.invalidate(authorization.generation).await;
+                    }
+                    tracing::warn!(%method, path, "401 Unauthorized: fetching a new access token and trying once more");
+                    continue;
+                }
+                Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS => {
+                    let wait = retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
+                    (wait, "429 Too Many Requests")
+                }
+                Ok(response) if matches!(response.status.as_u16(), 502..=504) && policy.may_replay(&method) => {
+                    let wait = retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
+                    (wait, "server error")
+                }
+                Ok(_) => return outcome.map_err(Error::Transport),
+                // A connection that was never opened carried nothing: safe to retry for any method.
+                Err(err) if err.is_connect() || policy.may_replay(&method) => (policy.backoff(retries), "connection error"),
+                Err(_) => return outcome.map_err(Error::Transport),
+            };
+            if retries >= policy.max_retries_value() || waited + wait > policy.max_total_wait_value() {
+                return outcome.map_err(Error::Transport);
+            }
+            retries += 1;
+            waited += wait;
+            let status = outcome.as_ref().ok().map(|r| r.status.as_u16());
+            tracing::warn!(%method, path, retry = retries, wait_ms = wait.as_millis() as u64, ?status, reason, "retrying");
+            self.inner.clock.sleep(wait).await;
+        }
+    }
+
+    /// One attempt: send, then read the whole body (a broken body is a transport error too).
+    async fn send_once(&self, request: reqwest::Request) -> Result<RawResponse, reqwest::Error> {
+        let response = self.inner.http.execute(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let path = response.url().path().to_string();
+        let body = response.bytes().await?;
+        if headers.get("x-deprecated").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+            let first_time = self.inner.deprecated_seen.lock().map(|mut seen| seen.insert(path.clone())).unwrap_or(false);
+            if first_time {
+                tracing::warn!(path, "the server marks this endpoint as deprecated (X-Deprecated: true)");
+            }
+        }
         Ok(RawResponse { status, headers, body })
     }
 }
 
+/// `Retry-After` as a wait: delta-seconds or an HTTP date (RFC 9110).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
 /// Configures a [`Client`].
-#[derive(Default)]
+#[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    token: Option<String>,
+    credentials: Option<Credentials>,
+    token_url: Option<String>,
+    client_credentials: Option<(String, Secret)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
-    user_agent: Option<String>,
+    application: Option<(String, String)>,
+    retry: Option<RetryPolicy>,
+    experimental: bool,
+    allow_insecure_http: bool,
+    clock: Option<ClockHandle>,
     http: Option<reqwest::Client>,
 }
 
-impl fmt::Debug for ClientBuilder {
+struct ClockHandle(Arc<dyn Clock>);
+
+impl fmt::Debug for ClockHandle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("user_agent", &self.user_agent)
-            .finish()
+        f.write_str("Clock")
     }
 }
 
@@ -115,10 +216,29 @@ impl ClientBuilder {
         self
     }
 
-    /// The bearer token sent as `Authorization: Bearer <token>` with every request.
+    /// Sends `token` as `Authorization: Bearer <token>` with every request.
     pub fn bearer_token(mut self, token: &str) -> Self {
-        self.token = Some(token.to_string());
+        self.credentials = Some(Credentials::BearerToken(Secret::new(token)));
         self
+    }
+
+    /// Authenticates with a personal access token (OAuth2 client credentials): tokens are
+    /// fetched from the token URL, cached, and refreshed before they expire or after a 401.
+    pub fn client_credentials(mut self, client_id: &str, client_secret: &str) -> Self {
+        self.client_credentials = Some((client_id.to_string(), Secret::new(client_secret)));
+        self
+    }
+
+    /// Where tokens come from; defaults to `/oauth/token` on the base URL's host.
+    pub fn token_url(mut self, token_url: &str) -> Self {
+        self.token_url = Some(token_url.to_string());
+        self
+    }
+
+    /// Base URL and personal access token from a [`Config`].
+    pub fn config(self, config: &Config) -> Self {
+        let base = format!("{}{API_PATH}", config.base_url.trim_end_matches('/'));
+        self.base_url(&base).client_credentials(&config.client_id, config.client_secret.expose())
     }
 
     /// The longest a whole request may take, from sending to the last byte of the answer.
@@ -133,14 +253,41 @@ impl ClientBuilder {
         self
     }
 
-    /// The `User-Agent` header; defaults to this crate's name and version.
-    pub fn user_agent(mut self, user_agent: &str) -> Self {
-        self.user_agent = Some(user_agent.to_string());
+    /// Names your application in the `User-Agent`, as SailPoint asks of API consumers:
+    /// `{{ crate_name }}/<version> (<name>/<version>) (<os>; <arch>)`.
+    pub fn application(mut self, name: &str, version: &str) -> Self {
+        self.application = Some((name.to_string(), version.to_string()));
         self
     }
 
-    /// A `reqwest::Client` of your own (proxies, certificates); the timeouts and user agent set
-    /// here are then ignored in favour of that client's.
+    /// How to retry rate-limited and failed requests; see [`RetryPolicy`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = Some(policy);
+        self
+    }
+
+    /// Allows calling operations SailPoint marks experimental (they may change without notice);
+    /// those requests then carry `X-SailPoint-Experimental: true`.
+    pub fn experimental(mut self, enabled: bool) -> Self {
+        self.experimental = enabled;
+        self
+    }
+
+    /// Allows plain `http://` to hosts other than this machine. Tokens would cross the network
+    /// unencrypted: meant for test rigs, never for a tenant.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// The clock used for token expiry and retry waits (for tests: [`ManualClock`](crate::ManualClock)).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(ClockHandle(clock));
+        self
+    }
+
+    /// A `reqwest::Client` of your own (proxies, certificates); the timeouts and application
+    /// set here are then ignored in favour of that client's.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -149,24 +296,21 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
-        let base_url = Url::parse(raw).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?;
-        if base_url.cannot_be_a_base() || !matches!(base_url.scheme(), "http" | "https") {
-            return Err(BuildError::InvalidBaseUrl(format!("{raw}: expected an http(s) URL")));
-        }
-        let authorization = match &self.token {
-            Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {token}"))
-                    .map_err(|_| BuildError::InvalidToken)?;
-                value.set_sensitive(true);
-                Some(value)
+        let base_url = parse_url(raw, self.allow_insecure_http)?;
+        let credentials = match self.client_credentials {
+            Some((client_id, client_secret)) => {
+                let token_url = match &self.token_url {
+                    Some(url) => parse_url(url, self.allow_insecure_http)?,
+                    None => base_url.join("/oauth/token").map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?,
+                };
+                Credentials::ClientCredentials { client_id, client_secret, token_url }
             }
-            None => None,
+            None => self.credentials.unwrap_or(Credentials::None),
         };
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder()
-                    .user_agent(self.user_agent.unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()));
+                let mut builder = reqwest::Client::builder().user_agent(user_agent(self.application.as_ref()));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -176,18 +320,56 @@ impl ClientBuilder {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        Ok(Client { inner: Arc::new(Inner { http, base_url, authorization }) })
+        let clock = self.clock.map(|c| c.0).unwrap_or_else(|| Arc::new(SystemClock));
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                tokens: TokenSource::new(credentials, clock.clone()),
+                retry: self.retry.unwrap_or_default(),
+                clock,
+                experimental: self.experimental,
+                deprecated_seen: Mutex::default(),
+            }),
+        })
     }
+}
+
+/// `{{ crate_name }}/0.1.0 (my-app/1.2.3) (linux; x86_64)`
+fn user_agent(application: Option<&(String, String)>) -> String {
+    let product = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    let platform = format!("({}; {})", std::env::consts::OS, std::env::consts::ARCH);
+    match application {
+        Some((name, version)) => format!("{product} ({name}/{version}) {platform}"),
+        None => format!("{product} {platform}"),
+    }
+}
+
+/// An absolute http(s) URL; plain http only to this machine unless explicitly allowed.
+fn parse_url(raw: &str, allow_insecure_http: bool) -> Result<Url, BuildError> {
+    let url = Url::parse(raw).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?;
+    if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
+        return Err(BuildError::InvalidBaseUrl(format!("{raw}: expected an http(s) URL")));
+    }
+    let host = url.host_str().unwrap_or_default();
+    let loopback = host.eq_ignore_ascii_case("localhost")
+        || host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    if url.scheme() == "http" && !loopback && !allow_insecure_http {
+        return Err(BuildError::InsecureHttp(raw.to_string()));
+    }
+    Ok(url)
 }
 
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    /// The base URL is not an absolute http(s) URL.
+    /// A URL is not an absolute http(s) URL.
     InvalidBaseUrl(String),
-    /// The token contains characters that cannot be sent in a header.
-    InvalidToken,
+    /// Plain `http://` to another machine; see [`ClientBuilder::allow_insecure_http`].
+    InsecureHttp(String),
+    /// The configuration could not be loaded.
+    Config(super::config::ConfigError),
     /// The HTTP client could not be set up (for instance, no TLS backend).
     Http(reqwest::Error),
 }
@@ -195,8 +377,13 @@ pub enum BuildError {
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            BuildError::InvalidBaseUrl(reason) => write!(f, "invalid base URL {reason}"),
-            BuildError::InvalidToken => f.write_str("the bearer token contains characters not allowed in an HTTP header"),
+            BuildError::InvalidBaseUrl(reason) => write!(f, "invalid URL {reason}"),
+            BuildError::InsecureHttp(url) => write!(
+                f,
+                "refusing plain http to {url}: credentials would cross the network unencrypted \
+                 (use https, or ClientBuilder::allow_insecure_http(true) for a test rig)"
+            ),
+            BuildError::Config(err) => write!(f, "{err}"),
             BuildError::Http(err) => write!(f, "cannot set up the HTTP client: {err}"),
         }
     }
@@ -206,6 +393,7 @@ impl std::error::Error for BuildError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             BuildError::Http(err) => Some(err),
+            BuildError::Config(err) => Some(err),
             _ => None,
         }
     }

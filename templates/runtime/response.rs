@@ -43,6 +43,11 @@ impl<T> ApiResponse<T> {
         self.body
     }
 
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
+        ApiResponse { status: self.status, headers: self.headers, body: f(self.body) }
+    }
+
     /// Takes status, headers and body apart.
     pub fn into_parts(self) -> (StatusCode, HeaderMap, T) {
         (self.status, self.headers, self.body)

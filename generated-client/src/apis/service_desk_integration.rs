@@ -33,7 +33,7 @@ impl<'a> ::std::future::IntoFuture for CreateServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -44,6 +44,10 @@ impl Client {
     /// Create a new Service Desk integration.
     ///
     /// `POST /service-desk-integrations`
+    ///
+    /// Arguments:
+    ///
+    /// - `body`: The specifics of the new integration.
     ///
     /// Answers: Details of the created integration
     ///
@@ -80,7 +84,7 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteServiceDeskIntegration<'a> {
     type Output = Result<ApiResponse<()>, Error<errors::ApiError>>;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -91,6 +95,10 @@ impl Client {
     /// Delete an existing Service Desk integration by ID.
     ///
     /// `DELETE /service-desk-integrations/{id}`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: ID of the Service Desk integration to delete.
     ///
     /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
     pub fn delete_service_desk_integration<'a>(
@@ -133,7 +141,7 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -144,6 +152,10 @@ impl Client {
     /// Get an existing Service Desk integration by ID.
     ///
     /// `GET /service-desk-integrations/{id}`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: ID of the Service Desk integration to get.
     ///
     /// Answers: The ServiceDeskIntegrationDto with the given ID
     ///
@@ -191,7 +203,7 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTemplate<'a> {
         ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -202,6 +214,10 @@ impl Client {
     /// Return an existing Service Desk integration template by its scriptName.
     ///
     /// `GET /service-desk-integrations/templates/{scriptName}`
+    ///
+    /// Arguments:
+    ///
+    /// - `script_name`: The scriptName of the Service Desk integration template to get.
     ///
     /// Answers: The ServiceDeskIntegrationTemplateDto with the given scriptName.
     ///
@@ -245,7 +261,7 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTypes<'a> {
         ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -334,6 +350,11 @@ impl<'a> GetServiceDeskIntegrations<'a> {
         ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
         Error<errors::ApiError>,
     > {
+        self.send_as::<Vec<models::ServiceDeskIntegrationDto>>().await
+    }
+    async fn send_as<R: ::serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<ApiResponse<R>, Error<errors::ApiError>> {
         if let Some(value) = self.offset {
             crate::runtime::check_range("offset", value as i64, Some(0), None)?;
         }
@@ -345,19 +366,19 @@ impl<'a> GetServiceDeskIntegrations<'a> {
             .request(::reqwest::Method::GET, &["service-desk-integrations"]);
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &self.offset {
-            query.push(("offset", value.to_string()));
+            query.push(("offset", crate::runtime::query_value(value)));
         }
         if let Some(value) = &self.limit {
-            query.push(("limit", value.to_string()));
+            query.push(("limit", crate::runtime::query_value(value)));
         }
         if let Some(value) = &self.sorters {
-            query.push(("sorters", value.clone()));
+            query.push(("sorters", value.to_string()));
         }
         if let Some(value) = &self.filters {
-            query.push(("filters", value.clone()));
+            query.push(("filters", value.to_string()));
         }
         if let Some(value) = &self.count {
-            query.push(("count", value.to_string()));
+            query.push(("count", crate::runtime::query_value(value)));
         }
         request = request.query(&query);
         let response = self.client.execute(request).await?;
@@ -366,13 +387,35 @@ impl<'a> GetServiceDeskIntegrations<'a> {
             _ => Err(response.error()),
         }
     }
+    /// Every item, as a stream that fetches pages lazily: 250 items a page unless `limit` is set (never more than 250), starting at `offset` (or 0). Stops after a short page; cap it with [`Pages::max_items`](crate::Pages::max_items).
+    pub fn stream(
+        self,
+    ) -> crate::Pages<'a, models::ServiceDeskIntegrationDto, errors::ApiError> {
+        let widen = i64::from;
+        let narrow = |v: i64| i32::try_from(v).unwrap_or(i32::MAX);
+        let start = self.offset.map_or(0, widen);
+        let page_size = self.limit.map_or(250, widen).clamp(1, 250);
+        crate::Pages::new(
+            start,
+            page_size,
+            move |offset, limit, first| {
+                let mut page = self.clone();
+                page.offset = Some(narrow(offset));
+                page.limit = Some(narrow(limit));
+                if !first {
+                    page.count = None;
+                }
+                Box::pin(page.send_as::<Vec<Box<::serde_json::value::RawValue>>>())
+            },
+        )
+    }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrations<'a> {
     type Output = Result<
         ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -385,6 +428,8 @@ impl Client {
     /// `GET /service-desk-integrations`
     ///
     /// Answers: List of ServiceDeskIntegrationDto
+    ///
+    /// Page through every item with the builder's `stream()`.
     ///
     /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
     pub fn get_service_desk_integrations<'a>(
@@ -399,6 +444,49 @@ impl Client {
             count: None,
         }
     }
+}
+/// The filters [`Client::get_service_desk_integrations`] documents, one function per field and operator; combine them with `and`, `or` and `not` and pass the result to `.filters(...)`.
+#[derive(Debug, Clone, Copy)]
+pub struct GetServiceDeskIntegrationsFilter;
+impl GetServiceDeskIntegrationsFilter {
+    /// `id eq ...`
+    pub fn id_eq(value: impl Into<crate::FilterValue>) -> crate::Filter {
+        crate::Filter::field("id").eq(value)
+    }
+    /// `id in ...`
+    pub fn id_in<V: Into<crate::FilterValue>>(
+        values: impl IntoIterator<Item = V>,
+    ) -> crate::Filter {
+        crate::Filter::field("id").is_in(values)
+    }
+    /// `name eq ...`
+    pub fn name_eq(value: impl Into<crate::FilterValue>) -> crate::Filter {
+        crate::Filter::field("name").eq(value)
+    }
+    /// `type eq ...`
+    pub fn type_eq(value: impl Into<crate::FilterValue>) -> crate::Filter {
+        crate::Filter::field("type").eq(value)
+    }
+    /// `type in ...`
+    pub fn type_in<V: Into<crate::FilterValue>>(
+        values: impl IntoIterator<Item = V>,
+    ) -> crate::Filter {
+        crate::Filter::field("type").is_in(values)
+    }
+    /// `cluster eq ...`
+    pub fn cluster_eq(value: impl Into<crate::FilterValue>) -> crate::Filter {
+        crate::Filter::field("cluster").eq(value)
+    }
+    /// `cluster in ...`
+    pub fn cluster_in<V: Into<crate::FilterValue>>(
+        values: impl IntoIterator<Item = V>,
+    ) -> crate::Filter {
+        crate::Filter::field("cluster").is_in(values)
+    }
+}
+impl GetServiceDeskIntegrations<'_> {
+    /// The fields [`Client::get_service_desk_integrations`] can sort by; pass them to `.sorters(...)` (with `-` for descending), or use [`Sorters`](crate::Sorters).
+    pub const SORTABLE_FIELDS: &'static [&'static str] = &["name"];
 }
 /// Request builder for [`Client::get_status_check_details`]: set optional parameters with its methods, then `.await` it.
 #[derive(Debug, Clone)]
@@ -429,7 +517,7 @@ impl<'a> ::std::future::IntoFuture for GetStatusCheckDetails<'a> {
         ApiResponse<models::QueuedCheckConfigDetails>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -482,7 +570,7 @@ impl<'a> ::std::future::IntoFuture for PatchServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -493,6 +581,11 @@ impl Client {
     /// Update an existing Service Desk integration by ID with a PATCH request.
     ///
     /// `PATCH /service-desk-integrations/{id}`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: ID of the Service Desk integration to update.
+    /// - `body`: SDIM update operations following [JSON Patch (RFC 6902)](https://tools.ietf.org/html/rfc6902). Only `replace` operations are accepted; any other operation is answered with 403 Forbidden.
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
@@ -541,7 +634,7 @@ impl<'a> ::std::future::IntoFuture for PutServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -552,6 +645,11 @@ impl Client {
     /// Update an existing Service Desk integration by ID.
     ///
     /// `PUT /service-desk-integrations/{id}`
+    ///
+    /// Arguments:
+    ///
+    /// - `id`: ID of the Service Desk integration to update.
+    /// - `body`: The full new specifics of the integration.
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
@@ -599,7 +697,7 @@ impl<'a> ::std::future::IntoFuture for UpdateStatusCheckDetails<'a> {
         ApiResponse<models::QueuedCheckConfigDetails>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
@@ -610,6 +708,10 @@ impl Client {
     /// Update the time check configuration of queued SDIM tickets.
     ///
     /// `PUT /service-desk-integrations/status-check-configuration`
+    ///
+    /// Arguments:
+    ///
+    /// - `body`: The new time check configuration.
     ///
     /// Answers: QueuedCheckConfigDetails as updated
     ///

@@ -12,6 +12,7 @@ pub struct BaseCommonDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
+    #[serde(default)]
     pub name: Option<String>,
     /// When the object was created.
     ///

@@ -3,7 +3,7 @@ use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, RETRY_AFTER};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
 /// Why an operation failed. `E` is the operation's typed error: one variant per error status
@@ -40,6 +40,15 @@ pub enum Error<E> {
         /// What was wrong with it.
         source: serde_json::Error,
     },
+    /// One item of a paged stream could not be decoded; the stream goes on with the next.
+    Item {
+        /// The item's raw JSON.
+        body: Bytes,
+        /// What was wrong with it.
+        source: serde_json::Error,
+    },
+    /// No access token could be had from the token endpoint.
+    Auth(super::AuthError),
     /// The request could not be sent or the answer not received (connection, TLS, timeout).
     Transport(reqwest::Error),
     /// The request was not sent because it is invalid (a parameter out of its documented bounds,
@@ -52,8 +61,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Auth(err) => err.status,
             Error::Transport(err) => err.status(),
-            Error::InvalidRequest(_) => None,
+            Error::Item { .. } | Error::InvalidRequest(_) => None,
         }
     }
 
@@ -76,7 +86,7 @@ impl<E> Error<E> {
     /// The raw body, when it was not decoded.
     pub fn raw_body(&self) -> Option<&[u8]> {
         match self {
-            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => Some(body),
+            Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } | Error::Item { body, .. } => Some(body),
             _ => None,
         }
     }
@@ -84,13 +94,7 @@ impl<E> Error<E> {
     /// How long the server asks to wait before trying again (`Retry-After`, in seconds or as an
     /// HTTP date), as sent with `429 Too Many Requests` and `503 Service Unavailable`.
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers()?.get(RETRY_AFTER)?.to_str().ok()?.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-        let wait = date.with_timezone(&chrono::Utc) - chrono::Utc::now();
-        Some(wait.to_std().unwrap_or(Duration::ZERO))
+        super::client::retry_after(self.headers()?)
     }
 }
 
@@ -102,6 +106,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "the server answered with undocumented status {status}: {}", String::from_utf8_lossy(&body[..body.len().min(512)]))
             }
             Error::Decode { status, source, .. } => write!(f, "the {status} answer's body does not match its documented type: {source}"),
+            Error::Item { source, .. } => write!(f, "an item of the page does not match its documented type: {source}"),
+            Error::Auth(err) => write!(f, "{err}"),
             Error::Transport(err) => write!(f, "the request failed: {err}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
         }
@@ -111,7 +117,8 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Decode { source, .. } => Some(source),
+            Error::Decode { source, .. } | Error::Item { source, .. } => Some(source),
+            Error::Auth(err) => Some(err),
             Error::Transport(err) => Some(err),
             _ => None,
         }

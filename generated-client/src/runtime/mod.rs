@@ -2,14 +2,30 @@
 //! The client's runtime: the HTTP client, responses, errors and lenient decoding. Written once in
 //! templates/runtime/ and copied into every generated crate; the generated operations call it.
 
+// Not every spec uses every helper (a spec without bounded parameters never calls
+// `check_range`); unused ones are fine, not a sign of a bug.
+#![allow(dead_code)]
+
+mod auth;
 mod client;
+mod clock;
+mod config;
 pub(crate) mod de;
 mod error;
+mod filter;
+mod pagination;
 mod response;
+mod retry;
 
-pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use auth::{AuthError, Credentials, Secret};
+pub use client::{BuildError, Client, ClientBuilder, API_PATH, DEFAULT_BASE_URL};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorBody};
+pub use filter::{Filter, FilterField, FilterValue, Sorters};
+pub use pagination::Pages;
 pub use response::ApiResponse;
+pub use retry::RetryPolicy;
 
 pub(crate) use response::RawResponse;
 
@@ -26,4 +42,14 @@ pub(crate) fn check_range<E>(name: &str, value: i64, minimum: Option<i64>, maxim
         return Err(Error::InvalidRequest(format!("parameter `{name}` is {value}, outside {min}..={max}")));
     }
     Ok(())
+}
+
+/// A parameter value as text for a query string, path segment or header: as it serializes to
+/// JSON, with strings unquoted (so enums give their wire names and date-times RFC 3339).
+pub(crate) fn query_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(text)) => text,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
 }

@@ -33,6 +33,12 @@ pub fn error_type(error: &ErrorType) -> TokenStream {
         .iter()
         .any(|v| v.status == StatusMatch::Default);
     let fallback = (!has_default).then(|| quote!(_ => return None,));
+    // With no variant carrying a body, the body is not read.
+    let body_param = if error.variants.iter().any(|v| v.ty.is_some()) {
+        quote!(body)
+    } else {
+        quote!(_body)
+    };
     let display_arms = error.variants.iter().map(|v| {
         let variant = ident(&v.name);
         let label = status_label(v);
@@ -53,7 +59,7 @@ pub fn error_type(error: &ErrorType) -> TokenStream {
         }
 
         impl crate::runtime::ErrorBody for #name {
-            fn decode(status: u16, body: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
+            fn decode(status: u16, #body_param: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
                 Some(match status {
                     #(#arms)*
                     #fallback
@@ -81,6 +87,7 @@ fn status_label(v: &ErrorVariant) -> String {
         words.push(c);
     }
     match v.status {
+        StatusMatch::Code(code) if words.starts_with("Status") => code.to_string(),
         StatusMatch::Code(code) => format!("{code} {words}"),
         StatusMatch::Range(class) => format!("{class}XX"),
         StatusMatch::Default => words,

@@ -1,6 +1,7 @@
 //! IR -> Rust files, as token streams formatted by prettyplease. One module per shape: models,
 //! operations, errors; docs and type spelling are shared helpers.
 
+mod collection;
 pub mod docs;
 mod errors;
 mod models;
@@ -28,6 +29,19 @@ pub struct RustFile {
 
 /// Every Rust file of the crate except the runtime and `lib.rs`, which come from templates.
 pub fn rust_files(api: &Api) -> Vec<RustFile> {
+    let mut files = rust_files_unmarked(api);
+    // Using a deprecated type is a warning wherever it happens, in generated code too; the
+    // generated crate uses them on purpose (their users still get the warning).
+    if api.types.values().any(|t| t.deprecated) {
+        for file in &mut files {
+            let tokens = std::mem::take(&mut file.tokens);
+            file.tokens = quote!(#![allow(deprecated)] #tokens);
+        }
+    }
+    files
+}
+
+fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
     let mut files = Vec::new();
     let mut modules = Scope::with_reserved(&["mod"]);
     let mut declarations = Vec::new();
@@ -56,7 +70,10 @@ pub fn rust_files(api: &Api) -> Vec<RustFile> {
             .push(operations::operation(op));
     }
     let mut tag_modules = Vec::new();
+    // `mod` would be the index file itself.
+    let mut tag_scope = Scope::with_reserved(&["mod", "r#mod"]);
     for (tag, items) in by_tag {
+        let tag = tag_scope.claim(tag);
         let module = types::ident(&tag);
         tag_modules.push(quote!(pub mod #module;));
         files.push(RustFile {

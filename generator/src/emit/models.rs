@@ -127,8 +127,10 @@ fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         let wire = &f.wire;
         serde.push(quote!(rename = #wire));
     }
-    if !f.required {
+    if f.optional() {
         serde.push(quote!(default));
+    }
+    if f.optional() && f.skip_if_none() {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     // The server sends `""` for objects and dates it has no value for (the seed's own example has
@@ -173,7 +175,11 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
     let variants = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
-        let doc = format!(" `{wire}`");
+        let doc = if wire.is_empty() {
+            " `\"\"` (the empty string)".to_string()
+        } else {
+            format!(" `{wire}`")
+        };
         quote!(#[doc = #doc] #[serde(rename = #wire)] #variant,)
     });
     let arms = values.iter().map(|v| {

@@ -2,7 +2,7 @@
 //! parameters; optional parameters are builder setters, so none has to be spelled out as `None`;
 //! the builder is sent by `.await`ing it (or `.send()`).
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
@@ -10,7 +10,7 @@ use super::types::{ident, rust_type as rust_type_in, Place};
 use crate::ir::{Operation, Param, ParamLocation, TypeRef};
 use crate::naming::unraw;
 
-fn rust_type(ty: &TypeRef) -> TokenStream {
+pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
     rust_type_in(ty, Place::Outside)
 }
 
@@ -18,11 +18,10 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
 pub fn operation(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method_name = ident(&op.method_name);
-    let output = output_type(op);
+    let output = output_type(op, None);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let body = op.body.as_ref();
-    let body_required = body.is_some_and(|b| b.required);
 
     // Builder fields: required values as given, optional ones as `Option`.
     let mut fields = vec![quote!(client: &'a Client,)];
@@ -54,7 +53,7 @@ pub fn operation(op: &Operation) -> TokenStream {
     }
 
     let setters = optional.iter().map(|p| setter(p));
-    let body_setter = body.filter(|_| !body_required).map(|b| {
+    let body_setter = body.filter(|b| !b.required).map(|b| {
         let ty = rust_type(&b.ty);
         let doc = doc_attrs(b.doc.as_deref().or(Some("The request body.")));
         quote! {
@@ -66,7 +65,41 @@ pub fn operation(op: &Operation) -> TokenStream {
         }
     });
 
-    let send_body = send_body(op);
+    let (send, extras) = match &op.pagination {
+        // List operations decode through `send_as`, so their stream can take raw items.
+        Some(_) => {
+            let success = op
+                .success
+                .ty
+                .as_ref()
+                .map(rust_type)
+                .unwrap_or_else(|| quote!(()));
+            let generic_output = output_type(op, Some(quote!(R)));
+            let send_body = send_body(op);
+            let send = quote! {
+                /// Sends the request and decodes the answer.
+                pub async fn send(self) -> #output {
+                    self.send_as::<#success>().await
+                }
+
+                async fn send_as<R: ::serde::de::DeserializeOwned>(self) -> #generic_output {
+                    #send_body
+                }
+            };
+            (send, super::collection::stream(op))
+        }
+        None => {
+            let send_body = send_body(op);
+            let send = quote! {
+                /// Sends the request and decodes the answer.
+                pub async fn send(self) -> #output {
+                    #send_body
+                }
+            };
+            (send, TokenStream::new())
+        }
+    };
+    let filters = super::collection::filter_helpers(op);
     let method_doc = method_doc(op);
     let builder_doc = format!(
         " Request builder for [`Client::{}`]: set optional parameters with its methods, then `.await` it.",
@@ -84,16 +117,13 @@ pub fn operation(op: &Operation) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #body_setter
-
-            /// Sends the request and decodes the answer.
-            pub async fn send(self) -> #output {
-                #send_body
-            }
+            #send
+            #extras
         }
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = #output;
-            type IntoFuture = crate::runtime::BoxFuture<'a, Self::Output>;
+            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
 
             fn into_future(self) -> Self::IntoFuture {
                 Box::pin(self.send())
@@ -107,29 +137,45 @@ pub fn operation(op: &Operation) -> TokenStream {
                 #builder { #(#inits)* }
             }
         }
+
+        #filters
     }
 }
 
-fn output_type(op: &Operation) -> TokenStream {
-    let success = match &op.success.ty {
+/// `Result<ApiResponse<T>, Error<E>>`; `success` replaces `T` (for the generic `send_as`).
+pub(super) fn output_type(op: &Operation, success: Option<TokenStream>) -> TokenStream {
+    let success = success.unwrap_or_else(|| match &op.success.ty {
+        Some(ty) if !op.success.bodiless.is_empty() => {
+            let ty = rust_type(ty);
+            quote!(Option<#ty>)
+        }
         Some(ty) => rust_type(ty),
         None => quote!(()),
-    };
-    let error = match &op.error_type {
+    });
+    let error = error_type(op);
+    quote!(Result<ApiResponse<#success>, Error<#error>>)
+}
+
+/// The operation's typed error.
+pub(super) fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_type {
         Some(name) => {
             let name = ident(name);
             quote!(errors::#name)
         }
         None => quote!(::std::convert::Infallible),
-    };
-    quote!(Result<ApiResponse<#success>, Error<#error>>)
+    }
 }
 
-/// Required parameters are borrowed: strings as `&'a str`, everything else by value or reference.
+/// Required parameters are borrowed: strings as `&'a str`, lists as slices, numbers by value.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(&'a str),
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => rust_type(ty),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item);
+            quote!(&'a [#item])
+        }
         other => {
             let ty = rust_type(other);
             quote!(&'a #ty)
@@ -144,14 +190,7 @@ fn setter(p: &Param) -> TokenStream {
         .default
         .as_ref()
         .map(|d| format!("The server's default is `{d}`."));
-    let bounds = match (p.minimum, p.maximum) {
-        (None, None) => None,
-        (min, max) => Some(format!(
-            "Must lie in {}..={}; a value outside is refused before sending.",
-            min.map_or(String::new(), |m| m.to_string()),
-            max.map_or(String::new(), |m| m.to_string())
-        )),
-    };
+    let bounds = bounds_doc(p);
     let fallback = format!("The `{}` parameter.", p.wire);
     let doc = paragraphs([
         p.doc.as_deref().or(Some(&fallback)),
@@ -174,27 +213,35 @@ fn setter(p: &Param) -> TokenStream {
     }
 }
 
+fn bounds_doc(p: &Param) -> Option<String> {
+    match (p.minimum, p.maximum) {
+        (None, None) => None,
+        (min, max) => Some(format!(
+            "Must lie in {}..={}; a value outside is refused before sending.",
+            min.map_or(String::new(), |m| m.to_string()),
+            max.map_or(String::new(), |m| m.to_string())
+        )),
+    }
+}
+
 /// The body of `send`: check bounds, build the URL and query, attach the body, send, decode.
 fn send_body(op: &Operation) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let segments = op.path.split('/').filter(|s| !s.is_empty()).map(|segment| {
-        match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-            Some(name) => {
-                let param = op
-                    .params
-                    .iter()
-                    .find(|p| p.location == ParamLocation::Path && p.wire == name);
-                match param {
-                    Some(p) if p.ty == TypeRef::String => {
-                        let field = ident(&p.name);
-                        quote!(self.#field)
-                    }
-                    Some(p) => {
-                        let field = ident(&p.name);
-                        quote!(&self.#field.to_string())
-                    }
-                    None => quote!(#segment),
-                }
+        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
+        let param = name.and_then(|name| {
+            op.params
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire == name)
+        });
+        match param {
+            Some(p) if p.ty == TypeRef::String => {
+                let field = ident(&p.name);
+                quote!(self.#field)
+            }
+            Some(p) => {
+                let field = ident(&p.name);
+                quote!(&crate::runtime::query_value(&self.#field))
             }
             None => quote!(#segment),
         }
@@ -208,14 +255,21 @@ fn send_body(op: &Operation) -> TokenStream {
             let wire = &p.wire;
             let min = option_tokens(p.minimum);
             let max = option_tokens(p.maximum);
-            if p.required {
-                quote!(crate::runtime::check_range(#wire, self.#field as i64, #min, #max)?;)
+            let value = if p.required {
+                quote!(self.#field)
             } else {
-                quote! {
-                    if let Some(value) = self.#field {
-                        crate::runtime::check_range(#wire, value as i64, #min, #max)?;
-                    }
-                }
+                quote!(value)
+            };
+            let value = if p.ty == TypeRef::I64 {
+                value
+            } else {
+                quote!(#value as i64)
+            };
+            let check = quote!(crate::runtime::check_range(#wire, #value, #min, #max)?;);
+            if p.required {
+                check
+            } else {
+                quote!(if let Some(value) = self.#field { #check })
             }
         });
     let query: Vec<TokenStream> = op
@@ -224,8 +278,7 @@ fn send_body(op: &Operation) -> TokenStream {
         .filter(|p| p.location == ParamLocation::Query)
         .map(|p| {
             let field = ident(&p.name);
-            let wire = &p.wire;
-            let push = push_value(&p.ty, wire);
+            let push = push_value(&p.ty, &p.wire);
             if p.required {
                 quote!({ let value = &self.#field; #push })
             } else {
@@ -244,10 +297,14 @@ fn send_body(op: &Operation) -> TokenStream {
         let field = ident(&p.name);
         let wire = &p.wire;
         if p.required {
-            quote!(request = request.header(#wire, self.#field.to_string());)
+            quote!(request = request.header(#wire, crate::runtime::query_value(&self.#field));)
         } else {
-            quote!(if let Some(value) = &self.#field { request = request.header(#wire, value.to_string()); })
+            quote!(if let Some(value) = &self.#field { request = request.header(#wire, crate::runtime::query_value(value)); })
         }
+    });
+    let experimental = op.experimental.then(|| {
+        let id = &op.id;
+        quote!(request = self.client.experimental(#id, request)?;)
     });
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
@@ -257,49 +314,79 @@ fn send_body(op: &Operation) -> TokenStream {
             quote!(if let Some(body) = self.body { request = Client::json_body(request, #content_type, body)?; })
         }
     });
-    let statuses = &op.success.statuses;
-    let decode = if op.success.ty.is_some() {
-        quote!(response.json())
-    } else {
-        quote!(Ok(response.empty()))
-    };
-    let success_arm = if statuses.is_empty() {
-        quote!(200..=299 => #decode,)
-    } else {
-        let statuses = statuses
-            .iter()
-            .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
-        quote!(#(#statuses)|* => #decode,)
-    };
-    let request_binding = if query.is_some()
+    let arms = success_arms(op);
+    let mutable = query.is_some()
         || op.body.is_some()
+        || op.experimental
         || op
             .params
             .iter()
-            .any(|p| p.location == ParamLocation::Header)
-    {
+            .any(|p| p.location == ParamLocation::Header);
+    let binding = if mutable {
         quote!(let mut request)
     } else {
         quote!(let request)
     };
     quote! {
         #(#checks)*
-        #request_binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*]);
+        #binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*]);
         #query
         #(#headers)*
+        #experimental
         #body
         let response = self.client.execute(request).await?;
         match response.code() {
-            #success_arm
+            #arms
             _ => Err(response.error()),
         }
+    }
+}
+
+/// Match arms for the success statuses: a body decodes, no body is `()` (or `None` when other
+/// success statuses do have a body).
+fn success_arms(op: &Operation) -> TokenStream {
+    let literals = |codes: &[u16]| {
+        codes
+            .iter()
+            .map(|c| Literal::u16_unsuffixed(*c))
+            .collect::<Vec<_>>()
+    };
+    let success = &op.success;
+    if success.statuses.is_empty() {
+        let decode = if success.ty.is_some() {
+            quote!(response.json())
+        } else {
+            quote!(Ok(response.empty()))
+        };
+        return quote!(200..=299 => #decode,);
+    }
+    if success.ty.is_none() {
+        let codes = literals(&success.statuses);
+        return quote!(#(#codes)|* => Ok(response.empty()),);
+    }
+    if success.bodiless.is_empty() {
+        let codes = literals(&success.statuses);
+        return quote!(#(#codes)|* => response.json(),);
+    }
+    let with_body: Vec<u16> = success
+        .statuses
+        .iter()
+        .copied()
+        .filter(|s| !success.bodiless.contains(s))
+        .collect();
+    let with_body = literals(&with_body);
+    let bodiless = literals(&success.bodiless);
+    let body_ty = success.ty.as_ref().map(rust_type);
+    quote! {
+        #(#with_body)|* => response.json::<#body_ty, _>().map(|response| response.map(Some)),
+        #(#bodiless)|* => Ok(response.empty().map(|()| None)),
     }
 }
 
 fn option_tokens(value: Option<i64>) -> TokenStream {
     match value {
         Some(v) => {
-            let v = proc_macro2::Literal::i64_unsuffixed(v);
+            let v = Literal::i64_unsuffixed(v);
             quote!(Some(#v))
         }
         None => quote!(None),
@@ -307,21 +394,53 @@ fn option_tokens(value: Option<i64>) -> TokenStream {
 }
 
 /// Pushes `value` (a reference to the parameter) onto `query`; arrays are exploded into one
-/// pair per item, as OpenAPI's default `form` style says.
+/// pair per item, as OpenAPI's default `form` style says. Values other than strings are written
+/// as they serialize (enums as their wire names, date-times in RFC 3339).
 fn push_value(ty: &TypeRef, wire: &str) -> TokenStream {
     match ty {
-        TypeRef::Vec(_) => quote!(for item in value { query.push((#wire, item.to_string())); }),
-        TypeRef::String => quote!(query.push((#wire, value.clone()));),
-        _ => quote!(query.push((#wire, value.to_string()));),
+        TypeRef::Vec(item) => {
+            let item = if **item == TypeRef::String {
+                quote!(item.clone())
+            } else {
+                quote!(crate::runtime::query_value(item))
+            };
+            quote!(for item in value.iter() { query.push((#wire, #item)); })
+        }
+        TypeRef::String => quote!(query.push((#wire, value.to_string()));),
+        _ => quote!(query.push((#wire, crate::runtime::query_value(value)));),
     }
 }
 
 fn method_doc(op: &Operation) -> TokenStream {
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
-    let summary = op
-        .summary
-        .as_deref()
-        .map(|s| s.trim_end_matches('.').to_string());
+    let arguments: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| {
+            format!(
+                "- `{}`: {}",
+                unraw(&p.name),
+                p.doc
+                    .as_deref()
+                    .unwrap_or("(undocumented)")
+                    .trim()
+                    .replace('\n', " ")
+            )
+        })
+        .chain(op.body.iter().filter(|b| b.required).map(|b| {
+            format!(
+                "- `body`: {}",
+                b.doc
+                    .as_deref()
+                    .unwrap_or("the request body")
+                    .trim()
+                    .replace('\n', " ")
+            )
+        }))
+        .collect();
+    let arguments =
+        (!arguments.is_empty()).then(|| format!("Arguments:\n\n{}", arguments.join("\n")));
     let errors = op
         .error_type
         .as_ref()
@@ -330,11 +449,21 @@ fn method_doc(op: &Operation) -> TokenStream {
         (Some(_), Some(doc)) => Some(format!("Answers: {}", doc.trim())),
         _ => None,
     };
+    let experimental = op.experimental.then_some(
+        "Experimental: SailPoint may change it without notice; the client must opt in with `ClientBuilder::experimental(true)`.",
+    );
+    let paging = op
+        .pagination
+        .as_ref()
+        .map(|_| "Page through every item with the builder's `stream()`.");
     let doc = paragraphs([
-        summary.as_deref(),
+        op.summary.as_deref(),
         op.description.as_deref(),
         Some(endpoint.as_str()),
+        arguments.as_deref(),
         returns.as_deref(),
+        paging,
+        experimental,
         errors.as_deref(),
     ]);
     doc_attrs(doc.as_deref())

@@ -2,6 +2,7 @@
 //! these types, never `openapiv3`'s; lowering never produces tokens. Every collection that reaches
 //! the output is ordered (`BTreeMap`, or a `Vec` sorted by a stable key), so output is deterministic.
 
+mod collection;
 mod cycles;
 pub mod operations;
 pub mod types;
@@ -130,9 +131,15 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`.
+    /// Whether the Rust field is an `Option`. Read-only and write-only fields are, even when
+    /// required: the server never receives the one and never returns the other.
     pub fn optional(&self) -> bool {
-        !self.required || self.nullable
+        !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether `None` is left out when sending (rather than sent as `null`).
+    pub fn skip_if_none(&self) -> bool {
+        !self.required || self.read_only || self.write_only
     }
 }
 
@@ -224,6 +231,33 @@ pub struct Operation {
     pub success: Success,
     /// Name of the error enum in [`Api::error_types`], or `None` when no error is documented.
     pub error_type: Option<String>,
+    /// Marked `x-sailpoint-experimental`: callable only after opting in.
+    pub experimental: bool,
+    /// How to page through the operation's results, for list operations with offset and limit.
+    pub pagination: Option<Pagination>,
+    /// Filterable fields and their operators, as the `filters` parameter documents them.
+    pub filter_fields: Vec<(String, Vec<String>)>,
+    /// Sortable fields, as the `sorters` parameter documents them.
+    pub sort_fields: Vec<String>,
+}
+
+/// Offset/limit paging of a list operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// The Rust name of the offset parameter.
+    pub offset: String,
+    /// The Rust name of the limit parameter.
+    pub limit: String,
+    /// Its Rust type (`i32` or `i64`).
+    pub limit_ty: TypeRef,
+    /// The Rust name of the boolean `count` parameter, when there is one.
+    pub count: Option<String>,
+    /// The item type.
+    pub item: TypeRef,
+    /// Page size when the user sets no limit: the limit's default, else its maximum, else 250.
+    pub page_size: i64,
+    /// The largest limit the server accepts, if documented.
+    pub max_page_size: Option<i64>,
 }
 
 /// Where a parameter goes.
@@ -286,6 +320,9 @@ pub struct Success {
     pub doc: Option<String>,
     /// Response headers the spec documents (name, doc).
     pub headers: Vec<(String, Option<String>)>,
+    /// Statuses among [`statuses`](Self::statuses) that have no body while others do: the body
+    /// is then an `Option`.
+    pub bodiless: Vec<u16>,
 }
 
 /// A typed error enum: one variant per documented error status.

@@ -18,7 +18,21 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::naming::{pascal, snake, Scope};
 
 /// Names the builder uses for itself; a parameter with one of these names gets a suffix.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "into_future", "body"];
+const BUILDER_RESERVED: &[&str] = &["client", "send", "send_as", "stream", "into_future", "body"];
+
+/// Methods of the runtime's `Client`, which operation methods must not shadow.
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "request",
+    "experimental",
+    "json_body",
+    "execute",
+    "send_once",
+    "clone",
+];
 
 /// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR.
 pub fn lower_api(
@@ -35,7 +49,8 @@ pub fn lower_api(
     let mut space = TypeSpace::new(components, origins);
     let mut diagnostics = Diagnostics::default();
     let mut operations = Vec::new();
-    let mut method_names = Scope::default();
+    // Client's own methods are taken; an operation named like one gets a number.
+    let mut method_names = Scope::with_reserved(CLIENT_METHODS);
     let mut builder_names = Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES);
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
 
@@ -113,8 +128,13 @@ pub fn lower_api(
                         ),
                     ));
                 }
+                // A parameter named like the builder's own members gets a telling suffix.
+                let mut name = snake(&data.name);
+                if BUILDER_RESERVED.contains(&name.as_str()) {
+                    name = format!("{name}_param");
+                }
                 params.push(Param {
-                    name: scope.claim(snake(&data.name)),
+                    name: scope.claim(name),
                     wire: data.name.clone(),
                     location,
                     ty,
@@ -179,6 +199,7 @@ pub fn lower_api(
                 ty: None,
                 doc: None,
                 headers: Vec::new(),
+                bodiless: Vec::new(),
             };
             let mut errors = Vec::new();
             let responses = op
@@ -212,9 +233,12 @@ pub fn lower_api(
                             .headers
                             .push((name.clone(), header_doc(response, name)));
                     }
-                    if let Some(ty) =
-                        response_type(&mut space, response, &format!("{builder_name}Response"))
-                    {
+                    let ty =
+                        response_type(&mut space, response, &format!("{builder_name}Response"));
+                    if ty.is_none() {
+                        success.bodiless.push(code);
+                    }
+                    if let Some(ty) = ty {
                         match &success.ty {
                             None => success.ty = Some(ty),
                             Some(existing) if *existing == ty => {}
@@ -237,6 +261,23 @@ pub fn lower_api(
                 }
             }
             errors.sort_by_key(|e| e.status);
+            if success.ty.is_none() {
+                success.bodiless.clear();
+            }
+            let experimental = op
+                .extensions
+                .get("x-sailpoint-experimental")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            // An experimental operation's own header parameter is sent by the client itself.
+            params.retain(|p| {
+                !(experimental && p.wire.eq_ignore_ascii_case("X-SailPoint-Experimental"))
+            });
+            let pagination = super::collection::pagination(
+                &params,
+                success.ty.as_ref().filter(|_| success.bodiless.is_empty()),
+            );
+            let (filter_fields, sort_fields) = super::collection::documented_fields(&params);
             operations.push((
                 Operation {
                     id,
@@ -252,6 +293,10 @@ pub fn lower_api(
                     body,
                     success,
                     error_type: None,
+                    experimental,
+                    pagination,
+                    filter_fields,
+                    sort_fields,
                 },
                 errors,
             ));

@@ -237,6 +237,8 @@ impl<'a> TypeSpace<'a> {
             Some(AdditionalProperties::Schema(schema)) => {
                 Some(self.lower(schema, &format!("{name}Value")).ty)
             }
+            // Declared open: keep what is not listed, so a read-modify-write loses nothing.
+            Some(AdditionalProperties::Any(true)) if !properties.is_empty() => Some(TypeRef::Json),
             _ => None,
         };
         if properties.is_empty() {
@@ -245,7 +247,12 @@ impl<'a> TypeSpace<'a> {
                 None => TypeRef::JsonObject,
             });
         }
-        let mut scope = Scope::default();
+        // The catch-all map of additional properties has this name; a property may not take it.
+        let mut scope = if additional.is_some() {
+            Scope::with_reserved(&["additional_properties"])
+        } else {
+            Scope::default()
+        };
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, schema) in properties {
             let hint = format!("{name}{}", pascal(wire));
@@ -391,14 +398,16 @@ fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
         TypeRef::DateTime | TypeRef::Date => 3,
         TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => 3,
-            Some(TypeKind::Struct(_)) => 6,
-            _ => 7,
+            // A struct with nothing required accepts any object: try it after those that require fields.
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| !f.optional()) => 6,
+            Some(TypeKind::Struct(_)) => 7,
+            _ => 8,
         },
         TypeRef::String => 4,
         TypeRef::Vec(_) => 5,
-        TypeRef::Map(_) => 8,
-        TypeRef::JsonObject => 9,
-        TypeRef::Json => 10,
+        TypeRef::Map(_) => 9,
+        TypeRef::JsonObject => 10,
+        TypeRef::Json => 11,
     }
 }
 
