@@ -79,7 +79,7 @@ fn check_mode_reports_an_edited_file_and_writes_nothing() {
     let edited = out.join("src/errors.rs");
     std::fs::write(&edited, "// @generated\n// edited by hand\n").unwrap();
     let report = generator::write(&out, &output, true).unwrap();
-    assert_eq!(report.changed, [edited.clone()]);
+    assert_eq!(report.changed, std::slice::from_ref(&edited));
     assert_eq!(
         std::fs::read_to_string(&edited).unwrap(),
         "// @generated\n// edited by hand\n"

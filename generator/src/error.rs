@@ -18,6 +18,8 @@ pub struct Diagnostic {
     pub message: String,
     /// What the user can do about it.
     pub help: Option<String>,
+    /// The text of the line at [`Diagnostic::line_column`], shown under the location like rustc.
+    pub source_line: Option<String>,
 }
 
 impl Diagnostic {
@@ -29,6 +31,7 @@ impl Diagnostic {
             pointer: Some(pointer.to_string()),
             message: message.into(),
             help: None,
+            source_line: None,
         }
     }
 
@@ -40,6 +43,7 @@ impl Diagnostic {
             pointer: None,
             message: message.into(),
             help: None,
+            source_line: None,
         }
     }
 
@@ -50,20 +54,59 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        write!(f, "  --> {}", self.file.display())?;
+impl Diagnostic {
+    /// The message and where it is, without the `error:`/`warning:` label: the form that
+    /// [`crate::Output::warnings`] holds and that follows the label in [`fmt::Display`].
+    ///
+    /// ```text
+    /// `$ref: ./missing.yaml` cannot be followed: the file does not exist
+    ///  --> spec/openapi.yaml:5:5 at #/paths/~1a
+    ///   |
+    /// 5 |     $ref: './missing.yaml'
+    ///   |     ^
+    ///   = help: the reference resolves to spec/missing.yaml
+    /// ```
+    pub fn body(&self) -> String {
+        let mut out = self.message.clone();
+        let gutter = match (&self.source_line, self.line_column) {
+            (Some(_), Some((line, _))) => line.to_string().len(),
+            _ => 1,
+        };
+        let pad = " ".repeat(gutter);
+        out.push_str(&format!("\n{pad}--> {}", self.file.display()));
         if let Some((line, column)) = self.line_column {
-            write!(f, ":{line}:{column}")?;
+            out.push_str(&format!(":{line}:{column}"));
         }
-        if let Some(pointer) = &self.pointer {
-            write!(f, "#{pointer}")?;
+        if let Some(pointer) = self.pointer.as_deref().filter(|p| !p.is_empty()) {
+            out.push_str(&format!(" at #{pointer}"));
+        }
+        if let (Some(text), Some((line, column))) = (&self.source_line, self.line_column) {
+            // Tabs would misplace the caret; the caret counts characters, not bytes. A long line
+            // (minified JSON) is shown around the column.
+            let chars: Vec<char> = text.replace('\t', " ").chars().collect();
+            let skip = column.saturating_sub(80);
+            let shown: String = chars.iter().skip(skip).take(120).collect();
+            let (prefix, shown) = if skip > 0 {
+                ("...", shown)
+            } else {
+                ("", shown)
+            };
+            let caret = " ".repeat(prefix.len() + (column - 1 - skip).min(shown.chars().count()));
+            out.push_str(&format!(
+                "\n{pad} |\n{line} | {prefix}{}\n{pad} | {caret}^",
+                shown.trim_end()
+            ));
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            out.push_str(&format!("\n{pad} = help: {help}"));
         }
-        Ok(())
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "error: {}", self.body())
     }
 }
 
@@ -82,6 +125,11 @@ impl Diagnostics {
     /// Whether nothing has been recorded.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// How many problems have been recorded.
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     /// Ends the phase: `Ok` when nothing went wrong, otherwise every problem, in the order found.
@@ -117,6 +165,12 @@ pub enum Error {
         what: String,
         /// The parser's message.
         message: String,
+    },
+    /// Ctrl-C arrived before the new output was swapped in; the previous output is untouched.
+    #[error("interrupted; {} was left as it was", path.display())]
+    Interrupted {
+        /// The output directory.
+        path: PathBuf,
     },
     /// A template failed to render: a bug in templates/.
     #[error("template {name} failed to render: {message}")]

@@ -2,17 +2,27 @@
 //!
 //! The pipeline, one module per step:
 //! [`load`] (files -> documents) -> [`resolve`] (multi-file `$ref`s -> one document) ->
-//! `openapiv3` parsing -> [`ir`] (types and operations) -> [`emit`] (token streams) ->
-//! formatting (prettyplease) and [`render`] (templates) -> [`write`] (write-if-changed).
+//! [`shape`] and [`lint`] (every shape error at once; warnings) -> `openapiv3` parsing ->
+//! [`ir`] (types and operations) -> [`emit`] (token streams) -> formatting (prettyplease) and
+//! [`render`] (templates) -> [`write`] (all or nothing, write-if-changed).
+//!
+//! Each phase collects all of its problems and the run stops after the first phase that found
+//! any. Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
+//! it and, where the file can be read, the line and column: later phases only see the bundled
+//! document, and [`resolve::SourceMap`] takes their pointers back to the files.
 #![warn(missing_docs)]
 
 pub mod emit;
 pub mod error;
 pub mod ir;
+pub mod lint;
 pub mod load;
+pub mod location;
 pub mod naming;
+pub mod openapi30;
 pub mod render;
 pub mod resolve;
+pub mod shape;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -33,6 +43,11 @@ pub struct Settings {
     pub crate_name: String,
     /// The command named in each file's `@generated` header.
     pub command: String,
+    /// Let `$ref`s read files outside the root document's directory (off: a spec must not make
+    /// the generator read arbitrary files).
+    pub allow_outside_root: bool,
+    /// The largest spec file read, in bytes.
+    pub max_file_size: u64,
 }
 
 impl Settings {
@@ -47,6 +62,8 @@ impl Settings {
             spec: spec.into(),
             crate_name,
             command: DEFAULT_COMMAND.into(),
+            allow_outside_root: false,
+            max_file_size: load::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -56,23 +73,83 @@ impl Settings {
 pub struct Output {
     /// Relative path -> contents.
     pub files: BTreeMap<String, String>,
-    /// Accepted with a compromise; worth reading.
+    /// Accepted with a compromise or ignored; worth reading. Each is reported once: its message,
+    /// then where it is (` --> file:line:column at #/pointer`) and any help, as
+    /// [`Diagnostic::body`] renders them.
     pub warnings: Vec<String>,
     /// Number of operations.
     pub operations: usize,
     /// Number of named types.
     pub types: usize,
+    /// The intermediate representation the files were emitted from, for tools and tests that
+    /// want to know what was generated without parsing Rust.
+    pub api: ir::Api,
 }
 
-/// Runs the pipeline up to, not including, writing. Reads only the spec's files.
+/// The stack the pipeline runs on. Parsing (openapiv3's flattened, untagged schemas) and lowering
+/// recurse once per level of an inline schema, and the parsers allow 128 levels: a debug build
+/// needs about 4 MiB for the deepest spec they accept, more than a test thread's 2 MiB. The
+/// memory is reserved, not used, until a spec nests that deep.
+const PIPELINE_STACK: usize = 64 * 1024 * 1024;
+
+/// Runs the pipeline up to, not including, writing. Reads only the spec's files. Runs on a thread
+/// of its own with a large stack (see [`PIPELINE_STACK`]), so the caller's stack size does not
+/// matter; a panic (a bug) is passed on to the caller as it is.
 pub fn generate(settings: &Settings) -> Result<Output, Error> {
-    let bundle = resolve::bundle(&settings.spec)?;
-    let openapi: openapiv3::OpenAPI = serde_json::from_value(bundle.document).map_err(|err| {
-        Error::Spec(vec![Diagnostic::in_file(
-            &settings.spec,
-            format!("the document (with its references resolved) is not valid OpenAPI 3.0: {err}"),
-        )])
-    })?;
+    std::thread::scope(|scope| {
+        let pipeline = std::thread::Builder::new()
+            .name("generator".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || generate_here(settings));
+        match pipeline {
+            Ok(pipeline) => pipeline
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: run here, on whatever stack the caller has.
+            Err(_) => generate_here(settings),
+        }
+    })
+}
+
+fn generate_here(settings: &Settings) -> Result<Output, Error> {
+    let root_file = resolve::absolute(&settings.spec);
+    let mut present = Present {
+        sources: None,
+        root_dir: root_file
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        shown_dir: settings
+            .spec
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default(),
+        max_file_size: settings.max_file_size,
+    };
+    let options = resolve::Options {
+        allow_outside_root: settings.allow_outside_root,
+        max_file_size: settings.max_file_size,
+    };
+    let bundle =
+        resolve::bundle(&settings.spec, &options).map_err(|err| present.error(err, false))?;
+    present.sources = Some(bundle.sources.clone());
+
+    let findings = shape::check(&bundle.document, &root_file);
+    if !findings.errors.is_empty() {
+        return Err(present.error(Error::Spec(findings.errors), true));
+    }
+    let openapi: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(&bundle.document).map_err(|err| {
+            let pointer = pointer_of(err.path());
+            let message = format!(
+                "the document (with its references resolved) is not valid OpenAPI 3.0: {}",
+                err.inner()
+            );
+            present.error(
+                Error::Spec(vec![Diagnostic::at(&root_file, &pointer, message)]),
+                true,
+            )
+        })?;
     let origins: BTreeMap<String, String> = bundle
         .origins
         .iter()
@@ -86,7 +163,17 @@ pub fn generate(settings: &Settings) -> Result<Output, Error> {
             (name.clone(), text)
         })
         .collect();
-    let api = ir::lower_api(&openapi, &origins, &settings.spec)?;
+    let api =
+        ir::lower_api(&openapi, &origins, &root_file).map_err(|err| present.error(err, true))?;
+    let mut warnings: Vec<String> = present
+        .all(bundle.warnings, false)
+        .into_iter()
+        .chain(present.all(findings.warnings, true))
+        .map(|w| w.body())
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.retain(|w| seen.insert(w.clone()));
+    warnings.extend(api.warnings.iter().cloned());
 
     let header = format!(
         "// @generated by `{}`. Do not edit by hand: edit the spec or templates/ and regenerate.",
@@ -102,13 +189,93 @@ pub fn generate(settings: &Settings) -> Result<Output, Error> {
     }
     Ok(Output {
         files,
-        warnings: api.warnings,
+        warnings,
         operations: api.operations.len(),
         types: api.types.len(),
+        api,
     })
 }
 
 /// Writes `output` into `out` (only what changed), or with `check` only compares.
 pub fn write(out: &Path, output: &Output, check: bool) -> Result<WriteReport, Error> {
     write::write_output(out, &output.files, check)
+}
+
+/// Turns diagnostics into what the user reads: pointers into the bundle go back to the file and
+/// pointer they were written at, lines and columns are looked up, and paths are shown the way the
+/// user named the spec (relative paths stay relative, so messages do not depend on where the
+/// workspace lives).
+struct Present {
+    sources: Option<resolve::SourceMap>,
+    /// The root document's directory, absolute.
+    root_dir: PathBuf,
+    /// The same directory as the user wrote it (`spec`, `../api`, or empty).
+    shown_dir: PathBuf,
+    max_file_size: u64,
+}
+
+/// Looking up a line means parsing the file again; past this many diagnostics, skip it.
+const MAX_LOCATED: usize = 200;
+
+impl Present {
+    fn error(&self, err: Error, bundled: bool) -> Error {
+        match err {
+            Error::Spec(items) => Error::Spec(self.all(items, bundled)),
+            other => other,
+        }
+    }
+
+    fn all(&self, items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
+        let items: Vec<Diagnostic> = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| self.one(item, bundled, i < MAX_LOCATED))
+            .collect();
+        resolve::dedup(items)
+    }
+
+    fn one(&self, mut item: Diagnostic, bundled: bool, locate: bool) -> Diagnostic {
+        if bundled {
+            if let (Some(sources), Some(pointer)) = (&self.sources, &item.pointer) {
+                if let Some((file, pointer)) = sources.origin_of(pointer) {
+                    item.file = file;
+                    item.pointer = Some(pointer);
+                }
+            }
+        }
+        if locate && item.line_column.is_none() {
+            if let Some(pointer) = item.pointer.as_deref().filter(|p| !p.is_empty()) {
+                if let Some((line, column, text)) =
+                    load::locate(&item.file, pointer, self.max_file_size)
+                {
+                    item.line_column = Some((line, column));
+                    item.source_line = Some(text);
+                }
+            }
+        }
+        if item.file.is_absolute() {
+            item.file = self
+                .shown_dir
+                .join(resolve::relative_to(&item.file, &self.root_dir));
+        }
+        item
+    }
+}
+
+/// The JSON pointer of a serde path (`paths./a.get.parameters[0]` -> `/paths/~1a/get/parameters/0`).
+fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&resolve::escape_pointer(key));
+            }
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    pointer
 }

@@ -2,80 +2,528 @@
 //! by its author) can be replaced by a maintained fork in one place. Documents are handed on as
 //! `serde_json::Value`, which keeps key order (`preserve_order`) and so keeps the output stable.
 
+// A diagnostic is a few strings; it is returned once per unreadable file, never in a loop.
+#![allow(clippy::result_large_err)]
+
+use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::Diagnostic;
 
+/// The largest spec file read by default (32 MiB): larger than any real single-file spec we know
+/// of, small enough that a stray 50 MB file is refused at once instead of parsed for minutes.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
 /// Reads and parses one spec file: JSON when its extension says so, YAML (a superset) otherwise.
-pub fn load_document(path: &Path) -> Result<Value, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|err| {
-        let found = if err.kind() == std::io::ErrorKind::NotFound {
-            "the file does not exist".to_string()
-        } else {
-            err.to_string()
-        };
-        Diagnostic::in_file(path, format!("cannot read the spec file: {found}"))
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|err| {
-        Diagnostic::in_file(
-            path,
-            format!(
-                "the file is not UTF-8 (invalid byte at offset {})",
-                err.valid_up_to()
-            ),
-        )
-        .with_help("OpenAPI documents must be UTF-8 encoded")
-    })?;
+/// Files larger than `max_size` bytes, directories and devices are refused without being read.
+/// Nesting deeper than 128 levels is refused by the parsers (their recursion limit), so nothing
+/// downstream can overflow the stack on a deep document.
+pub fn load_document(path: &Path, max_size: u64) -> Result<Value, Diagnostic> {
+    let text = read_text(path, max_size)?;
     if text.trim().is_empty() {
         return Err(Diagnostic::in_file(
             path,
             "the file is empty; expected a YAML or JSON document",
         ));
     }
-    let is_json = path
-        .extension()
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"));
-    if is_json {
-        serde_json::from_str(text).map_err(|err| {
-            let mut diagnostic = Diagnostic::in_file(path, format!("invalid JSON: {err}"));
-            diagnostic.line_column = Some((err.line(), err.column()));
+    if is_json(path) {
+        serde_json::from_str(&text).map_err(|err| {
+            let mut diagnostic =
+                Diagnostic::in_file(path, format!("invalid JSON: {}", json_message(&err)));
+            deep_help(&mut diagnostic);
+            set_line(&mut diagnostic, &text, err.line(), err.column());
             diagnostic
         })
     } else {
-        let yaml: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
-            let mut diagnostic = Diagnostic::in_file(path, format!("invalid YAML: {err}"));
-            diagnostic.line_column = err.location().map(|l| (l.line(), l.column()));
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|err| {
+            let mut diagnostic =
+                Diagnostic::in_file(path, format!("invalid YAML: {}", yaml_message(&err)));
+            deep_help(&mut diagnostic);
+            if let Some(location) = err.location() {
+                set_line(&mut diagnostic, &text, location.line(), location.column());
+            }
             diagnostic
         })?;
-        yaml_to_json(yaml).map_err(|message| Diagnostic::in_file(path, message))
+        yaml_to_json(yaml, &mut String::new())
+            .map_err(|(pointer, message)| Diagnostic::at(path, &pointer, message))
+    }
+}
+
+/// The file's text: a regular file, at most `max_size` bytes, UTF-8 (a leading BOM is dropped).
+fn read_text(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
+    let unreadable = |err: std::io::Error| {
+        let found = if err.kind() == std::io::ErrorKind::NotFound {
+            "the file does not exist".to_string()
+        } else {
+            err.to_string()
+        };
+        Diagnostic::in_file(path, format!("cannot read the spec file: {found}"))
+    };
+    let metadata = std::fs::metadata(path).map_err(unreadable)?;
+    if metadata.is_dir() {
+        return Err(
+            Diagnostic::in_file(path, "cannot read the spec file: it is a directory")
+                .with_help("name the root document itself, e.g. `spec/openapi.yaml`"),
+        );
+    }
+    if !metadata.is_file() {
+        // A device or pipe could be endless (`/dev/zero`); a spec is a regular file.
+        return Err(Diagnostic::in_file(
+            path,
+            "cannot read the spec file: it is not a regular file",
+        ));
+    }
+    let too_big = |size: u64| {
+        Diagnostic::in_file(
+            path,
+            format!(
+                "the file is {}, larger than the limit of {} for one spec file",
+                megabytes(size),
+                megabytes(max_size)
+            ),
+        )
+        .with_help("split the spec into files joined by `$ref`s, or raise the limit with `--max-file-size <MiB>`")
+    };
+    if metadata.len() > max_size {
+        return Err(too_big(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(max_size.saturating_add(1))
+                .read_to_end(&mut bytes)
+        })
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > max_size {
+        return Err(too_big(bytes.len() as u64));
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let bytes = err.as_bytes();
+        let before = String::from_utf8_lossy(&bytes[..offset]);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        let hint = match bytes {
+            [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => "; it looks like UTF-16",
+            _ if bytes.iter().take(512).any(|&b| b == 0) => "; it looks like a binary file",
+            _ => "",
+        };
+        let mut diagnostic = Diagnostic::in_file(
+            path,
+            format!(
+                "the file is not UTF-8 text: byte 0x{:02X} at offset {offset} is not valid UTF-8{hint}",
+                bytes[offset]
+            ),
+        )
+        .with_help("OpenAPI documents must be UTF-8 encoded; convert the file (e.g. `iconv -t UTF-8`)");
+        if hint.is_empty() {
+            set_line(&mut diagnostic, &String::from_utf8_lossy(bytes), line, column);
+        } else {
+            diagnostic.line_column = Some((line, column));
+        }
+        diagnostic
+    })
+}
+
+/// The parsers' "recursion limit exceeded" and "repetition limit exceeded", said in the user's
+/// terms.
+fn deep_help(diagnostic: &mut Diagnostic) {
+    if diagnostic.message.contains("repetition limit exceeded") {
+        diagnostic.message = diagnostic.message.replace(
+            "repetition limit exceeded",
+            "YAML aliases (`*name`) repeat the document past the parser's limit",
+        );
+        diagnostic.help = Some(
+            "aliases that repeat aliases multiply the document (a \"billion laughs\"); write the repeated parts out, or use `$ref`".into(),
+        );
+    }
+    if diagnostic.message.contains("recursion limit exceeded") {
+        diagnostic.message = diagnostic.message.replace(
+            "recursion limit exceeded",
+            "the document nests more than 128 levels deep here",
+        );
+        diagnostic.help =
+            Some("no API description nests this deep; is the file generated or damaged?".into());
+    }
+}
+
+fn megabytes(bytes: u64) -> String {
+    if bytes % (1024 * 1024) == 0 {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
+
+/// Records a 1-based line and column and the text of that line.
+fn set_line(diagnostic: &mut Diagnostic, text: &str, line: usize, column: usize) {
+    if line == 0 {
+        return;
+    }
+    diagnostic.line_column = Some((line, column.max(1)));
+    diagnostic.source_line = text.lines().nth(line - 1).map(|l| {
+        // A minified JSON line can be megabytes long: keep what is shown around the column
+        // (see `Diagnostic::body`), and no control characters (they would garble a terminal).
+        l.chars()
+            .take(column + 100)
+            .map(|c| if c.is_control() && c != '\t' { '?' } else { c })
+            .collect()
+    });
+}
+
+/// serde_json's message without its own " at line L column C" (the location is printed apart).
+fn json_message(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    match text.rfind(" at line ") {
+        Some(at) => text[..at].to_string(),
+        None => text,
+    }
+}
+
+/// serde_yaml's message without the location it appends (printed apart, as for JSON).
+/// libyaml's "P at line L column C, while parsing X at line M column N" becomes
+/// "P, while parsing X that starts at line M column N": the first place is printed apart.
+fn yaml_message(err: &serde_yaml::Error) -> String {
+    let text = err.to_string();
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text.as_str(), None),
+    };
+    let problem = problem
+        .rfind(" at line ")
+        .map_or(problem, |at| &problem[..at]);
+    match context {
+        Some(context) => match context.rfind(" at line ") {
+            Some(at) => format!(
+                "{problem}, while {} that starts{}",
+                &context[..at],
+                &context[at..]
+            ),
+            None => format!("{problem}, while {context}"),
+        },
+        None => problem.to_string(),
+    }
+}
+
+/// Where the value at `pointer` is written in the file: 1-based line and column, and the line's
+/// text. For a mapping entry that is the position of its key; for a list item, of the item. Used
+/// only to point error messages at the right line, so a file that cannot be read gives `None`.
+pub fn locate(path: &Path, pointer: &str, max_size: u64) -> Option<(usize, usize, String)> {
+    let text = read_text(path, max_size).ok()?;
+    let segments: Vec<String> = if pointer.is_empty() {
+        Vec::new()
+    } else {
+        pointer
+            .strip_prefix('/')?
+            .split('/')
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect()
+    };
+    if segments.is_empty() {
+        return None;
+    }
+    let (line, column) = if is_json(path) {
+        let mut deserializer = serde_json::Deserializer::from_str(&text);
+        let err = Find { path: &segments }
+            .deserialize(&mut deserializer)
+            .err()?;
+        if !err.to_string().starts_with(FOUND) {
+            return None;
+        }
+        if err.to_string().starts_with(FOUND_KEY) {
+            // serde_json reports the position of the key's closing quote.
+            let back = segments.last()?.chars().count() + 1;
+            (err.line(), err.column().saturating_sub(back).max(1))
+        } else {
+            json_value_start(&text, err.line(), err.column())?
+        }
+    } else {
+        let err = Find { path: &segments }
+            .deserialize(serde_yaml::Deserializer::from_str(&text))
+            .err()?;
+        if !err.to_string().contains(FOUND) {
+            return None;
+        }
+        let location = err.location()?;
+        (location.line(), location.column())
+    };
+    let source = text
+        .lines()
+        .nth(line.checked_sub(1)?)?
+        .chars()
+        .take(200)
+        .collect();
+    Some((line, column, source))
+}
+
+/// Where the value ends that serde_json stopped at (it reports the position after what it
+/// read): back over whitespace to an opening bracket, or over a scalar to its start.
+fn json_value_start(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let chars: Vec<(usize, char)> = text[line_start..]
+        .char_indices()
+        .take(column)
+        .map(|(i, c)| (i + line_start, c))
+        .collect();
+    let mut end = line_start
+        + chars
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8() - line_start);
+    let before = &text[..end];
+    let trimmed = before.trim_end();
+    end = trimmed.len();
+    let start = match trimmed.chars().last()? {
+        '{' | '[' => end - 1,
+        '"' => {
+            // Back to the opening quote, skipping escaped ones.
+            let bytes = trimmed.as_bytes();
+            let mut i = end - 1;
+            loop {
+                i = trimmed[..i].rfind('"')?;
+                if i == 0 || bytes[i - 1] != b'\\' {
+                    break i;
+                }
+            }
+        }
+        _ => trimmed
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+            .map_or(0, |i| i + 1),
+    };
+    let line = text[..start].matches('\n').count() + 1;
+    let line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    Some((line, text[line_begin..start].chars().count() + 1))
+}
+
+/// The error [`Find`] raises where it finds its target; its position is the target's.
+const FOUND: &str = "\u{0}found";
+const FOUND_KEY: &str = "\u{0}found key";
+
+/// Walks a document along a JSON pointer without building it, and fails on purpose at the
+/// target, so the parser's error carries the target's line and column.
+struct Find<'a> {
+    path: &'a [String],
+}
+
+impl<'de> DeserializeSeed<'de> for Find<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            deserializer.deserialize_any(Fail)
+        } else {
+            deserializer.deserialize_any(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Find<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a document")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let key = Key {
+            want: &self.path[0],
+            last: self.path.len() == 1,
+        };
+        while let Some(found) = map.next_key_seed(Key { ..key })? {
+            if found {
+                return map.next_value_seed(Find {
+                    path: &self.path[1..],
+                });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Ok(index) = self.path[0].parse::<usize>() else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        for _ in 0..index {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Find {
+            path: &self.path[1..],
+        })?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A mapping key: `Ok(true)` when it is the wanted one; the last wanted key fails on purpose.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    want: &'a str,
+    last: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        match key == self.want {
+            true if self.last => Err(E::custom(FOUND_KEY)),
+            matches => Ok(matches),
+        }
+    }
+    fn visit_bool<E: de::Error>(self, key: bool) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, key: i64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, key: f64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        self.visit_str("null")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+/// Fails on whatever value it meets: the error then carries that value's position.
+struct Fail;
+
+impl<'de> Visitor<'de> for Fail {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("anything")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(FOUND))
     }
 }
 
 /// Converts a YAML tree to JSON's data model. YAML allows keys that are not strings (`200:` is an
-/// integer); OpenAPI means them as strings, so scalar keys are written out as text.
-fn yaml_to_json(yaml: serde_yaml::Value) -> Result<Value, String> {
+/// integer); OpenAPI means them as strings, so scalar keys are written out as text. Two keys that
+/// become the same text (`200:` and `'200':`) would silently merge: that is an error, at the
+/// pointer of the mapping (`at`), like every problem found here.
+fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, (String, String)> {
     use serde_yaml::Value as Y;
+    let fail = |at: &String, message: String| Err((at.clone(), message));
     Ok(match yaml {
         Y::Null => Value::Null,
         Y::Bool(b) => Value::Bool(b),
-        Y::Number(n) => yaml_number(&n)?,
+        Y::Number(n) => match yaml_number(&n) {
+            Ok(value) => value,
+            Err(message) => return fail(at, message),
+        },
         Y::String(s) => Value::String(s),
-        Y::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .map(yaml_to_json)
-                .collect::<Result<_, _>>()?,
-        ),
+        Y::Sequence(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                let len = at.len();
+                at.push_str(&format!("/{i}"));
+                out.push(yaml_to_json(item, at)?);
+                at.truncate(len);
+            }
+            Value::Array(out)
+        }
         Y::Mapping(mapping) => {
             let mut map = Map::with_capacity(mapping.len());
             for (key, value) in mapping {
-                map.insert(yaml_key(key)?, yaml_to_json(value)?);
+                let described = match &key {
+                    Y::String(s) => format!("'{s}'"),
+                    other => yaml_key(other.clone()).unwrap_or_default(),
+                };
+                let key = match yaml_key(key) {
+                    Ok(key) => key,
+                    Err(message) => return fail(at, message),
+                };
+                let len = at.len();
+                at.push('/');
+                at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                if map.contains_key(&key) {
+                    return Err((
+                        at.clone(),
+                        format!("the key `{key}` occurs twice in one mapping once YAML keys are read as text (here as {described}): two names that mean the same key"),
+                    ));
+                }
+                let value = yaml_to_json(value, at)?;
+                at.truncate(len);
+                map.insert(key, value);
             }
             Value::Object(map)
         }
-        Y::Tagged(tagged) => yaml_to_json(tagged.value)?,
+        Y::Tagged(tagged) => yaml_to_json(tagged.value, at)?,
     })
 }
 
@@ -99,7 +547,9 @@ fn yaml_key(key: serde_yaml::Value) -> Result<String, String> {
         Y::Number(n) => Ok(n.to_string()),
         Y::Bool(b) => Ok(b.to_string()),
         Y::Null => Ok("null".to_string()),
-        other => Err(format!("a mapping key must be a scalar, found {other:?}")),
+        Y::Tagged(tagged) => yaml_key(tagged.value),
+        Y::Sequence(_) => Err("a mapping key must be a plain name, found a list".into()),
+        Y::Mapping(_) => Err("a mapping key must be a plain name, found a mapping".into()),
     }
 }
 
@@ -111,13 +561,20 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        load_document(&path)
+        load_document(&path, DEFAULT_MAX_FILE_SIZE)
     }
 
     #[test]
     fn integer_keys_become_strings() {
         let value = load_str("a.yaml", "responses:\n  200:\n    description: ok\n").unwrap();
         assert_eq!(value["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn keys_that_become_the_same_text_are_refused() {
+        let err = load_str("a.yaml", "responses:\n  200: {}\n  '200': {}\n").unwrap_err();
+        assert_eq!(err.pointer.as_deref(), Some("/responses/200"));
+        assert!(err.message.contains("twice"), "{err}");
     }
 
     #[test]
@@ -131,6 +588,46 @@ mod tests {
     fn yaml_errors_carry_line_and_column() {
         let err = load_str("a.yaml", "a: [1, 2\nb: 3\n").unwrap_err();
         assert!(err.line_column.is_some(), "{err}");
+    }
+
+    #[test]
+    fn locate_finds_keys_and_items_in_yaml_and_json() {
+        let yaml = "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n        - {name: y, in: path}\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, yaml).unwrap();
+        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
+        assert_eq!(at("/paths/~1a/get"), Some((4, 5)));
+        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((7, 11)));
+        assert_eq!(at("/paths/~1a/get/parameters/1/in"), Some((7, 21)));
+        assert_eq!(at("/paths/~1b"), None);
+        let json =
+            serde_json::to_string_pretty(&load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap())
+                .unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, json).unwrap();
+        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
+        assert_eq!(at("/paths"), Some((3, 3)));
+        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((10, 11)));
+    }
+
+    #[test]
+    fn big_files_and_directories_are_refused_unread() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.yaml");
+        std::fs::write(&path, "a: 1\n".repeat(100)).unwrap();
+        let err = load_document(&path, 100).unwrap_err();
+        assert!(err.message.contains("larger than the limit"), "{err}");
+        let err = load_document(dir.path(), 100).unwrap_err();
+        assert!(err.message.contains("directory"), "{err}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, b"\xEF\xBB\xBF{\"a\": 1}").unwrap();
+        assert_eq!(load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap()["a"], 1);
     }
 
     #[test]
@@ -148,6 +645,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("bad.yaml");
         std::fs::write(&path, b"a: \xff\xfe").unwrap();
-        assert!(load_document(&path).unwrap_err().message.contains("UTF-8"));
+        assert!(load_document(&path, DEFAULT_MAX_FILE_SIZE)
+            .unwrap_err()
+            .message
+            .contains("UTF-8"));
     }
 }

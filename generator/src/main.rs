@@ -16,13 +16,35 @@ struct Cli {
     /// The crate directory to write. [default: the workspace's generated-client/]
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Write nothing; exit 1 and name each file that would change.
+    /// Write nothing; exit 1 and name each file that would change (on stdout).
     #[arg(long)]
     check: bool,
+    /// Let `$ref`s read files outside the root document's directory. Off by default, so that a
+    /// spec cannot make the generator read arbitrary files; use it only for specs you trust.
+    #[arg(long)]
+    allow_outside_root: bool,
+    /// The largest spec file read, in MiB.
+    #[arg(long, value_name = "MiB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    max_file_size: u64,
 }
+
+/// Exit status for a bad spec (and for output that cannot be written); clap exits 2 for bad
+/// command-line use.
+const BAD_SPEC: u8 = 1;
+/// Exit status after Ctrl-C, as shells report a process ended by SIGINT.
+const INTERRUPTED: u8 = 130;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C only sets a flag: a write stops before swapping anything in, or finishes its swap.
+    // Without a handler (it can fail where signals are unavailable) Ctrl-C kills the process as
+    // usual, and the next run repairs whatever a kill mid-swap left.
+    let _ = ctrlc::set_handler(generator::write::interrupt);
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "error: internal error: the generator crashed ({info})\n  = help: this is a bug in the generator, not in the spec; please report it with the spec that caused it. The output directory is as it was (or the next run repairs it)."
+        );
+    }));
     // The defaults are the workspace's own, so `cargo run -p generator` works from any directory.
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -36,6 +58,8 @@ fn main() -> ExitCode {
         .clone()
         .unwrap_or_else(|| workspace.join("generated-client"));
     let mut settings = generator::Settings::new(&spec, &out);
+    settings.allow_outside_root = cli.allow_outside_root;
+    settings.max_file_size = cli.max_file_size * 1024 * 1024;
     if cli.spec.is_some() || cli.out.is_some() {
         settings.command = format!(
             "{} -- --spec {} --out {}",
@@ -44,21 +68,44 @@ fn main() -> ExitCode {
             out.display()
         );
     }
+    // The flags that change what is read belong in the command the headers name.
+    if cli.allow_outside_root {
+        settings.command.push_str(" --allow-outside-root");
+    }
+    if cli.max_file_size != 32 {
+        settings
+            .command
+            .push_str(&format!(" --max-file-size {}", cli.max_file_size));
+    }
     let output = match generator::generate(&settings) {
         Ok(output) => output,
         Err(err) => {
             eprintln!("{err}");
-            return ExitCode::from(1);
+            return ExitCode::from(BAD_SPEC);
         }
     };
     for warning in &output.warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("warning: {warning}\n");
     }
-    let report = match generator::write(&out, &output, cli.check) {
+    if generator::write::interrupted() {
+        eprintln!("interrupted; {} was left as it was", out.display());
+        return ExitCode::from(INTERRUPTED);
+    }
+    let report = match generator::write::write_output_with(
+        &out,
+        &output.files,
+        cli.check,
+        &test_pause,
+        &generator::write::interrupted,
+    ) {
         Ok(report) => report,
+        Err(err @ generator::Error::Interrupted { .. }) => {
+            eprintln!("{err}");
+            return ExitCode::from(INTERRUPTED);
+        }
         Err(err) => {
             eprintln!("{err}");
-            return ExitCode::from(1);
+            return ExitCode::from(BAD_SPEC);
         }
     };
     let summary = format!(
@@ -98,5 +145,20 @@ fn main() -> ExitCode {
             out.display()
         );
         ExitCode::SUCCESS
+    }
+}
+
+/// A hook for the CLI's own tests: with `GENERATOR_TEST_PAUSE=staged` (or `swapping`) the write
+/// stops at that moment, creates the file named by `GENERATOR_TEST_PAUSE_MARKER`, and waits for
+/// Ctrl-C, so a test can interrupt (or kill) the process at a known point. Unset, it does nothing.
+fn test_pause(moment: generator::write::Moment) {
+    if std::env::var("GENERATOR_TEST_PAUSE").ok().as_deref() != Some(moment.name()) {
+        return;
+    }
+    if let Some(marker) = std::env::var_os("GENERATOR_TEST_PAUSE_MARKER") {
+        let _ = std::fs::write(marker, moment.name());
+    }
+    while !generator::write::interrupted() {
+        std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }

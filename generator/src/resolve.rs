@@ -8,33 +8,162 @@
 //!   replaced by the document it points at, itself resolved relative to its own file.
 //!
 //! Two different schemas that would get the same name are told apart by a deterministic rule (see
-//! [`assign_names`]), never merged. References may not leave the spec's root directory and remote
-//! (`http://`) references are not fetched: a spec must not make the generator read arbitrary files.
+//! [`assign_names`]), never merged. References may not leave the spec's root directory (unless
+//! [`Options::allow_outside_root`]) and remote (`http://`) references are not fetched: a spec must
+//! not make the generator read arbitrary files.
+//!
+//! While inlining, the resolver records where each part of the bundled document was written
+//! ([`SourceMap`]), so that later phases, which only see the bundle, can still point at the file
+//! and pointer the user wrote. Work is bounded whatever the input: chains of references are
+//! followed in a loop (a 10,000-file chain needs no deep stack), nesting is capped at
+//! [`MAX_DEPTH`], and the bundle may not grow past [`MAX_VALUES`] values (references can
+//! multiply a document exponentially).
 
-use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Diagnostics, Error};
-use crate::load::load_document;
+use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
+pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
+use crate::location::{count_values, nearest_keys, normalize, percent_decode, unescape_pointer};
+
+/// How far nested objects may reach in the bundled document, counting inlined references.
+/// One file's own nesting is capped at 128 by the parsers; this bounds what inlining adds.
+pub const MAX_DEPTH: usize = 256;
+
+/// The most JSON values (objects, arrays and scalars) that inlining may copy into the bundle.
+/// Each inlined reference also counts the length of its place in the bundle, which the source map
+/// keeps. Fifteen times what a large real spec needs (SailPoint's 830-file V3 API counts about
+/// 66,000), and small enough that an exponential `$ref` bomb stops within a second.
+pub const MAX_VALUES: usize = 1_000_000;
+
+/// What the resolver may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Let `$ref`s reach files outside the root document's directory.
+    pub allow_outside_root: bool,
+    /// The largest file read, in bytes.
+    pub max_file_size: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            allow_outside_root: false,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
+}
 
 /// Where a component schema came from: file and JSON pointer inside it (empty for a whole file).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Origin {
-    /// The file, as a path under the spec's root directory.
+    /// The file, as a path relative to the spec's root directory (`..` when it is outside).
     pub file: PathBuf,
     /// JSON pointer inside the file; empty when the schema is the whole file.
     pub pointer: String,
 }
 
-/// The bundled document and where each of its component schemas came from.
+/// The bundled document, where its parts came from, and what the resolver noticed.
 #[derive(Debug)]
 pub struct Bundle {
     /// The root document with every `$ref` resolved as described in the module docs.
     pub document: Value,
     /// Component schema name -> origin, for error messages and docs.
     pub origins: BTreeMap<String, Origin>,
+    /// Bundled JSON pointer -> the file and pointer it was written at.
+    pub sources: SourceMap,
+    /// The root document's directory (absolute).
+    pub root_dir: PathBuf,
+    /// Accepted but ignored (`$ref` siblings), at the place they were written.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The name of the inline schema of a definition inlined from `file#pointer`, when it is a kind
+/// that many operations share: `responses/401.yaml` -> `UnauthorizedError`,
+/// `#/components/responses/NotFound` -> `NotFoundResponse`, a request body `Item` -> `ItemRequest`.
+fn shared_schema_name(file: &Path, pointer: &str, kind: Kind) -> Option<String> {
+    let base = match pointer.rsplit('/').next().filter(|_| !pointer.is_empty()) {
+        Some(last) => unescape_pointer(last),
+        None => file.file_stem()?.to_string_lossy().into_owned(),
+    };
+    let suffix = match kind {
+        Kind::Response => "Response",
+        Kind::RequestBody => "Request",
+        Kind::Parameter => "Param",
+        Kind::Header => "Header",
+        _ => return None,
+    };
+    if let (Kind::Response, Ok(code)) = (kind, base.parse::<u16>()) {
+        let reason = crate::naming::status_reason(code)?;
+        return Some(format!(
+            "{reason}{}",
+            if code >= 400 { "Error" } else { "Response" }
+        ));
+    }
+    let pascal = crate::naming::pascal(&base);
+    Some(if pascal.ends_with(suffix) {
+        pascal
+    } else {
+        format!("{pascal}{suffix}")
+    })
+}
+
+/// Whether an inline schema would become a type of its own (rather than a plain value).
+fn defines_a_type(value: &Value) -> bool {
+    let Some(map) = value.as_object() else {
+        return false;
+    };
+    !map.contains_key("$ref")
+        && ["properties", "allOf", "oneOf", "anyOf", "enum"]
+            .iter()
+            .any(|k| map.contains_key(*k))
+}
+
+/// A root component that only refers to another schema (`Job: {$ref: ./schemas/Job.yaml}`, as
+/// SailPoint's root document does for every schema) is that schema under the component's name:
+/// one type, not an alias of a folder-prefixed twin. Returns the folded alias entries; their
+/// references already carry the shared name.
+fn fold_aliases(
+    schemas: &[SchemaEntry],
+    root_file: &Path,
+    names: &mut [String],
+) -> std::collections::BTreeSet<usize> {
+    let is_root_component = |entry: &SchemaEntry| {
+        entry.file == root_file && entry.pointer.starts_with("/components/schemas/")
+    };
+    let mut folded = std::collections::BTreeSet::new();
+    let mut targets = std::collections::BTreeSet::new();
+    for (alias, entry) in schemas.iter().enumerate() {
+        let Some(target) = entry.value.as_ref().and_then(placeholder_target) else {
+            continue;
+        };
+        if !is_root_component(entry)
+            || target == alias
+            || is_root_component(&schemas[target])
+            || !targets.insert(target)
+        {
+            continue;
+        }
+        names[target] = names[alias].clone();
+        folded.insert(alias);
+    }
+    folded
+}
+
+/// The schema id of a value that is nothing but a reference to another schema.
+fn placeholder_target(value: &Value) -> Option<usize> {
+    let map = value.as_object()?;
+    if map.len() != 1 {
+        return None;
+    }
+    map.get("$ref")?
+        .as_str()?
+        .strip_prefix(PLACEHOLDER)?
+        .parse()
+        .ok()
 }
 
 /// Placeholder written where a schema reference goes until names are assigned; `\u{0}` cannot
@@ -42,26 +171,39 @@ pub struct Bundle {
 const PLACEHOLDER: &str = "\u{0}schema:";
 
 /// Loads the root document and everything it references, and bundles it.
-pub fn bundle(root: &Path) -> Result<Bundle, Error> {
+pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
     let root_file = absolute(root);
     let root_dir = root_file
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let mut resolver = Resolver {
-        root_dir,
+        root_dir: root_dir.clone(),
+        options: options.clone(),
         files: BTreeMap::new(),
         schemas: Vec::new(),
         schema_ids: BTreeMap::new(),
         inline_stack: Vec::new(),
+        inline_set: BTreeSet::new(),
+        shared: Vec::new(),
         diagnostics: Diagnostics::default(),
+        warnings: Vec::new(),
+        sources: SourceMap::default(),
+        copied: 0,
+        too_big: false,
+        too_deep: false,
     };
     let Some(document) = resolver.file(&root_file) else {
-        return Err(Error::Spec(vec![resolver.take_load_error(&root_file)]));
+        let mut diagnostic = resolver.take_load_error(&root_file);
+        if diagnostic.message.ends_with("does not exist") {
+            diagnostic.help = Some("name the spec's root document with `--spec path/to/openapi.yaml` (the default is the workspace's spec/openapi.yaml)".into());
+        }
+        return Err(Error::Spec(vec![diagnostic]));
     };
     let mut document = document.clone();
     check_version(&root_file, &document, &mut resolver.diagnostics);
     resolver.diagnostics.finish()?;
+    resolver.sources.insert("", &root_file, "");
 
     // Component schemas of the root keep their names: register them before anything refers to them.
     let component_names: Vec<String> = document
@@ -78,6 +220,8 @@ pub fn bundle(root: &Path) -> Result<Bundle, Error> {
     let cx = Cx {
         file: &root_file,
         pointer: String::new(),
+        at: String::new(),
+        depth: 0,
     };
     resolver.walk_root(&mut document, &cx);
     // Schemas discovered while walking can reference further schemas; walk until none is pending.
@@ -86,52 +230,91 @@ pub fn bundle(root: &Path) -> Result<Bundle, Error> {
         resolver.walk_schema_target(next);
         next += 1;
     }
+    resolver.check_alias_loops();
     resolver.diagnostics.finish()?;
 
-    let names = assign_names(&resolver.schemas, &resolver.root_dir);
+    let mut names = assign_names(&resolver.schemas, &resolver.root_dir);
+    let folded = fold_aliases(&resolver.schemas, &root_file, &mut names);
     let mut schemas = Map::new();
     let mut origins = BTreeMap::new();
-    for (entry, name) in resolver.schemas.iter().zip(&names) {
+    for (id, (entry, name)) in resolver.schemas.iter().zip(&names).enumerate() {
+        if folded.contains(&id) {
+            continue;
+        }
         let mut value = entry.value.clone().unwrap_or(Value::Null);
         replace_placeholders(&mut value, &names);
         schemas.insert(name.clone(), value);
         origins.insert(name.clone(), entry.origin(&resolver.root_dir));
+        resolver.sources.insert(
+            &format!("/components/schemas/{}", escape_pointer(name)),
+            &entry.file,
+            &entry.pointer,
+        );
     }
     replace_placeholders(&mut document, &names);
-    let components = document
-        .as_object_mut()
-        .expect("checked to be a mapping by check_version")
-        .entry("components")
-        .or_insert_with(|| Value::Object(Map::new()));
-    if let Value::Object(components) = components {
-        components.insert("schemas".into(), Value::Object(schemas));
+    if let Value::Object(root) = &mut document {
+        let components = root
+            .entry("components")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(components) = components {
+            components.insert("schemas".into(), Value::Object(schemas));
+        }
     }
-    Ok(Bundle { document, origins })
+    Ok(Bundle {
+        document,
+        origins,
+        sources: resolver.sources,
+        root_dir,
+        warnings: dedup(resolver.warnings),
+    })
 }
 
 fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
     let Some(map) = document.as_object() else {
-        diagnostics.push(Diagnostic::in_file(
-            file,
-            "the root document is not a mapping; expected an OpenAPI 3.0 document",
-        ));
+        diagnostics.push(
+            Diagnostic::in_file(
+                file,
+                format!(
+                    "expected an OpenAPI 3.0 document (a mapping with `openapi: 3.0.x`), found {}",
+                    describe(document)
+                ),
+            )
+            .with_help("is this the spec's root document, written in YAML or JSON?"),
+        );
         return;
     };
-    match (
-        map.get("openapi").and_then(Value::as_str),
-        map.get("swagger"),
-    ) {
-        (Some(version), _) if version.starts_with("3.0.") || version == "3.0" => {}
-        (Some(version), _) => diagnostics.push(
+    match (map.get("openapi"), map.get("swagger")) {
+        (Some(Value::String(version)), _)
+            if version.starts_with("3.0.") || version == "3.0" => {}
+        (Some(Value::String(version)), _) if version.starts_with("3.1") => diagnostics.push(
             Diagnostic::at(
                 file,
                 "/openapi",
-                format!(
-                    "unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"
-                ),
+                format!("unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"),
+            )
+            .with_help("OpenAPI 3.1 is not supported yet; write the spec as 3.0 (`openapi: 3.0.3`: `nullable: true` instead of `type: [..., 'null']`, `example` instead of `examples` in schemas)"),
+        ),
+        (Some(Value::String(version)), _) => diagnostics.push(
+            Diagnostic::at(
+                file,
+                "/openapi",
+                format!("unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"),
             )
             .with_help("convert the document to OpenAPI 3.0 first"),
         ),
+        (Some(Value::Number(n)), _) => diagnostics.push(
+            Diagnostic::at(
+                file,
+                "/openapi",
+                format!("the `openapi` version must be a string, found the number {n}"),
+            )
+            .with_help("quote it: `openapi: '3.0.3'` (YAML reads an unquoted 3.0 as a number)"),
+        ),
+        (Some(other), _) => diagnostics.push(Diagnostic::at(
+            file,
+            "/openapi",
+            format!("the `openapi` version must be a string like `3.0.3`, found {}", describe(other)),
+        )),
         (None, Some(_)) => diagnostics.push(
             Diagnostic::at(
                 file,
@@ -140,11 +323,17 @@ fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
             )
             .with_help("convert the document to OpenAPI 3.0 first (e.g. with swagger2openapi)"),
         ),
-        (None, None) => diagnostics.push(Diagnostic::at(
-            file,
-            "",
-            "the root document has no `openapi` version field; expected `openapi: 3.0.x`",
-        )),
+        (None, None) => diagnostics.push(
+            Diagnostic::at(
+                file,
+                "",
+                format!(
+                    "the root document has no `openapi` version field; expected `openapi: 3.0.x`, found {}",
+                    describe(document)
+                ),
+            )
+            .with_help("is this the spec's root document? Other files are found through its `$ref`s"),
+        ),
     }
 }
 
@@ -154,45 +343,60 @@ struct SchemaEntry {
     pointer: String,
     /// The walked value; `None` until walked (or when the target was missing).
     value: Option<Value>,
+    /// The name for an inline schema of a shared definition (see [`shared_schema_name`]).
+    hint: Option<String>,
 }
 
 impl SchemaEntry {
     fn origin(&self, root_dir: &Path) -> Origin {
         Origin {
-            file: self
-                .file
-                .strip_prefix(root_dir)
-                .unwrap_or(&self.file)
-                .to_path_buf(),
+            file: relative_to(&self.file, root_dir),
             pointer: self.pointer.clone(),
         }
     }
 }
 
-/// The position being walked: file and pointer, for resolving references and for messages.
+/// The position being walked: file and pointer (for resolving references and for messages), the
+/// position in the bundled document, and how deep that is.
 struct Cx<'a> {
     file: &'a Path,
     pointer: String,
+    at: String,
+    depth: usize,
 }
 
 impl Cx<'_> {
     fn child(&self, key: &str) -> Cx<'_> {
+        let segment = escape_pointer(key);
         Cx {
             file: self.file,
-            pointer: format!("{}/{}", self.pointer, escape_pointer(key)),
+            pointer: format!("{}/{segment}", self.pointer),
+            at: format!("{}/{segment}", self.at),
+            depth: self.depth + 1,
         }
     }
 }
 
 struct Resolver {
     root_dir: PathBuf,
-    /// Every file read so far; `None` when it could not be read (the problem is reported once).
+    options: Options,
+    /// Every file read so far, or why it could not be read (reported once).
     files: BTreeMap<PathBuf, Result<Value, Diagnostic>>,
     schemas: Vec<SchemaEntry>,
     schema_ids: BTreeMap<(PathBuf, String), usize>,
-    /// Non-schema references being inlined, to detect `$ref` loops.
+    /// Non-schema references being inlined, in order, to detect and describe `$ref` loops.
     inline_stack: Vec<(PathBuf, String)>,
+    inline_set: BTreeSet<(PathBuf, String)>,
+    /// While walking a response, request body, parameter or header that was inlined from a
+    /// `$ref` (one definition shared by many operations), the name its inline schema gets.
+    shared: Vec<String>,
     diagnostics: Diagnostics,
+    warnings: Vec<Diagnostic>,
+    sources: SourceMap,
+    /// Values copied into the bundle by inlining, against [`MAX_VALUES`].
+    copied: usize,
+    too_big: bool,
+    too_deep: bool,
 }
 
 /// What kind of object is expected where a value is walked.
@@ -214,7 +418,7 @@ enum Kind {
 impl Resolver {
     fn file(&mut self, path: &Path) -> Option<&Value> {
         if !self.files.contains_key(path) {
-            let loaded = load_document(path);
+            let loaded = load_document(path, self.options.max_file_size);
             self.files.insert(path.to_path_buf(), loaded);
         }
         self.files.get(path).and_then(|r| r.as_ref().ok())
@@ -225,6 +429,13 @@ impl Resolver {
             Some(Err(diagnostic)) => diagnostic.clone(),
             _ => Diagnostic::in_file(path, "cannot read the spec file"),
         }
+    }
+
+    /// A path for messages: relative to the root directory, `/` separated.
+    fn show(&self, path: &Path) -> String {
+        relative_to(path, &self.root_dir)
+            .to_string_lossy()
+            .replace('\\', "/")
     }
 
     fn walk_root(&mut self, document: &mut Value, cx: &Cx) {
@@ -259,40 +470,198 @@ impl Resolver {
         }
     }
 
-    /// Walks a non-schema object: inlines it when it is a `$ref`, then walks its children.
+    /// Whether the walk may go deeper; reports the first place where it may not.
+    fn deep_enough(&mut self, cx: &Cx) -> bool {
+        if cx.depth <= MAX_DEPTH {
+            return true;
+        }
+        if !self.too_deep {
+            self.too_deep = true;
+            self.diagnostics.push(
+                Diagnostic::at(
+                    cx.file,
+                    &cx.pointer,
+                    format!("the document nests more than {MAX_DEPTH} levels deep here (counting inlined references)"),
+                )
+                .with_help("a real API does not nest this deep; look for references that include each other"),
+            );
+        }
+        false
+    }
+
+    /// The `$ref` of a value, if it has one; a `$ref` that is not a string is reported. Keys next
+    /// to a `$ref` are ignored by OpenAPI 3.0, and so by us: each gets a warning.
+    fn reference_in(&mut self, value: &Value, cx: &Cx) -> Option<String> {
+        let map = value.as_object()?;
+        match map.get("$ref")? {
+            Value::String(reference) => {
+                for key in map.keys() {
+                    if key != "$ref" && !key.starts_with("x-") {
+                        self.warnings.push(
+                            Diagnostic::at(
+                                cx.file,
+                                &format!("{}/{}", cx.pointer, escape_pointer(key)),
+                                format!("`{key}` next to `$ref` is ignored (OpenAPI 3.0 ignores every sibling of `$ref`)"),
+                            )
+                            .with_help("for a schema, wrap the reference to keep it: `allOf: [{$ref: ...}]` with the keyword beside `allOf`"),
+                        );
+                    }
+                }
+                Some(reference.clone())
+            }
+            other => {
+                self.diagnostics.push(Diagnostic::at(
+                    cx.file,
+                    &format!("{}/$ref", cx.pointer),
+                    format!(
+                        "`$ref` must be a string (a relative file path and/or `#/json/pointer`), found {}",
+                        describe(other)
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Walks a non-schema object: inlines it when it is a `$ref` (following a chain of them in a
+    /// loop), then walks its children.
     fn walk(&mut self, value: &mut Value, kind: Kind, cx: &Cx) {
-        if let Some(reference) = ref_of(value) {
-            let Some((file, pointer)) = self.target(&reference, cx) else {
-                return;
+        if self.too_big || !self.deep_enough(cx) {
+            return;
+        }
+        let Some(first) = self.reference_in(value, cx) else {
+            if value.get("$ref").is_none() {
+                self.walk_children(value, kind, cx);
+            }
+            return;
+        };
+        let mut file = cx.file.to_path_buf();
+        let mut pointer = cx.pointer.clone();
+        let mut reference = first;
+        let mut pushed = 0;
+        let target = loop {
+            let here = Cx {
+                file: &file,
+                pointer: pointer.clone(),
+                at: cx.at.clone(),
+                depth: cx.depth,
             };
-            let key = (file.clone(), pointer.clone());
-            if self.inline_stack.contains(&key) {
+            let Some((target_file, target_pointer)) = self.target(&reference, &here) else {
+                break None;
+            };
+            let key = (target_file.clone(), target_pointer.clone());
+            if self.inline_set.contains(&key) {
+                let start = self
+                    .inline_stack
+                    .iter()
+                    .position(|k| *k == key)
+                    .unwrap_or(0);
+                let chain: Vec<String> = self.inline_stack[start..]
+                    .iter()
+                    .chain([&key])
+                    .map(|(f, p)| self.show_target(f, p))
+                    .collect();
                 self.diagnostics.push(
                     Diagnostic::at(
-                        cx.file,
-                        &cx.pointer,
-                        format!("`$ref: {reference}` loops back to itself"),
+                        here.file,
+                        &ref_at(&here),
+                        format!(
+                            "`$ref: {reference}` loops back to itself: {}",
+                            chain.join(" -> ")
+                        ),
                     )
                     .with_help("a chain of references must end in a definition"),
                 );
-                return;
+                break None;
             }
-            let Some(mut target) = self.lookup(&file, &pointer, &reference, cx) else {
-                return;
-            };
+            if !self.exists(&target_file, &target_pointer, &reference, &here) {
+                break None;
+            }
+            self.inline_set.insert(key.clone());
             self.inline_stack.push(key);
-            self.walk(
-                &mut target,
-                kind,
-                &Cx {
-                    file: &file,
-                    pointer: pointer.clone(),
-                },
+            pushed += 1;
+            let site = (
+                std::mem::replace(&mut file, target_file),
+                std::mem::replace(&mut pointer, target_pointer),
             );
-            self.inline_stack.pop();
+            let found = self.get(&file, &pointer);
+            let here = Cx {
+                file: &file,
+                pointer: pointer.clone(),
+                at: cx.at.clone(),
+                depth: cx.depth,
+            };
+            match self.reference_in(&found, &here) {
+                Some(next) => reference = next,
+                None if found.get("$ref").is_some() => break None,
+                None => {
+                    let site = Cx {
+                        file: &site.0,
+                        pointer: format!("{}/$ref", site.1),
+                        at: cx.at.clone(),
+                        depth: cx.depth,
+                    };
+                    if self.within_budget(&found, &site) {
+                        break Some(found);
+                    }
+                    break None;
+                }
+            }
+        };
+        if let Some(mut target) = target {
+            self.sources.insert(&cx.at, &file, &pointer);
+            let inner = Cx {
+                file: &file,
+                pointer: pointer.clone(),
+                at: cx.at.clone(),
+                depth: cx.depth + 1,
+            };
+            let shared = shared_schema_name(&file, &pointer, kind);
+            let is_shared = shared.is_some();
+            self.shared.extend(shared);
+            self.walk_children(&mut target, kind, &inner);
+            if is_shared {
+                self.shared.pop();
+            }
             *value = target;
-            return;
         }
+        for _ in 0..pushed {
+            if let Some(key) = self.inline_stack.pop() {
+                self.inline_set.remove(&key);
+            }
+        }
+    }
+
+    /// A copy of the value at `pointer` in `file` (which [`Resolver::exists`] has confirmed).
+    fn get(&mut self, file: &Path, pointer: &str) -> Value {
+        self.file(file)
+            .and_then(|doc| doc.pointer(pointer))
+            .cloned()
+            .unwrap_or(Value::Null)
+    }
+
+    /// Counts what inlining `value` copies into the bundle; false (reported once) past the limit.
+    fn within_budget(&mut self, value: &Value, cx: &Cx) -> bool {
+        if self.too_big {
+            return false;
+        }
+        self.copied += count_values(value, MAX_VALUES) + cx.at.len() / 8;
+        if self.copied <= MAX_VALUES {
+            return true;
+        }
+        self.too_big = true;
+        self.diagnostics.push(
+            Diagnostic::at(
+                cx.file,
+                &cx.pointer,
+                format!("inlining references here makes the bundled document larger than {MAX_VALUES} values"),
+            )
+            .with_help("references that include each other several times multiply the document; refer to a schema (it stays one component) instead of repeating a large object"),
+        );
+        false
+    }
+
+    fn walk_children(&mut self, value: &mut Value, kind: Kind, cx: &Cx) {
         let Value::Object(map) = value else { return };
         let children: &[(&str, Child)] = match kind {
             Kind::PathItem => &[
@@ -342,7 +711,16 @@ impl Resolver {
             let cx = cx.child(key);
             match (child, value) {
                 (Child::One(kind), value) => self.walk(value, *kind, &cx),
-                (Child::Schema, value) => self.schema(value, &cx),
+                (Child::Schema, value) => match self.shared.last().cloned() {
+                    // The inline schema of a shared definition is one component, not a copy per
+                    // operation that refers to the definition.
+                    Some(name) if defines_a_type(value) => {
+                        let id = self.schema_id(cx.file, &cx.pointer);
+                        self.schemas[id].hint.get_or_insert(name);
+                        *value = component_ref(id);
+                    }
+                    _ => self.schema(value, &cx),
+                },
                 (Child::List(kind), Value::Array(items)) => {
                     for (i, item) in items.iter_mut().enumerate() {
                         self.walk(item, *kind, &cx.child(&i.to_string()));
@@ -360,9 +738,12 @@ impl Resolver {
 
     /// Walks a schema: a `$ref` becomes a component reference; subschemas are walked in turn.
     fn schema(&mut self, value: &mut Value, cx: &Cx) {
-        if let Some(reference) = ref_of(value) {
+        if !self.deep_enough(cx) {
+            return;
+        }
+        if let Some(reference) = self.reference_in(value, cx) {
             if let Some((file, pointer)) = self.target(&reference, cx) {
-                if self.lookup(&file, &pointer, &reference, cx).is_some() {
+                if self.exists(&file, &pointer, &reference, cx) {
                     let id = self.schema_id(&file, &pointer);
                     *value = component_ref(id);
                 }
@@ -370,6 +751,9 @@ impl Resolver {
             return;
         }
         let Value::Object(map) = value else { return };
+        if map.contains_key("$ref") {
+            return; // not a string; reported
+        }
         for key in ["items", "not", "additionalProperties"] {
             if let Some(child) = map.get_mut(key) {
                 if child.is_object() {
@@ -431,9 +815,71 @@ impl Resolver {
             &Cx {
                 file: &file,
                 pointer,
+                at: String::new(),
+                depth: 0,
             },
         );
         self.schemas[id].value = Some(value);
+    }
+
+    /// Schemas that are nothing but a `$ref` to another such schema, in a circle, define nothing.
+    fn check_alias_loops(&mut self) {
+        let alias_of = |entry: &SchemaEntry| -> Option<usize> {
+            let map = entry.value.as_ref()?.as_object()?;
+            if map.len() != 1 {
+                return None;
+            }
+            map.get("$ref")?
+                .as_str()?
+                .strip_prefix(PLACEHOLDER)?
+                .parse()
+                .ok()
+        };
+        // 0: not visited, 1: on the current chain, 2: done.
+        let mut state = vec![0u8; self.schemas.len()];
+        for start in 0..self.schemas.len() {
+            let mut chain = Vec::new();
+            let mut id = start;
+            while state[id] == 0 {
+                state[id] = 1;
+                chain.push(id);
+                match alias_of(&self.schemas[id]) {
+                    Some(next) if next < self.schemas.len() => id = next,
+                    _ => break,
+                }
+            }
+            if state[id] == 1 && alias_of(&self.schemas[id]).is_some() {
+                let from = chain.iter().position(|&c| c == id).unwrap_or(0);
+                let names: Vec<String> = chain[from..]
+                    .iter()
+                    .chain([&id])
+                    .map(|&c| self.show_target(&self.schemas[c].file, &self.schemas[c].pointer))
+                    .collect();
+                let entry = &self.schemas[id];
+                self.diagnostics.push(
+                    Diagnostic::at(
+                        &entry.file,
+                        &format!("{}/$ref", entry.pointer),
+                        format!(
+                            "this schema is only a `$ref`, and the chain loops back to it: {}",
+                            names.join(" -> ")
+                        ),
+                    )
+                    .with_help("a chain of schema references must end in a definition"),
+                );
+            }
+            for c in chain {
+                state[c] = 2;
+            }
+        }
+    }
+
+    fn show_target(&self, file: &Path, pointer: &str) -> String {
+        if pointer.is_empty() {
+            self.show(file)
+        } else {
+            format!("{}#{pointer}", self.show(file))
+        }
     }
 
     fn schema_id(&mut self, file: &Path, pointer: &str) -> usize {
@@ -446,6 +892,7 @@ impl Resolver {
             file: key.0.clone(),
             pointer: key.1.clone(),
             value: None,
+            hint: None,
         });
         self.schema_ids.insert(key, id);
         id
@@ -457,10 +904,14 @@ impl Resolver {
             Some((location, fragment)) => (location, fragment),
             None => (reference, ""),
         };
-        if location.contains("://") {
+        if location.contains("://") || location.starts_with("//") {
             self.diagnostics.push(
-                Diagnostic::at(cx.file, &cx.pointer, format!("remote reference `{reference}` is not fetched"))
-                    .with_help("download the referenced document next to the spec and refer to it by a relative path"),
+                Diagnostic::at(
+                    cx.file,
+                    &ref_at(cx),
+                    format!("remote reference `{reference}` is not fetched: the generator reads only local files"),
+                )
+                .with_help("download the referenced document next to the spec and refer to it by a relative path"),
             );
             return None;
         }
@@ -470,17 +921,17 @@ impl Resolver {
             let base = cx.file.parent().unwrap_or(Path::new(""));
             normalize(&base.join(percent_decode(location)))
         };
-        if !file.starts_with(&self.root_dir) {
+        if !self.options.allow_outside_root && !file.starts_with(&self.root_dir) {
             self.diagnostics.push(
                 Diagnostic::at(
                     cx.file,
-                    &cx.pointer,
+                    &ref_at(cx),
                     format!(
-                        "`$ref: {reference}` points outside the spec's directory {}",
-                        self.root_dir.display()
+                        "`$ref: {reference}` points outside the spec's root directory (to {}); refused, so that a spec cannot make the generator read arbitrary files",
+                        self.show(&file)
                     ),
                 )
-                .with_help("keep every file of the spec under the root document's directory"),
+                .with_help("keep every file of the spec under the root document's directory, or pass `--allow-outside-root` if you trust this spec"),
             );
             return None;
         }
@@ -488,48 +939,56 @@ impl Resolver {
         if !pointer.is_empty() && !pointer.starts_with('/') {
             self.diagnostics.push(Diagnostic::at(
                 cx.file,
-                &cx.pointer,
+                &ref_at(cx),
                 format!("`$ref: {reference}` has a fragment that is not a JSON pointer (it must start with `/`)"),
-            ));
+            ).with_help(format!("write `#/{pointer}` if `{pointer}` is a top-level key")));
             return None;
         }
         Some((file, pointer))
     }
 
-    /// The value at `pointer` in `file`, or a diagnostic naming the reference that wanted it.
-    fn lookup(&mut self, file: &Path, pointer: &str, reference: &str, cx: &Cx) -> Option<Value> {
+    /// Whether `pointer` exists in `file`; if not, a diagnostic names the reference that wanted it.
+    fn exists(&mut self, file: &Path, pointer: &str, reference: &str, cx: &Cx) -> bool {
         if self.file(file).is_none() {
             let cause = self.take_load_error(file);
+            let resolves_to = self.show(file);
             self.diagnostics.push(
                 Diagnostic::at(
                     cx.file,
-                    &cx.pointer,
+                    &ref_at(cx),
                     format!("`$ref: {reference}` cannot be followed: {}", cause.message),
                 )
-                .with_help(format!("the reference resolves to {}", file.display())),
+                .with_help(format!("the reference resolves to {resolves_to}")),
             );
             if cause.message.contains("does not exist") {
-                return None;
+                return false;
             }
             // A file that exists but is broken gets its own diagnostic too, once.
             if !self.reported_broken(file) {
                 self.diagnostics.push(cause);
             }
-            return None;
+            return false;
         }
         let found = self
             .file(file)
-            .and_then(|doc| doc.pointer(pointer))
-            .cloned();
-        if found.is_none() {
-            self.diagnostics.push(Diagnostic::at(
+            .is_some_and(|doc| doc.pointer(pointer).is_some());
+        if !found {
+            let keys = self
+                .file(file)
+                .and_then(|doc| nearest_keys(doc, pointer))
+                .unwrap_or_default();
+            let shown = self.show(file);
+            let mut diagnostic = Diagnostic::at(
                 cx.file,
-                &cx.pointer,
+                &ref_at(cx),
                 format!(
-                    "`$ref: {reference}` points at `{pointer}`, which {} does not contain",
-                    file.display()
+                    "`$ref: {reference}` points at `{pointer}`, which {shown} does not contain"
                 ),
-            ));
+            );
+            if !keys.is_empty() {
+                diagnostic = diagnostic.with_help(keys);
+            }
+            self.diagnostics.push(diagnostic);
         }
         found
     }
@@ -549,16 +1008,17 @@ impl Resolver {
 
 const REPORTED: &str = "(reported)";
 
+/// The pointer of the `$ref` being followed at `cx`: problems with a reference point at it.
+fn ref_at(cx: &Cx) -> String {
+    format!("{}/$ref", cx.pointer)
+}
+
 #[derive(Clone, Copy)]
 enum Child {
     One(Kind),
     List(Kind),
     Map(Kind),
     Schema,
-}
-
-fn ref_of(value: &Value) -> Option<String> {
-    value.as_object()?.get("$ref")?.as_str().map(str::to_string)
 }
 
 fn component_ref(id: usize) -> Value {
@@ -635,6 +1095,9 @@ fn assign_names(schemas: &[SchemaEntry], root_dir: &Path) -> Vec<String> {
 }
 
 fn base_name(entry: &SchemaEntry) -> String {
+    if let Some(hint) = &entry.hint {
+        return hint.clone();
+    }
     match entry.pointer.rsplit('/').next() {
         Some(last) if !entry.pointer.is_empty() => unescape_pointer(last),
         _ => entry
@@ -643,57 +1106,6 @@ fn base_name(entry: &SchemaEntry) -> String {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "Schema".into()),
     }
-}
-
-/// Escapes a key for use as one JSON pointer segment (RFC 6901).
-pub fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn unescape_pointer(segment: &str) -> String {
-    segment.replace("~1", "/").replace("~0", "~")
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    normalize(&joined)
-}
-
-/// Removes `.` and `..` without touching the file system, so paths compare by text.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::ParentDir => {
-                out.pop();
-            }
-            Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -723,7 +1135,7 @@ mod tests {
             "schemas/Other.yaml",
             "definitions:\n  Other:\n    type: string\n",
         );
-        let bundle = bundle(&dir.path().join("root.yaml")).unwrap();
+        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
         let doc = &bundle.document;
         assert_eq!(
             doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
@@ -757,7 +1169,7 @@ mod tests {
             "schemas/schedule/Schedule.yaml",
             "type: integer\n",
         );
-        let bundle = bundle(&dir.path().join("root.yaml")).unwrap();
+        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
         let schemas = bundle.document.pointer("/components/schemas").unwrap();
         assert_eq!(schemas["Schedule"]["type"], "string");
         assert_eq!(schemas["scheduleSchedule"]["type"], "integer");
@@ -768,7 +1180,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: './missing.yaml'}\n        y: {$ref: './B.yaml#/nope'}\n        z: {$ref: 'https://example.com/x.yaml'}\n        w: {$ref: '../../etc/passwd'}\n");
         write(dir.path(), "B.yaml", "type: string\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else {
+        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml"), &Options::default())
+        else {
             panic!("expected errors")
         };
         assert_eq!(items.len(), 4, "{items:#?}");
@@ -778,8 +1191,51 @@ mod tests {
         assert!(items[3].message.contains("outside"));
         assert_eq!(
             items[0].pointer.as_deref(),
-            Some("/components/schemas/A/properties/x")
+            Some("/components/schemas/A/properties/x/$ref")
         );
+    }
+
+    #[test]
+    fn the_source_map_leads_back_to_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "root.yaml", ROOT);
+        write(
+            dir.path(),
+            "paths/a.yaml",
+            "get:\n  parameters:\n    - $ref: '../p.yaml#/limit'\n  responses:\n    '200':\n      description: ok\n",
+        );
+        write(dir.path(), "p.yaml", "limit:\n  name: limit\n  in: query\n");
+        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
+        let (file, pointer) = bundle
+            .sources
+            .origin_of("/paths/~1a/get/parameters/0/in")
+            .unwrap();
+        assert!(file.ends_with("p.yaml"));
+        assert_eq!(pointer, "/limit/in");
+        let (file, pointer) = bundle
+            .sources
+            .origin_of("/paths/~1a/get/responses")
+            .unwrap();
+        assert!(file.ends_with("paths/a.yaml"));
+        assert_eq!(pointer, "/get/responses");
+        let (file, _) = bundle.sources.origin_of("/info/title").unwrap();
+        assert!(file.ends_with("root.yaml"));
+    }
+
+    #[test]
+    fn refs_outside_the_root_are_followed_when_allowed() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "spec/root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '../shared/A.yaml'\n");
+        write(dir.path(), "shared/A.yaml", "type: string\n");
+        let root = dir.path().join("spec/root.yaml");
+        assert!(bundle(&root, &Options::default()).is_err());
+        let options = Options {
+            allow_outside_root: true,
+            ..Options::default()
+        };
+        let bundle = bundle(&root, &options).unwrap();
+        let files: Vec<&Path> = bundle.origins.values().map(|o| o.file.as_path()).collect();
+        assert!(files.contains(&Path::new("../shared/A.yaml")), "{files:?}");
     }
 
     #[test]
@@ -792,7 +1248,8 @@ mod tests {
         );
         write(dir.path(), "p.yaml", "$ref: './q.yaml'\n");
         write(dir.path(), "q.yaml", "$ref: './p.yaml'\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml")) else {
+        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml"), &Options::default())
+        else {
             panic!("expected errors")
         };
         assert!(items[0].message.contains("loops"), "{items:#?}");
@@ -804,16 +1261,11 @@ mod tests {
         write(dir.path(), "a.yaml", "swagger: '2.0'\n");
         write(dir.path(), "b.yaml", "openapi: 3.1.0\n");
         for name in ["a.yaml", "b.yaml"] {
-            let Err(Error::Spec(items)) = bundle(&dir.path().join(name)) else {
+            let Err(Error::Spec(items)) = bundle(&dir.path().join(name), &Options::default())
+            else {
                 panic!("expected errors")
             };
             assert!(items[0].message.contains("3.0.x"), "{items:#?}");
         }
-    }
-
-    #[test]
-    fn percent_decoding() {
-        assert_eq!(percent_decode("a%20b%7E"), "a b~");
-        assert_eq!(percent_decode("100%"), "100%");
     }
 }

@@ -1,7 +1,9 @@
 //! The command line: exit codes, where messages go, and `--check`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::time::SystemTime;
 
 fn generator(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_generator"))
@@ -81,11 +83,430 @@ fn a_bad_spec_exits_1_with_the_problem_on_stderr() {
         stderr.contains("missing.yaml") && stderr.contains("does not exist"),
         "{stderr}"
     );
-    assert!(stderr.contains("openapi.yaml#/paths/~1a"), "{stderr}");
+    assert!(
+        stderr.contains("openapi.yaml:5:5 at #/paths/~1a"),
+        "{stderr}"
+    );
     assert!(!out.exists(), "nothing is written for a bad spec");
 }
 
 #[test]
 fn bad_usage_exits_2() {
     assert_eq!(generator(&["--no-such-flag"]).status.code(), Some(2));
+}
+
+/// Every file below `dir` with its bytes and modification time (and the directory's siblings:
+/// a staging or backup directory left next to it would show up there).
+type Tree = BTreeMap<String, (Vec<u8>, SystemTime)>;
+
+fn snapshot(dir: &Path) -> (Tree, Vec<String>) {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        for entry in std::fs::read_dir(&current).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+                files.insert(relative, (std::fs::read(&path).unwrap(), modified));
+            }
+        }
+    }
+    let mut siblings: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    siblings.sort();
+    (files, siblings)
+}
+
+/// A copy of spec/ in `<temp>/spec`: generated over, then changed with [`change_spec`]. (The
+/// output names the spec's path in its headers, so one path serves both states.)
+fn copy_spec(temp: &Path) -> PathBuf {
+    let dir = temp.join("spec");
+    copy_dir(&workspace().join("spec"), &dir);
+    dir.join("openapi.yaml")
+}
+
+/// One more property on the integration DTO, so that generating the spec changes files.
+fn change_spec(spec: &Path) {
+    let dto = spec
+        .parent()
+        .unwrap()
+        .join("schemas/ServiceDeskIntegrationDto.yaml");
+    let text = std::fs::read_to_string(&dto).unwrap();
+    let text = text.replacen(
+        "properties:\n",
+        "properties:\n      fuzzNewField:\n        type: string\n        description: Added by a test.\n",
+        1,
+    );
+    std::fs::write(&dto, text).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The output of `spec` in `<temp>/work/client`, with a hand-written file in it.
+fn previous_output(temp: &Path, spec: &Path) -> PathBuf {
+    let out = temp.join("work/client");
+    let status = generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .status;
+    assert!(status.success());
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(
+        out.join("tests/mine.rs"),
+        "// hand-written, kept across regenerations\n",
+    )
+    .unwrap();
+    out
+}
+
+/// Whether `out` is exactly what the generator makes of `spec` (`--check` passes).
+fn up_to_date(spec: &Path, out: &Path) -> bool {
+    generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--check",
+    ])
+    .status
+    .success()
+}
+
+#[test]
+fn a_failed_run_leaves_the_previous_output_byte_for_byte() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = copy_spec(temp.path());
+    let out = previous_output(temp.path(), &spec);
+    let before = snapshot(&out);
+    change_spec(&spec);
+    let limit = spec.parent().unwrap().join("parameters/limit.yaml");
+    std::fs::write(limit, "name: limit\nin: query\nschema: {type: integer\n").unwrap();
+    let output = generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty(), "errors go to stderr");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("limit.yaml:4:1") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(snapshot(&out), before);
+}
+
+#[test]
+fn a_good_run_replaces_generated_files_and_keeps_the_users() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = copy_spec(temp.path());
+    let out = previous_output(temp.path(), &spec);
+    let (before, _) = snapshot(&out);
+    change_spec(&spec);
+    let output = generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (after, siblings) = snapshot(&out);
+    assert_eq!(
+        after["tests/mine.rs"], before["tests/mine.rs"],
+        "carried over, same mtime"
+    );
+    assert_eq!(
+        after["src/runtime/mod.rs"], before["src/runtime/mod.rs"],
+        "unchanged, same mtime"
+    );
+    assert_ne!(
+        after["src/models/service_desk_integration_dto.rs"],
+        before["src/models/service_desk_integration_dto.rs"]
+    );
+    assert_eq!(
+        siblings,
+        ["client"],
+        "no staging or backup directory is left"
+    );
+}
+
+#[cfg(unix)]
+mod interrupts {
+    use super::*;
+    use std::process::{Child, Stdio};
+
+    fn spawn(spec: &Path, out: &Path, pause: &str, marker: &Path) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_generator"))
+            .args([
+                "--spec",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .env("GENERATOR_TEST_PAUSE", pause)
+            .env("GENERATOR_TEST_PAUSE_MARKER", marker)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    }
+
+    /// Waits (without a deadline that could fail a slow machine, but not forever) for the
+    /// generator to reach its pause.
+    fn wait_for(marker: &Path, child: &mut Child) {
+        for _ in 0..60_000 {
+            if marker.exists() {
+                return;
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("the generator ended before pausing: {status}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the generator never reached its pause");
+    }
+
+    fn signal(child: &Child, name: &str) {
+        let status = Command::new("kill")
+            .args([name, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    #[test]
+    fn ctrl_c_before_the_swap_leaves_the_previous_output_byte_for_byte() {
+        let temp = tempfile::tempdir().unwrap();
+        let spec = copy_spec(temp.path());
+        let out = previous_output(temp.path(), &spec);
+        let before = snapshot(&out);
+        change_spec(&spec);
+        let marker = temp.path().join("paused");
+        let mut child = spawn(&spec, &out, "staged", &marker);
+        wait_for(&marker, &mut child);
+        signal(&child, "-INT");
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(130));
+        assert!(String::from_utf8_lossy(&output.stderr).contains("interrupted"));
+        assert_eq!(snapshot(&out), before);
+    }
+
+    #[test]
+    fn ctrl_c_during_the_swap_finishes_it() {
+        let temp = tempfile::tempdir().unwrap();
+        let spec = copy_spec(temp.path());
+        let out = previous_output(temp.path(), &spec);
+        change_spec(&spec);
+        let marker = temp.path().join("paused");
+        let mut child = spawn(&spec, &out, "swapping", &marker);
+        wait_for(&marker, &mut child);
+        signal(&child, "-INT");
+        assert!(child.wait().unwrap().success());
+        // The output is the new one, complete: --check on the changed spec finds nothing to do.
+        assert!(up_to_date(&spec, &out));
+        assert_eq!(snapshot(&out).1, ["client"]);
+    }
+
+    #[test]
+    fn a_kill_mid_swap_is_repaired_by_the_next_run() {
+        let temp = tempfile::tempdir().unwrap();
+        let spec = copy_spec(temp.path());
+        let out = previous_output(temp.path(), &spec);
+        let before = snapshot(&out);
+        change_spec(&spec);
+        let marker = temp.path().join("paused");
+        let mut child = spawn(&spec, &out, "swapping", &marker);
+        wait_for(&marker, &mut child);
+        signal(&child, "-KILL");
+        child.wait().unwrap();
+        assert!(!out.exists(), "killed between the two renames");
+        // The next run (here a --check: it repairs nothing) sees it gone; the next write puts it
+        // back before anything else (here with the old spec, so nothing else changes).
+        assert!(!up_to_date(&spec, &out));
+        copy_dir(&workspace().join("spec"), spec.parent().unwrap());
+        let output = generator(&[
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert_eq!(snapshot(&out), before);
+    }
+
+    #[test]
+    fn ctrl_c_at_any_moment_leaves_the_old_output_or_the_new_one() {
+        // Signals land wherever the run happens to be; every outcome must be one of the two
+        // complete trees, never a mix, and nothing may be left next to the output.
+        for delay_ms in [0, 1, 2, 4, 8, 15, 30, 60, 120] {
+            let temp = tempfile::tempdir().unwrap();
+            let spec = copy_spec(temp.path());
+            let out = previous_output(temp.path(), &spec);
+            let (old, _) = snapshot(&out);
+            change_spec(&spec);
+            let mut child = Command::new(env!("CARGO_BIN_EXE_generator"))
+                .args([
+                    "--spec",
+                    spec.to_str().unwrap(),
+                    "--out",
+                    out.to_str().unwrap(),
+                ])
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+            signal(&child, "-INT");
+            child.wait().unwrap();
+            let (found, siblings) = snapshot(&out);
+            assert!(
+                found == old
+                    || (up_to_date(&spec, &out) && found["tests/mine.rs"] == old["tests/mine.rs"]),
+                "delay {delay_ms} ms: neither the old output nor the new one"
+            );
+            assert_eq!(siblings, ["client"], "delay {delay_ms} ms: leftovers");
+        }
+    }
+}
+
+#[test]
+fn outside_root_refs_need_the_flag() {
+    let temp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(temp.path().join("spec")).unwrap();
+    std::fs::write(
+        temp.path().join("spec/openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: '../shared/a.yaml'\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(temp.path().join("shared")).unwrap();
+    std::fs::write(
+        temp.path().join("shared/a.yaml"),
+        "get:\n  operationId: getA\n  responses:\n    '200':\n      description: ok\n",
+    )
+    .unwrap();
+    let spec = temp.path().join("spec/openapi.yaml");
+    let out = temp.path().join("out");
+    let args = [
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let refused = generator(&args);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--allow-outside-root"));
+    let allowed = generator(&[&args[..], &["--allow-outside-root"]].concat());
+    assert!(
+        allowed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+}
+
+#[test]
+fn warnings_are_printed_once_each_with_their_place_and_counted() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/error-fixtures/warnings/openapi.yaml");
+    let out = temp.path().join("out");
+    let output = generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let warnings: Vec<&str> = stderr
+        .split("\n\n")
+        .filter(|w| w.starts_with("warning: "))
+        .collect();
+    assert!(warnings.len() >= 5, "{stderr}");
+    for warning in &warnings {
+        assert!(warning.contains(" --> "), "no location: {warning}");
+        assert_eq!(
+            warnings.iter().filter(|w| *w == warning).count(),
+            1,
+            "twice: {warning}"
+        );
+    }
+    assert!(
+        stderr.contains(&format!("; {} warning(s)", warnings.len())),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_checked_in_spec_has_no_warnings() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("spec/openapi.yaml");
+    let out = temp.path().join("client");
+    let output = generator(&[
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        !stderr.contains("warning:") && stderr.contains("; 0 warning(s)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn bad_values_of_flags_exit_2() {
+    assert_eq!(generator(&["--max-file-size", "0"]).status.code(), Some(2));
+    assert_eq!(generator(&["--spec"]).status.code(), Some(2));
+    let output = generator(&["--max-file-size", "lots"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty() && !output.stderr.is_empty());
+}
+
+#[test]
+fn a_missing_spec_exits_1_naming_it() {
+    let output = generator(&[
+        "--spec",
+        "no/such/openapi.yaml",
+        "--out",
+        "/nonexistent/out",
+        "--check",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("--> no/such/openapi.yaml") && stderr.contains("does not exist"),
+        "{stderr}"
+    );
 }

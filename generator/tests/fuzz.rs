@@ -1,0 +1,554 @@
+//! Fuzzing on stable Rust: proptest mutates real specs (spec/, tests/fixtures/*,
+//! tests/error-fixtures/*) and runs the pipeline on each mutant through loading, `$ref`
+//! resolution, shape checks, parsing and lowering to emitted files. Whatever the input, the
+//! generator must answer `Ok` or `Err`: never panic, never overflow the stack, never hang (the
+//! resolver's budgets bound the work; a hang shows up as a test that does not finish), and give
+//! the same answer twice.
+//!
+//! Mutations: byte flips, deletions, duplications and insertions of YAML-significant tokens on
+//! the text; and, on the parsed tree, deleted nodes, subtrees spliced from anywhere in the seed,
+//! scalars swapped for other kinds, nodes wrapped in deep schema nesting, and `$ref`s rewritten
+//! to other files, missing pointers, loops, remote URLs and paths outside the root.
+//!
+//! `cargo test -p generator --test fuzz` runs a short smoke run (64 cases);
+//! `PROPTEST_CASES=20000 cargo test --release -p generator --test fuzz -- --nocapture` a long one,
+//! printing its figures. A failing case is shrunk and saved under `generator/tests/` by proptest
+//! (`fuzz.proptest-regressions`), and replayed first on the next run. A crash that ends the
+//! process (a stack overflow) cannot be shrunk: run with `FUZZ_CURRENT_CASE=/tmp/case` and the
+//! crashing spec's directory is named in that file, and left in place.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
+use serde_json::Value;
+
+/// A spec to mutate: its files (relative path, bytes, parsed tree) and its root document.
+struct Seed {
+    name: String,
+    /// Whether the unmutated seed generates (spec/ and tests/fixtures do; error fixtures do not).
+    valid: bool,
+    root: String,
+    files: Vec<(String, Vec<u8>, Option<Value>)>,
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn seeds() -> Vec<Seed> {
+    let mut dirs = vec![workspace().join("spec")];
+    for group in ["tests/fixtures", "tests/error-fixtures"] {
+        if let Ok(entries) = std::fs::read_dir(workspace().join(group)) {
+            let mut found: Vec<PathBuf> = entries
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.is_dir())
+                .collect();
+            found.sort();
+            dirs.extend(found);
+        }
+    }
+    dirs.into_iter()
+        .filter_map(|dir| {
+            let root = ["openapi.yaml", "openapi.json", "spec/openapi.yaml"]
+                .into_iter()
+                .find(|r| dir.join(r).exists())?;
+            let mut files = Vec::new();
+            collect(&dir, &dir, &mut files);
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            let settings = generator::Settings::new(dir.join(root), Path::new("client"));
+            Some(Seed {
+                valid: generator::generate(&settings).is_ok(),
+                name: dir.file_name().unwrap().to_string_lossy().into_owned(),
+                root: root.to_string(),
+                files,
+            })
+        })
+        .collect()
+}
+
+fn collect(base: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>, Option<Value>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(base, &path, out);
+        } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+            let relative = path
+                .strip_prefix(base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let tree =
+                generator::load::load_document(&path, generator::load::DEFAULT_MAX_FILE_SIZE).ok();
+            out.push((relative, std::fs::read(&path).unwrap(), tree));
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Mutation {
+    FlipByte {
+        at: usize,
+        byte: u8,
+    },
+    Delete {
+        at: usize,
+        len: usize,
+    },
+    Duplicate {
+        at: usize,
+        len: usize,
+        to: usize,
+    },
+    Insert {
+        at: usize,
+        token: usize,
+    },
+    DeleteNode {
+        pick: usize,
+    },
+    Splice {
+        from_file: usize,
+        from: usize,
+        to: usize,
+    },
+    Scalar {
+        pick: usize,
+        kind: usize,
+    },
+    Nest {
+        pick: usize,
+        levels: usize,
+        kind: usize,
+    },
+    RewriteRef {
+        pick: usize,
+        target: usize,
+    },
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    let n = any::<usize>;
+    // Text damage mostly stops a run at the parser; tree edits reach the later phases, so they
+    // are drawn more often.
+    prop_oneof![
+        1 => (n(), any::<u8>()).prop_map(|(at, byte)| Mutation::FlipByte { at, byte }),
+        1 => (n(), 1..64usize).prop_map(|(at, len)| Mutation::Delete { at, len }),
+        1 => (n(), 1..256usize, n()).prop_map(|(at, len, to)| Mutation::Duplicate { at, len, to }),
+        1 => (n(), n()).prop_map(|(at, token)| Mutation::Insert { at, token }),
+        3 => n().prop_map(|pick| Mutation::DeleteNode { pick }),
+        4 => (n(), n(), n()).prop_map(|(from_file, from, to)| Mutation::Splice { from_file, from, to }),
+        3 => (n(), n()).prop_map(|(pick, kind)| Mutation::Scalar { pick, kind }),
+        2 => (n(), prop_oneof![4 => 1..20usize, 1 => 20..70usize], n())
+            .prop_map(|(pick, levels, kind)| Mutation::Nest { pick, levels, kind }),
+        4 => (n(), n()).prop_map(|(pick, target)| Mutation::RewriteRef { pick, target }),
+    ]
+}
+
+/// Text that means something to YAML, JSON or OpenAPI, for insertions.
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ": ",
+    "- ",
+    "\n",
+    "\n  ",
+    "\t",
+    "'",
+    "\"",
+    "#",
+    "&a ",
+    "*a",
+    "<<: *a\n",
+    "!!binary ",
+    "---\n",
+    "...\n",
+    "~",
+    "null",
+    "\u{0}",
+    "\u{feff}",
+    "é",
+    "$ref: './missing.yaml'\n",
+    "$ref: '#/components/schemas/Nope'\n",
+    "$ref: '../../../../etc/passwd'\n",
+    "$ref: 'http://x/y.yaml'\n",
+    "{id}",
+    "/{",
+    "1e400",
+    "-0",
+    "0x1F",
+    "2019-01-01",
+    "yes",
+    "type: object\n",
+    "allOf: []\n",
+    "required: true\n",
+    "in: path\n",
+    "nullable: true\n",
+    "additionalProperties: false\n",
+];
+
+/// Scalars and shapes to put in place of a node.
+fn scalar(kind: usize) -> Value {
+    match kind % 12 {
+        0 => Value::Null,
+        1 => Value::Bool(true),
+        2 => 0.into(),
+        3 => (-1).into(),
+        4 => serde_json::json!(1.5e300),
+        5 => "".into(),
+        6 => "{id}".into(),
+        7 => serde_json::json!([]),
+        8 => serde_json::json!({}),
+        9 => "x".repeat(5000).into(),
+        10 => serde_json::json!({"$ref": "#/components/schemas/Missing"}),
+        _ => serde_json::json!({"type": "string", "format": "date-time", "enum": ["a", null, 1]}),
+    }
+}
+
+/// Where a `$ref` can be made to point.
+fn ref_target(seed: &Seed, target: usize) -> String {
+    let files: Vec<&str> = seed.files.iter().map(|f| f.0.as_str()).collect();
+    let file = files[target % files.len()];
+    match target % 11 {
+        0 => format!("./{file}"),
+        1 => format!("../{file}"),
+        2 => format!("{file}#/components/schemas"),
+        3 => "#/paths".into(),
+        4 => "#/nope/deeper".into(),
+        5 => "http://example.com/x.yaml".into(),
+        6 => "../../../../../../etc/passwd".into(),
+        7 => "#".into(),
+        8 => "".into(),
+        9 => format!("./{}", seed.root),
+        _ => "%2e%2e/%2e%2e/x.yaml#/a~1b~0c".into(),
+    }
+}
+
+/// Every node of a tree, as a path of keys and indexes, in document order.
+fn nodes(value: &Value) -> Vec<Vec<PathStep>> {
+    let mut found = Vec::new();
+    let mut pending = vec![(value, Vec::new())];
+    while let Some((value, path)) = pending.pop() {
+        match value {
+            Value::Object(map) => {
+                for (k, v) in map.iter().rev() {
+                    let mut p = path.clone();
+                    p.push(PathStep::Key(k.clone()));
+                    pending.push((v, p));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate().rev() {
+                    let mut p = path.clone();
+                    p.push(PathStep::Index(i));
+                    pending.push((v, p));
+                }
+            }
+            _ => {}
+        }
+        found.push(path);
+        if found.len() > 20_000 {
+            break;
+        }
+    }
+    found
+}
+
+#[derive(Debug, Clone)]
+enum PathStep {
+    Key(String),
+    Index(usize),
+}
+
+fn at_mut<'a>(mut value: &'a mut Value, path: &[PathStep]) -> Option<&'a mut Value> {
+    for step in path {
+        value = match (value, step) {
+            (Value::Object(map), PathStep::Key(k)) => map.get_mut(k)?,
+            (Value::Array(items), PathStep::Index(i)) => items.get_mut(*i)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+fn at<'a>(mut value: &'a Value, path: &[PathStep]) -> Option<&'a Value> {
+    for step in path {
+        value = match (value, step) {
+            (Value::Object(map), PathStep::Key(k)) => map.get(k)?,
+            (Value::Array(items), PathStep::Index(i)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(value)
+}
+
+/// Applies the tree mutations to `tree` (file `index` of `seed`), then the text mutations to its
+/// serialized text (or to the original bytes when the file does not parse).
+fn mutate(seed: &Seed, index: usize, mutations: &[Mutation]) -> Vec<u8> {
+    let (_, original, tree) = &seed.files[index];
+    let mut tree = tree.clone();
+    let mut tree_changed = false;
+    if let Some(tree) = tree.as_mut() {
+        for m in mutations {
+            let all = nodes(tree);
+            let pick = |n: usize| all[n % all.len()].clone();
+            match m {
+                Mutation::DeleteNode { pick: p } => {
+                    let path = pick(*p);
+                    if let Some((last, parent)) = path.split_last() {
+                        match (at_mut(tree, parent), last) {
+                            (Some(Value::Object(map)), PathStep::Key(k)) => {
+                                map.shift_remove(k);
+                            }
+                            (Some(Value::Array(items)), PathStep::Index(i)) if *i < items.len() => {
+                                items.remove(*i);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                Mutation::Splice {
+                    from_file,
+                    from,
+                    to,
+                } => {
+                    let source = seed.files[from_file % seed.files.len()]
+                        .2
+                        .as_ref()
+                        .unwrap_or(tree);
+                    let source_nodes = nodes(source);
+                    let piece = at(source, &source_nodes[from % source_nodes.len()]).cloned();
+                    if let (Some(piece), Some(slot)) = (piece, at_mut(tree, &pick(*to))) {
+                        *slot = piece;
+                    }
+                }
+                Mutation::Scalar { pick: p, kind } => {
+                    if let Some(slot) = at_mut(tree, &pick(*p)) {
+                        *slot = scalar(*kind);
+                    }
+                }
+                Mutation::Nest {
+                    pick: p,
+                    levels,
+                    kind,
+                } => {
+                    if let Some(slot) = at_mut(tree, &pick(*p)) {
+                        let mut inner = slot.take();
+                        for _ in 0..*levels {
+                            inner = match kind % 4 {
+                                0 => {
+                                    serde_json::json!({"type": "object", "properties": {"a": inner}})
+                                }
+                                1 => serde_json::json!({"allOf": [inner]}),
+                                2 => serde_json::json!({"type": "array", "items": inner}),
+                                _ => serde_json::json!({"oneOf": [inner, {"type": "string"}]}),
+                            };
+                        }
+                        *slot = inner;
+                    }
+                }
+                Mutation::RewriteRef { pick: p, target } => {
+                    let refs: Vec<Vec<PathStep>> = all
+                        .iter()
+                        .filter(|path| matches!(path.last(), Some(PathStep::Key(k)) if k == "$ref"))
+                        .cloned()
+                        .collect();
+                    if let Some(path) = refs.get(p % refs.len().max(1)) {
+                        if let Some(slot) = at_mut(tree, path) {
+                            *slot = ref_target(seed, *target).into();
+                        }
+                    }
+                }
+                _ => continue,
+            }
+            tree_changed = true;
+        }
+    }
+    let mut bytes = match (tree, tree_changed) {
+        (Some(tree), true) => serde_json::to_vec_pretty(&tree).unwrap(),
+        _ => original.clone(),
+    };
+    for m in mutations {
+        let len = bytes.len().max(1);
+        match m {
+            Mutation::FlipByte { at, byte } if !bytes.is_empty() => bytes[at % len] = *byte,
+            Mutation::Delete { at, len: n } => {
+                let start = (at % len).min(bytes.len());
+                let end = (start + n).min(bytes.len());
+                bytes.drain(start..end);
+            }
+            Mutation::Duplicate { at, len: n, to } => {
+                let start = (at % len).min(bytes.len());
+                let end = (start + n).min(bytes.len());
+                let piece = bytes[start..end].to_vec();
+                let to = (to % len).min(bytes.len());
+                bytes.splice(to..to, piece);
+            }
+            Mutation::Insert { at, token } => {
+                let at = (at % len).min(bytes.len());
+                let token = TOKENS[token % TOKENS.len()].as_bytes();
+                bytes.splice(at..at, token.iter().copied());
+            }
+            _ => {}
+        }
+    }
+    bytes
+}
+
+/// A known crash, reported to the owners of ir/: lowering recurses without end (and overflows
+/// the stack) on a schema with a property `allOf: [{$ref: <the schema itself>}, {...}]`. With
+/// FUZZ_SKIP_ALLOF_SELF_REF set, a long run skips mutants with that shape (directly
+/// self-referencing only) and counts them, so that it can look for other crashes meanwhile.
+fn allof_self_ref(spec: &Path) -> bool {
+    let Ok(bundle) = generator::resolve::bundle(spec, &Default::default()) else {
+        return false;
+    };
+    let Some(schemas) = bundle
+        .document
+        .pointer("/components/schemas")
+        .and_then(Value::as_object)
+    else {
+        return false;
+    };
+    schemas.iter().any(|(name, schema)| {
+        let own = serde_json::json!({"$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"))});
+        let mut pending = vec![schema];
+        while let Some(value) = pending.pop() {
+            match value {
+                Value::Object(map) => {
+                    if let Some(Value::Array(members)) = map.get("allOf") {
+                        if members.len() > 1 && members.contains(&own) {
+                            return true;
+                        }
+                    }
+                    pending.extend(map.values());
+                }
+                Value::Array(items) => pending.extend(items),
+                _ => {}
+            }
+        }
+        false
+    })
+}
+
+/// Cases run and how they ended, for the closing figures.
+static SKIPPED: AtomicUsize = AtomicUsize::new(0);
+static CASES: AtomicUsize = AtomicUsize::new(0);
+static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+
+fn run_case(
+    seeds: &[Seed],
+    (valid_only, seed): (bool, usize),
+    file: usize,
+    mutations: &[Mutation],
+) -> Result<(), TestCaseError> {
+    // Mutants of valid specs reach the later phases; error fixtures seed odd structures.
+    let pool: Vec<&Seed> = seeds.iter().filter(|s| s.valid || !valid_only).collect();
+    let seed = pool[seed % pool.len()];
+    let index = file % seed.files.len();
+    let mutated = mutate(seed, index, mutations);
+    let temp = tempfile::tempdir().unwrap();
+    for (i, (relative, bytes, _)) in seed.files.iter().enumerate() {
+        let path = temp.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, if i == index { &mutated } else { bytes }).unwrap();
+    }
+    // A crash that kills the process (a stack overflow) cannot be caught and shrunk: with
+    // FUZZ_CURRENT_CASE=<file>, each case's directory is named there first, and kept by the crash.
+    if let Some(record) = std::env::var_os("FUZZ_CURRENT_CASE") {
+        std::fs::write(record, format!("{} {}\n", temp.path().display(), seed.root)).unwrap();
+    }
+    let settings = generator::Settings::new(temp.path().join(&seed.root), Path::new("client"));
+    if std::env::var_os("FUZZ_SKIP_ALLOF_SELF_REF").is_some() && allof_self_ref(&settings.spec) {
+        SKIPPED.fetch_add(1, Ordering::Relaxed);
+        return Ok(());
+    }
+    let outcome = |settings: &generator::Settings| {
+        std::panic::catch_unwind(|| {
+            generator::generate(settings)
+                .map(|output| (output.files, output.warnings))
+                .map_err(|err| err.to_string())
+        })
+    };
+    let first = outcome(&settings).map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        TestCaseError::fail(format!(
+            "the generator panicked on a mutant of {} ({}): {message}\n--- mutated file ---\n{}",
+            seed.name,
+            seed.files[index].0,
+            String::from_utf8_lossy(&mutated[..mutated.len().min(4000)])
+        ))
+    })?;
+    let second =
+        outcome(&settings).map_err(|_| TestCaseError::fail("panicked on the second run only"))?;
+    prop_assert!(
+        first == second,
+        "two runs on the same mutant of {} differ",
+        seed.name
+    );
+    CASES.fetch_add(1, Ordering::Relaxed);
+    if first.is_ok() {
+        ACCEPTED.fetch_add(1, Ordering::Relaxed);
+    }
+    Ok(())
+}
+
+#[test]
+fn mutated_specs_never_panic() {
+    let seeds = seeds();
+    assert!(seeds.len() >= 10, "seeds: {}", seeds.len());
+    let mut config = Config::default();
+    let long = std::env::var_os("PROPTEST_CASES").is_some();
+    if !long {
+        config.cases = 64; // a smoke run for CI; set PROPTEST_CASES for a long one
+    }
+    config.failure_persistence = Some(Box::new(
+        proptest::test_runner::FileFailurePersistence::Direct("tests/fuzz.proptest-regressions"),
+    ));
+    let cases = config.cases;
+    let started = std::time::Instant::now();
+    // The smoke run is the same 64 cases every time (CI must not flake); a long run draws anew.
+    let mut runner = if long {
+        TestRunner::new(config)
+    } else {
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha))
+    };
+    let seed = (
+        prop_oneof![3 => Just(true), 1 => Just(false)],
+        any::<usize>(),
+    );
+    let strategy = (
+        seed,
+        any::<usize>(),
+        prop::collection::vec(mutation(), 1..4),
+    );
+    let result = runner.run(&strategy, |(seed, file, mutations)| {
+        run_case(&seeds, seed, file, &mutations)
+    });
+    // Figures for the closing note of a long run (shown with --nocapture).
+    eprintln!(
+        "fuzz: {} cases ({} configured, {} skipped) in {:.1?} over {} seeds: {} accepted, {} refused with errors, {} panics",
+        CASES.load(Ordering::Relaxed),
+        cases,
+        SKIPPED.load(Ordering::Relaxed),
+        started.elapsed(),
+        seeds.len(),
+        ACCEPTED.load(Ordering::Relaxed),
+        CASES.load(Ordering::Relaxed) - ACCEPTED.load(Ordering::Relaxed),
+        usize::from(result.is_err()),
+    );
+    if let Err(err) = result {
+        panic!("{err}");
+    }
+}
