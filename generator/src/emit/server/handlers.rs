@@ -1,0 +1,178 @@
+//! One handler per operation: read the request into the operation's typed inputs (refusing it
+//! first if the implementation's authentication says so), call the trait method, and write its
+//! response enum back. A request that cannot be read never reaches the method.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::super::types::{ident, rust_type, Place};
+use super::{Hooks, Plan};
+use crate::ir::media::MediaKind;
+use crate::ir::{Param, ParamLocation, TypeRef};
+use crate::naming::unraw;
+
+pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
+    let op = plan.op;
+    let name = format_ident!("handle_{}", unraw(&op.method_name));
+    let method = ident(&op.method_name);
+    let response = ident(&plan.response);
+    let operation = &op.id;
+
+    let authenticate = hooks.authenticate.as_ref().and_then(|(hook, ty)| {
+        let answer = plan.answer(401)?;
+        (answer.body.as_ref() == Some(ty)).then(|| {
+            let hook = ident(hook);
+            let variant = ident(&answer.name);
+            quote! {
+                if let Err(body) = api.#hook(&context).await {
+                    return ::axum::response::IntoResponse::into_response(#response::#variant(body));
+                }
+            }
+        })
+    });
+    let reject = match plan.answer(400) {
+        Some(answer) if answer.body.is_none() => {
+            let variant = ident(&answer.name);
+            quote!({ let _ = rejection; ::axum::response::IntoResponse::into_response(#response::#variant) })
+        }
+        Some(answer) => match &hooks.bad_request {
+            Some((hook, ty)) if answer.body.as_ref() == Some(ty) => {
+                let hook = ident(hook);
+                let variant = ident(&answer.name);
+                quote!(::axum::response::IntoResponse::into_response(#response::#variant(api.#hook(&rejection))))
+            }
+            _ => quote!(runtime::rejected(&rejection)),
+        },
+        None => quote!(runtime::rejected(&rejection)),
+    };
+
+    // Inputs in the order of the trait method's arguments, as `arg0`, `arg1`, ... (names that no
+    // parameter can take).
+    let mut reads = Vec::new();
+    let mut args = Vec::new();
+    let mut next_arg = || {
+        let arg = format_ident!("arg{}", args.len());
+        args.push(arg.clone());
+        arg
+    };
+    for p in plan.params(ParamLocation::Path) {
+        let arg = next_arg();
+        let ty = rust_type(&p.ty, Place::Outside);
+        let wire = &p.wire;
+        reads.push(quote!(let #arg: #ty = inputs.path(#wire)?;));
+        reads.push(range_check(p, quote!(#arg), quote!(Path)));
+    }
+    if let Some(query) = &plan.query {
+        let arg = next_arg();
+        let query = ident(query);
+        let fields = plan.params(ParamLocation::Query).map(|p| {
+            let field = ident(&p.name);
+            let wire = &p.wire;
+            let read = match (&p.ty, p.required) {
+                (TypeRef::Vec(_), true) => quote!(inputs.query_all(#wire)?),
+                (TypeRef::Vec(_), false) => quote!(inputs.query_all_optional(#wire)?),
+                (_, true) => quote!(inputs.query_required(#wire)?),
+                (_, false) => quote!(inputs.query(#wire)?),
+            };
+            quote!(#field: #read,)
+        });
+        reads.push(quote!(let #arg = #query { #(#fields)* };));
+        for p in plan.params(ParamLocation::Query) {
+            let field = ident(&p.name);
+            reads.push(range_check(p, quote!(#arg.#field), quote!(Query)));
+        }
+    }
+    for p in plan.params(ParamLocation::Header) {
+        let arg = next_arg();
+        let ty = rust_type(&p.ty, Place::Outside);
+        let wire = &p.wire;
+        if p.required {
+            reads.push(quote!(let #arg: #ty = inputs.header_required(#wire)?;));
+        } else {
+            reads.push(quote!(let #arg: Option<#ty> = inputs.header(#wire)?;));
+        }
+        reads.push(range_check(p, quote!(#arg), quote!(Header)));
+    }
+    let mut reads_body = false;
+    if let Some(body) = &op.body {
+        let arg = next_arg();
+        let ty = super::body_type(body);
+        let content_type = &body.content_type;
+        reads_body = true;
+        let read = match body.kind {
+            MediaKind::Json => quote!(inputs.json_body(#content_type).await?),
+            MediaKind::Form => quote!(inputs.form_body().await?),
+            MediaKind::Text => quote!(inputs.text_body().await?),
+            MediaKind::Binary => quote!(inputs.bytes_body().await?),
+            MediaKind::Multipart => quote!(inputs.raw_body().await?),
+        };
+        if body.required {
+            let what = format!("a body of type {content_type}");
+            reads.push(quote!(let #arg = #read;));
+            reads.push(quote!(let #arg: #ty = inputs.required(#arg, #what)?;));
+        } else {
+            reads.push(quote!(let #arg: Option<#ty> = #read;));
+        }
+    }
+    let take_inputs = if args.is_empty() {
+        quote!(inputs?;)
+    } else if reads_body {
+        quote!(let mut inputs = inputs?;)
+    } else {
+        quote!(let inputs = inputs?;)
+    };
+    quote! {
+        async fn #name<A: Api>(api: &A, request: runtime::Request) -> ::axum::response::Response {
+            let (context, inputs) = runtime::Inputs::read(#operation, request).await;
+            #authenticate
+            let decoded = async {
+                #take_inputs
+                #(#reads)*
+                Ok::<_, Rejection>((#(#args,)*))
+            }
+            .await;
+            match decoded {
+                Ok((#(#args,)*)) => ::axum::response::IntoResponse::into_response(api.#method(context, #(#args),*).await),
+                Err(rejection) => #reject,
+            }
+        }
+    }
+}
+
+/// Checks an integer parameter against its documented bounds; `value` is the parameter, or an
+/// `Option` of it when not required.
+fn range_check(p: &Param, value: TokenStream, part: TokenStream) -> TokenStream {
+    if p.minimum.is_none() && p.maximum.is_none() {
+        return TokenStream::new();
+    }
+    if !matches!(p.ty, TypeRef::I32 | TypeRef::I64) {
+        return TokenStream::new();
+    }
+    let bound = |b: Option<i64>| match b {
+        Some(b) => {
+            let b = Literal::i64_unsuffixed(b);
+            quote!(Some(#b))
+        }
+        None => quote!(None),
+    };
+    let (min, max) = (bound(p.minimum), bound(p.maximum));
+    let wire = &p.wire;
+    let widen = |v: TokenStream| {
+        if p.ty == TypeRef::I64 {
+            v
+        } else {
+            quote!(i64::from(#v))
+        }
+    };
+    if p.required {
+        let v = widen(value);
+        quote!(inputs.check_range(RequestPart::#part, #wire, #v, #min, #max)?;)
+    } else {
+        let v = widen(quote!(value));
+        quote! {
+            if let Some(value) = #value {
+                inputs.check_range(RequestPart::#part, #wire, #v, #min, #max)?;
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+//! IR -> the server side of the API (`src/server/mod.rs`, compiled with the generated crate's
+//! `server` feature): an `Api` trait with one async method per operation, taking the operation's
+//! typed inputs and returning its typed response enum (one variant per documented status), and an
+//! axum `router` that reads requests into those inputs and writes the enums back as answers.
+//!
+//! Client and server come from the same IR, so a request the client writes is one the router
+//! reads, and an answer an implementation can give is one the client decodes. The static part
+//! (reading parameters and bodies, writing answers) is `templates/server/runtime.rs`.
+
+mod handlers;
+mod responses;
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, paragraphs};
+use super::types::{ident, rust_type, Place};
+use super::RustFile;
+use crate::ir::media::MediaKind;
+use crate::ir::{Api, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch, TypeRef};
+use crate::naming::{unraw, Scope};
+
+use responses::Answer;
+
+/// The server module of the generated crate.
+pub fn rust_files(api: &Api) -> Vec<RustFile> {
+    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let hooks = Hooks::new(&plans, api);
+    let mut items = Vec::new();
+    for plan in &plans {
+        items.push(plan.query_struct());
+        items.push(responses::response_enum(plan));
+    }
+    items.push(api_trait(&plans, &hooks));
+    items.push(router(&plans));
+    for plan in &plans {
+        items.push(handlers::handler(plan, &hooks));
+    }
+    let body = super::with_imports(quote!(#(#items)*), TokenStream::new());
+    let tokens = quote! {
+        // A large success body next to bodiless errors is what a response enum is; boxing it would
+        // only make implementations noisier. Operations take as many inputs as the spec gives them.
+        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+        mod runtime;
+
+        pub use runtime::{Rejection, RequestContext, RequestPart};
+        /// The axum the router is built on, re-exported so that serving it needs no dependency
+        /// of its own: `server::axum::serve(listener, server::router(api))`.
+        pub use ::axum;
+
+        #body
+    };
+    vec![RustFile {
+        path: "src/server/mod.rs".into(),
+        doc: MODULE_DOC.into(),
+        tokens,
+    }]
+}
+
+const MODULE_DOC: &str = "The server side of the API, from the same spec as the client: implement `Api` (one async method per operation, typed inputs in, a typed response enum out) and serve `router` with axum.
+
+Each operation's response enum has one variant per status the spec documents for it, with that status's body type and documented headers, so an implementation cannot answer anything the client would not decode. Requests whose parameters or body cannot be read are answered by the router: with the operation's documented `400` (its body from the rejection hook of `Api`, where the spec documents one), else with a plain-text 400.
+
+Compiled only with the crate's `server` feature.";
+
+/// What the generated code needs to know about one operation, worked out once.
+pub(super) struct Plan<'a> {
+    pub op: &'a Operation,
+    /// The response enum.
+    pub response: String,
+    /// The query struct, when the operation has query parameters.
+    pub query: Option<String>,
+    /// The documented answers, success first.
+    pub answers: Vec<Answer>,
+    /// Argument names of the trait method: (context, query, body).
+    pub context_arg: String,
+    pub query_arg: String,
+    pub body_arg: String,
+}
+
+impl<'a> Plan<'a> {
+    fn new(op: &'a Operation, api: &Api) -> Self {
+        let mut scope = Scope::with_reserved(&["self"]);
+        for p in &op.params {
+            scope.claim(p.name.clone());
+        }
+        let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+        Plan {
+            op,
+            response: format!("{}Response", op.builder_name),
+            query: has_query.then(|| format!("{}Query", op.builder_name)),
+            answers: responses::answers(op, api),
+            context_arg: scope.claim("context".into()),
+            query_arg: scope.claim("query".into()),
+            body_arg: scope.claim("body".into()),
+        }
+    }
+
+    pub fn params(&self, location: ParamLocation) -> impl Iterator<Item = &'a Param> {
+        self.op
+            .params
+            .iter()
+            .filter(move |p| p.location == location)
+    }
+
+    /// The answer for an exact status, if documented.
+    pub fn answer(&self, status: u16) -> Option<&Answer> {
+        self.answers
+            .iter()
+            .find(|a| a.status == StatusMatch::Code(status))
+    }
+
+    /// The struct of the operation's query parameters.
+    fn query_struct(&self) -> TokenStream {
+        let Some(name) = &self.query else {
+            return TokenStream::new();
+        };
+        let name = ident(name);
+        let fields = self.params(ParamLocation::Query).map(|p| {
+            let field = ident(&p.name);
+            let ty = param_type(p);
+            let doc = doc_attrs(param_doc(p, "query parameter").as_deref());
+            quote!(#doc pub #field: #ty,)
+        });
+        let doc = format!(
+            " The query parameters of [`Api::{}`].",
+            unraw(&self.op.method_name)
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub struct #name {
+                #(#fields)*
+            }
+        }
+    }
+
+    /// The trait method's arguments after `&self`, with their types.
+    fn arguments(&self) -> Vec<TokenStream> {
+        let context = ident(&self.context_arg);
+        let mut args = vec![quote!(#context: RequestContext)];
+        for p in self.params(ParamLocation::Path) {
+            let name = ident(&p.name);
+            let ty = param_type(p);
+            args.push(quote!(#name: #ty));
+        }
+        if let Some(query) = &self.query {
+            let name = ident(&self.query_arg);
+            let ty = ident(query);
+            args.push(quote!(#name: #ty));
+        }
+        for p in self.params(ParamLocation::Header) {
+            let name = ident(&p.name);
+            let ty = param_type(p);
+            args.push(quote!(#name: #ty));
+        }
+        if let Some(body) = &self.op.body {
+            let name = ident(&self.body_arg);
+            let ty = body_type(body);
+            let ty = if body.required {
+                ty
+            } else {
+                quote!(Option<#ty>)
+            };
+            args.push(quote!(#name: #ty));
+        }
+        args
+    }
+}
+
+/// A body's type as the server receives it: decoded for JSON and forms, a string for text, bytes
+/// for anything else, and the raw bytes of a multipart body (which the server does not take apart).
+pub(super) fn body_type(body: &RequestBody) -> TokenStream {
+    match body.kind {
+        MediaKind::Json | MediaKind::Form => rust_type(&body.ty, Place::Outside),
+        MediaKind::Text => quote!(String),
+        MediaKind::Binary => quote!(Vec<u8>),
+        MediaKind::Multipart => quote!(::axum::body::Bytes),
+    }
+}
+
+/// A parameter's type as the server receives it: `Option` unless required.
+fn param_type(p: &Param) -> TokenStream {
+    let ty = rust_type(&p.ty, Place::Outside);
+    if p.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn param_doc(p: &Param, what: &str) -> Option<String> {
+    let fallback = format!("The `{}` {what}.", p.wire);
+    let default = p
+        .default
+        .as_ref()
+        .map(|d| format!("`None` means the API's default, `{d}`."));
+    let bounds = match (p.minimum, p.maximum) {
+        (None, None) => None,
+        (min, max) => Some(format!(
+            "Checked to lie in {}..={} before the method is called.",
+            min.map_or(String::new(), |m| m.to_string()),
+            max.map_or(String::new(), |m| m.to_string())
+        )),
+    };
+    let deprecated = p.deprecated.then_some("Deprecated.");
+    paragraphs([
+        p.doc.as_deref().or(Some(&fallback)),
+        default.as_deref(),
+        bounds.as_deref(),
+        deprecated,
+    ])
+}
+
+/// Trait methods every operation shares: the body of a documented `400` for a request that could
+/// not be read, and authentication before an operation that documents a `401`. Each exists only
+/// when every operation documenting that status gives it the same body type.
+pub(super) struct Hooks {
+    pub bad_request: Option<(String, TypeRef)>,
+    pub authenticate: Option<(String, TypeRef)>,
+}
+
+impl Hooks {
+    fn new(plans: &[Plan], api: &Api) -> Self {
+        let mut names = Scope::with_reserved(&[]);
+        for op in &api.operations {
+            names.claim(op.method_name.clone());
+        }
+        let common = |status: u16| -> Option<TypeRef> {
+            let mut types = plans
+                .iter()
+                .filter_map(|plan| plan.answer(status))
+                .map(|answer| answer.body.clone());
+            let first = types.next()??;
+            types.all(|ty| ty.as_ref() == Some(&first)).then_some(first)
+        };
+        let bad_request = common(400).map(|ty| (names.claim("bad_request".into()), ty));
+        let authenticate = common(401).map(|ty| (names.claim("authenticate".into()), ty));
+        Hooks {
+            bad_request,
+            authenticate,
+        }
+    }
+}
+
+fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
+    let bad_request = hooks.bad_request.as_ref().map(|(name, ty)| {
+        let name = ident(name);
+        let ty = rust_type(ty, Place::Outside);
+        quote! {
+            /// The body of the documented `400` that answers a request whose parameters or body
+            /// cannot be read into an operation's typed inputs; the rejection says what is wrong
+            /// and with which operation. The operation's own method is not called.
+            fn #name(&self, rejection: &Rejection) -> #ty;
+        }
+    });
+    let authenticate = hooks.authenticate.as_ref().map(|(name, ty)| {
+        let name = ident(name);
+        let ty = rust_type(ty, Place::Outside);
+        quote! {
+            /// Decides whether a request may be served, before its inputs are read: an `Err`
+            /// answers the documented `401` with that body. Called for every operation that
+            /// documents a `401`; the default serves every request.
+            fn #name(&self, context: &RequestContext) -> impl ::std::future::Future<Output = Result<(), #ty>> + Send {
+                let _ = context;
+                async { Ok(()) }
+            }
+        }
+    });
+    let methods = plans.iter().map(|plan| {
+        let op = plan.op;
+        let name = ident(&op.method_name);
+        let response = ident(&plan.response);
+        let args = plan.arguments();
+        let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
+        let body = op.body.as_ref().map(|b| {
+            let how = match b.kind {
+                MediaKind::Multipart => " and is handed over undecoded",
+                _ => "",
+            };
+            format!(
+                "The body arrives as `{}`{how}{}.",
+                b.content_type,
+                if b.required {
+                    ""
+                } else {
+                    "; `None` when there is none"
+                }
+            )
+        });
+        let deprecated = op.deprecated.then_some("Deprecated.");
+        let doc = paragraphs([
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            Some(&endpoint),
+            body.as_deref(),
+            deprecated,
+        ]);
+        let doc = doc_attrs(doc.as_deref());
+        quote! {
+            #doc
+            fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = #response> + Send;
+        }
+    });
+    quote! {
+        /// The API as a server implements it: one async method per operation, taking the
+        /// operation's typed inputs and returning its response enum. Serve an implementation
+        /// with [`router`].
+        ///
+        /// Implement the methods with `async fn`; the futures must be `Send`, since the router
+        /// runs them on a multi-threaded runtime.
+        pub trait Api: Send + Sync + 'static {
+            #bad_request
+            #authenticate
+            #(#methods)*
+        }
+    }
+}
+
+fn router(plans: &[Plan]) -> TokenStream {
+    let mut by_path: BTreeMap<&str, Vec<&Plan>> = BTreeMap::new();
+    for plan in plans {
+        by_path.entry(&plan.op.path).or_default().push(plan);
+    }
+    let routes = by_path.into_iter().map(|(path, mut plans)| {
+        plans.sort_by_key(|plan| plan.op.method);
+        let mut chain = TokenStream::new();
+        for (i, plan) in plans.iter().enumerate() {
+            let handler = format_ident!("handle_{}", unraw(&plan.op.method_name));
+            let method = format_ident!("{}", routing_function(plan.op.method));
+            let service = quote! {{
+                let api = api.clone();
+                move |request: runtime::Request| async move { #handler(&*api, request).await }
+            }};
+            chain = if i == 0 {
+                quote!(::axum::routing::#method(#service))
+            } else {
+                quote!(#chain.#method(#service))
+            };
+        }
+        quote!(.route(#path, #chain))
+    });
+    let routes: Vec<TokenStream> = routes.collect();
+    let unused = routes.is_empty().then(|| quote!(let _ = api;));
+    quote! {
+        /// An axum router serving every operation of the API from `api`. Its paths are relative
+        /// to the API root: nest it under [`API_PATH`](crate::API_PATH) (`Router::new().nest(API_PATH, router(api))`)
+        /// to serve it where a client's base URL points.
+        pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
+            #unused
+            ::axum::Router::new() #(#routes)*
+        }
+    }
+}
+
+fn routing_function(method: Method) -> &'static str {
+    match method {
+        Method::Get => "get",
+        Method::Put => "put",
+        Method::Post => "post",
+        Method::Delete => "delete",
+        Method::Options => "options",
+        Method::Head => "head",
+        Method::Patch => "patch",
+        Method::Trace => "trace",
+    }
+}
