@@ -593,15 +593,31 @@ async fn the_stream_honours_a_cap_a_page_size_and_a_start() {
     let server = MockServer::start().await;
     let queries = mount_collection(&server, 1000, None).await;
     let (client, _) = client_with(&server, |b| b.bearer_token("t"));
-    let _ = client.get_service_desk_integrations().limit(250).stream().max_items(1).next().await;
+    let _ = client
+        .get_service_desk_integrations()
+        .limit(250)
+        .stream()
+        .max_items(1)
+        .next()
+        .await;
     assert_eq!(*queries.lock().unwrap(), ["offset=0&limit=1"]);
     // The page size never exceeds the documented maximum of 250, even when a larger limit is set.
     let server = MockServer::start().await;
     let queries = mount_collection(&server, 1000, None).await;
     let (client, _) = client_with(&server, |b| b.bearer_token("t"));
-    let items: Vec<_> = client.get_service_desk_integrations().limit(1000).stream().max_items(300).try_collect().await.unwrap();
+    let items: Vec<_> = client
+        .get_service_desk_integrations()
+        .limit(1000)
+        .stream()
+        .max_items(300)
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(items.len(), 300);
-    assert_eq!(*queries.lock().unwrap(), ["offset=0&limit=250", "offset=250&limit=50"]);
+    assert_eq!(
+        *queries.lock().unwrap(),
+        ["offset=0&limit=250", "offset=250&limit=50"]
+    );
 }
 
 #[tokio::test]

@@ -78,6 +78,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "src/runtime/retry.rs",
         include_str!("../../templates/runtime/retry.rs"),
     ),
+    (
+        "server/runtime.rs",
+        "src/server/runtime.rs",
+        include_str!("../../templates/server/runtime.rs"),
+    ),
 ];
 
 /// What the templates can use.
@@ -99,6 +104,11 @@ pub struct Context {
     pub api_path: String,
     /// Whether any operation documents errors (so `errors` has items to re-export).
     pub has_errors: bool,
+    /// Whether any operation sends `multipart/form-data` (reqwest's `multipart` feature); with
+    /// tag features, only those that need it turn it on.
+    pub uses_multipart: bool,
+    /// Tag features (name, needs multipart), when the API has more than one tag.
+    pub tag_features: Vec<(String, bool)>,
     /// The command that regenerates the crate.
     pub command: String,
     /// How many operations and types the crate has.
@@ -118,6 +128,8 @@ pub struct Example {
     pub method: String,
     /// Whether it takes `count`.
     pub has_count: bool,
+    /// The tag feature it needs, when the crate has tag features.
+    pub feature: Option<String>,
 }
 
 /// The example program: rendered only when the API has a paginated list operation.
@@ -148,6 +160,17 @@ impl Context {
             base_url: api.base_url.clone(),
             api_path,
             has_errors: !api.error_types.is_empty(),
+            tag_features: api
+                .features
+                .all
+                .iter()
+                .map(|(name, multipart)| (name.clone(), *multipart))
+                .collect(),
+            uses_multipart: api.operations.iter().any(|op| {
+                op.body
+                    .as_ref()
+                    .is_some_and(|b| b.kind == crate::ir::media::MediaKind::Multipart)
+            }),
             example: api
                 .operations
                 .iter()
@@ -155,6 +178,8 @@ impl Context {
                 .map(|op| Example {
                     method: crate::naming::unraw(&op.method_name).to_string(),
                     has_count: op.pagination.as_ref().is_some_and(|p| p.count.is_some()),
+                    feature: (!api.features.all.is_empty())
+                        .then(|| crate::ir::features::tag_feature(&op.tag)),
                 }),
             command: command.to_string(),
             operation_count: api.operations.len(),

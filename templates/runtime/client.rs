@@ -74,13 +74,14 @@ impl Client {
         self.inner.base_url.as_str()
     }
 
-    /// A request for `segments` below the base URL; each segment is percent-encoded.
-    pub(crate) fn request(&self, method: Method, segments: &[&str]) -> RequestBuilder {
+    /// A request for `segments` below the base URL (each segment is percent-encoded) that
+    /// accepts the operation's response type.
+    pub(crate) fn request(&self, method: Method, segments: &[&str], accept: &'static str) -> RequestBuilder {
         let mut url = self.inner.base_url.clone();
         if let Ok(mut path) = url.path_segments_mut() {
             path.pop_if_empty().extend(segments);
         }
-        self.inner.http.request(method, url).header(ACCEPT, "application/json")
+        self.inner.http.request(method, url).header(ACCEPT, accept)
     }
 
     /// Refuses an experimental operation unless the client opted in, and marks the request.

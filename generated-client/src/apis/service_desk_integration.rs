@@ -19,7 +19,11 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     > {
         let mut request = self
             .client
-            .request(::reqwest::Method::POST, &["service-desk-integrations"]);
+            .request(
+                ::reqwest::Method::POST,
+                &["service-desk-integrations"],
+                "application/json",
+            );
         request = Client::json_body(request, "application/json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -74,7 +78,11 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
     pub async fn send(self) -> Result<ApiResponse<()>, Error<errors::ApiError>> {
         let request = self
             .client
-            .request(::reqwest::Method::DELETE, &["service-desk-integrations", self.id]);
+            .request(
+                ::reqwest::Method::DELETE,
+                &["service-desk-integrations", self.id],
+                "application/json",
+            );
         let response = self.client.execute(request).await?;
         match response.code() {
             204 => Ok(response.empty()),
@@ -128,7 +136,11 @@ impl<'a> GetServiceDeskIntegration<'a> {
     > {
         let request = self
             .client
-            .request(::reqwest::Method::GET, &["service-desk-integrations", self.id]);
+            .request(
+                ::reqwest::Method::GET,
+                &["service-desk-integrations", self.id],
+                "application/json",
+            );
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -190,6 +202,7 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
             .request(
                 ::reqwest::Method::GET,
                 &["service-desk-integrations", "templates", self.script_name],
+                "application/json",
             );
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -248,7 +261,11 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
     > {
         let request = self
             .client
-            .request(::reqwest::Method::GET, &["service-desk-integrations", "types"]);
+            .request(
+                ::reqwest::Method::GET,
+                &["service-desk-integrations", "types"],
+                "application/json",
+            );
         let response = self.client.execute(request).await?;
         match response.code() {
             200 => response.json(),
@@ -363,7 +380,11 @@ impl<'a> GetServiceDeskIntegrations<'a> {
         }
         let mut request = self
             .client
-            .request(::reqwest::Method::GET, &["service-desk-integrations"]);
+            .request(
+                ::reqwest::Method::GET,
+                &["service-desk-integrations"],
+                "application/json",
+            );
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &self.offset {
             query.push(("offset", crate::runtime::query_value(value)));
@@ -504,6 +525,7 @@ impl<'a> GetStatusCheckDetails<'a> {
             .request(
                 ::reqwest::Method::GET,
                 &["service-desk-integrations", "status-check-configuration"],
+                "application/json",
             );
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -556,7 +578,11 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     > {
         let mut request = self
             .client
-            .request(::reqwest::Method::PATCH, &["service-desk-integrations", self.id]);
+            .request(
+                ::reqwest::Method::PATCH,
+                &["service-desk-integrations", self.id],
+                "application/json",
+            );
         request = Client::json_body(request, "application/json-patch+json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -620,7 +646,11 @@ impl<'a> PutServiceDeskIntegration<'a> {
     > {
         let mut request = self
             .client
-            .request(::reqwest::Method::PUT, &["service-desk-integrations", self.id]);
+            .request(
+                ::reqwest::Method::PUT,
+                &["service-desk-integrations", self.id],
+                "application/json",
+            );
         request = Client::json_body(request, "application/json", self.body)?;
         let response = self.client.execute(request).await?;
         match response.code() {
@@ -683,6 +713,7 @@ impl<'a> UpdateStatusCheckDetails<'a> {
             .request(
                 ::reqwest::Method::PUT,
                 &["service-desk-integrations", "status-check-configuration"],
+                "application/json",
             );
         request = Client::json_body(request, "application/json", self.body)?;
         let response = self.client.execute(request).await?;

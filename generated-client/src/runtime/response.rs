@@ -84,6 +84,17 @@ impl RawResponse {
         }
     }
 
+    /// A text body (`text/csv`, `text/plain`); bytes that are not UTF-8 are replaced.
+    pub(crate) fn text(self) -> ApiResponse<String> {
+        let body = String::from_utf8_lossy(&self.body).into_owned();
+        ApiResponse { status: self.status, headers: self.headers, body }
+    }
+
+    /// A binary body (downloads), as received.
+    pub(crate) fn bytes(self) -> ApiResponse<Vec<u8>> {
+        ApiResponse { status: self.status, headers: self.headers, body: self.body.to_vec() }
+    }
+
     /// A success without a body.
     pub(crate) fn empty(self) -> ApiResponse<()> {
         ApiResponse { status: self.status, headers: self.headers, body: () }

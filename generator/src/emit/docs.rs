@@ -43,6 +43,7 @@ pub fn sanitize(text: &str) -> Vec<String> {
         .min()
         .unwrap_or(0);
     let mut in_fence = false;
+    let mut continuation = Continuation::None;
     let mut out = Vec::with_capacity(raw.len());
     for line in raw {
         let line = line.get(indent..).unwrap_or(line.trim_start());
@@ -59,15 +60,51 @@ pub fn sanitize(text: &str) -> Vec<String> {
         }
         if in_fence {
             out.push(line.to_string());
+            continue;
+        }
+        // Indentation of four or more would start a code block (and a doctest), so lines are
+        // written flush left; a line that continues a list item or a quote is marked as such,
+        // so that Markdown (and clippy's doc lints) read it the same way the author meant.
+        let escaped = escape_inline(trimmed);
+        if trimmed.is_empty() {
+            continuation = Continuation::None;
+            out.push(String::new());
+        } else if let Some(width) = list_marker_width(trimmed) {
+            continuation = Continuation::List(width);
+            out.push(escaped);
+        } else if trimmed.starts_with('>') {
+            continuation = Continuation::Quote;
+            out.push(escaped);
         } else {
-            // Indentation of four or more would start a code block (and a doctest).
-            out.push(escape_inline(trimmed));
+            out.push(match continuation {
+                Continuation::List(width) => format!("{}{escaped}", " ".repeat(width)),
+                Continuation::Quote => format!("> {escaped}"),
+                Continuation::None => escaped,
+            });
         }
     }
     if in_fence {
         out.push("```".into());
     }
     out
+}
+
+/// What a line without a marker of its own continues.
+#[derive(Clone, Copy)]
+enum Continuation {
+    None,
+    List(usize),
+    Quote,
+}
+
+/// The width of a list item's marker (`- `, `* `, `1. `), or `None` for other lines.
+fn list_marker_width(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return Some(2);
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let rest = &line[digits..];
+    (digits > 0 && (rest.starts_with(". ") || rest.starts_with(") "))).then_some(digits + 2)
 }
 
 /// Escapes one line of Markdown prose outside code spans: bare URLs get `<...>`, brackets that are
@@ -157,5 +194,15 @@ mod tests {
             ["Types:", "", "- A", "- B"]
         );
         assert_eq!(sanitize("```\ncode\n```"), ["```text", "code", "```"]);
+    }
+
+    #[test]
+    fn continuation_lines_stay_in_their_list_item_or_quote() {
+        assert_eq!(
+            sanitize("- first item\nwraps here\n\nNew paragraph."),
+            ["- first item", "  wraps here", "", "New paragraph."]
+        );
+        assert_eq!(sanitize("12. item\nmore"), ["12. item", "    more"]);
+        assert_eq!(sanitize("> quoted\nlazy"), ["> quoted", "> lazy"]);
     }
 }

@@ -10,7 +10,7 @@ use crate::ir::{ErrorType, ErrorVariant, StatusMatch};
 use crate::naming::unraw;
 
 /// The enum, its `ErrorBody` decoding and its `Display`.
-pub fn error_type(error: &ErrorType) -> TokenStream {
+pub fn error_type(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
     let name = ident(&error.name);
     let users: Vec<String> = error
         .used_by
@@ -52,12 +52,14 @@ pub fn error_type(error: &ErrorType) -> TokenStream {
     });
     quote! {
         #[doc = #doc]
+        #cfg
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
 
+        #cfg
         impl crate::runtime::ErrorBody for #name {
             fn decode(status: u16, #body_param: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
                 Some(match status {
@@ -67,6 +69,7 @@ pub fn error_type(error: &ErrorType) -> TokenStream {
             }
         }
 
+        #cfg
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
@@ -105,7 +108,7 @@ fn variant(v: &ErrorVariant) -> TokenStream {
     let doc = doc_attrs(Some(&text));
     match &v.ty {
         Some(ty) => {
-            let ty = rust_type(ty, Place::Outside);
+            let ty = rust_type(ty, Place::Absolute);
             quote!(#doc #name(#ty),)
         }
         None => quote!(#doc #name,),

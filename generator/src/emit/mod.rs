@@ -6,6 +6,7 @@ pub mod docs;
 mod errors;
 mod models;
 mod operations;
+mod server;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -42,6 +43,7 @@ pub fn rust_files(api: &Api) -> Vec<RustFile> {
 }
 
 fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
+    let features = &api.features;
     let mut files = Vec::new();
     let mut modules = Scope::with_reserved(&["mod"]);
     let mut declarations = Vec::new();
@@ -49,7 +51,8 @@ fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
         let module = modules.claim(snake(&def.name));
         let module_ident = types::ident(&module);
         let type_ident = types::ident(&def.name);
-        declarations.push(quote!(mod #module_ident; pub use #module_ident::#type_ident;));
+        let cfg = cfg_attr(features.types.get(&def.name));
+        declarations.push(quote!(#cfg mod #module_ident; #cfg pub use #module_ident::#type_ident;));
         files.push(RustFile {
             path: format!("src/models/{}.rs", crate::naming::unraw(&module)),
             doc: format!("The `{}` type.", def.name),
@@ -63,19 +66,28 @@ fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
     });
 
     let mut by_tag: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
+    let mut tag_cfg: BTreeMap<String, TokenStream> = BTreeMap::new();
     for op in &api.operations {
+        let module = snake(&op.tag);
+        if !features.all.is_empty() {
+            let feature = crate::ir::features::tag_feature(&op.tag);
+            tag_cfg
+                .entry(module.clone())
+                .or_insert_with(|| quote!(#[cfg(feature = #feature)]));
+        }
         by_tag
-            .entry(snake(&op.tag))
+            .entry(module)
             .or_default()
-            .push(operations::operation(op));
+            .push(operations::operation(op, &api.types));
     }
     let mut tag_modules = Vec::new();
     // `mod` would be the index file itself.
     let mut tag_scope = Scope::with_reserved(&["mod", "r#mod"]);
     for (tag, items) in by_tag {
+        let cfg = tag_cfg.get(&tag).cloned().unwrap_or_default();
         let tag = tag_scope.claim(tag);
         let module = types::ident(&tag);
-        tag_modules.push(quote!(pub mod #module;));
+        tag_modules.push(quote!(#cfg pub mod #module;));
         files.push(RustFile {
             path: format!("src/apis/{}.rs", crate::naming::unraw(&tag)),
             doc: format!(
@@ -91,13 +103,33 @@ fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
         tokens: quote!(#(#tag_modules)*),
     });
 
-    let error_items = api.error_types.values().map(errors::error_type);
+    let error_items = api
+        .error_types
+        .values()
+        .map(|error| errors::error_type(error, &cfg_attr(features.errors.get(&error.name))));
     files.push(RustFile {
         path: "src/errors.rs".into(),
         doc: "Typed errors: one enum variant per documented error status, each with its own body type.".into(),
-        tokens: with_imports(quote!(#(#error_items)*), TokenStream::new()),
+        tokens: quote!(#(#error_items)*),
     });
+    // The server side, compiled only with the generated crate's `server` feature.
+    files.extend(server::rust_files(api));
     files
+}
+
+/// `#[cfg(...)]` compiling an item only with the given features; nothing for `None` (always).
+fn cfg_attr(features: Option<&std::collections::BTreeSet<String>>) -> TokenStream {
+    match features {
+        None => TokenStream::new(),
+        Some(set) if set.len() == 1 => {
+            let feature = set.iter().next();
+            quote!(#[cfg(feature = #feature)])
+        }
+        Some(set) => {
+            let set = set.iter();
+            quote!(#[cfg(any(#(feature = #set),*))])
+        }
+    }
 }
 
 /// Puts `use crate::{...}` above `items`: the given names, and the `errors` and `models` modules

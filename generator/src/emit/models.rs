@@ -82,6 +82,8 @@ fn structure(
             names.join(", ")
         )
     };
+    // A constructor takes every required field, however many the schema has.
+    let many_arguments = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let allow_deprecated = s
         .fields
         .iter()
@@ -100,6 +102,7 @@ fn structure(
         impl #name {
             #[doc = #new_doc]
             #allow_deprecated
+            #many_arguments
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #additional_init }
             }

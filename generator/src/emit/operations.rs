@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{ident, rust_type as rust_type_in, Place};
-use crate::ir::{Operation, Param, ParamLocation, TypeRef};
+use std::collections::BTreeMap;
+
+use crate::ir::media::MediaKind;
+use crate::ir::{Operation, Param, ParamLocation, RequestBody, TypeDef, TypeKind, TypeRef};
 use crate::naming::unraw;
 
 pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
@@ -15,7 +18,7 @@ pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
 }
 
 /// The builder struct, its setters and `send`, and the `Client` method, for one operation.
-pub fn operation(op: &Operation) -> TokenStream {
+pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method_name = ident(&op.method_name);
     let output = output_type(op, None);
@@ -41,7 +44,7 @@ pub fn operation(op: &Operation) -> TokenStream {
         inits.push(quote!(#name: None,));
     }
     if let Some(b) = body {
-        let ty = rust_type(&b.ty);
+        let ty = body_ref_type(&b.ty);
         if b.required {
             fields.push(quote!(body: &'a #ty,));
             args.push(quote!(body: &'a #ty));
@@ -54,7 +57,7 @@ pub fn operation(op: &Operation) -> TokenStream {
 
     let setters = optional.iter().map(|p| setter(p));
     let body_setter = body.filter(|b| !b.required).map(|b| {
-        let ty = rust_type(&b.ty);
+        let ty = body_ref_type(&b.ty);
         let doc = doc_attrs(b.doc.as_deref().or(Some("The request body.")));
         quote! {
             #doc
@@ -75,7 +78,7 @@ pub fn operation(op: &Operation) -> TokenStream {
                 .map(rust_type)
                 .unwrap_or_else(|| quote!(()));
             let generic_output = output_type(op, Some(quote!(R)));
-            let send_body = send_body(op);
+            let send_body = send_body(op, types);
             let send = quote! {
                 /// Sends the request and decodes the answer.
                 pub async fn send(self) -> #output {
@@ -89,7 +92,7 @@ pub fn operation(op: &Operation) -> TokenStream {
             (send, super::collection::stream(op))
         }
         None => {
-            let send_body = send_body(op);
+            let send_body = send_body(op, types);
             let send = quote! {
                 /// Sends the request and decodes the answer.
                 pub async fn send(self) -> #output {
@@ -225,7 +228,7 @@ fn bounds_doc(p: &Param) -> Option<String> {
 }
 
 /// The body of `send`: check bounds, build the URL and query, attach the body, send, decode.
-fn send_body(op: &Operation) -> TokenStream {
+fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let segments = op.path.split('/').filter(|s| !s.is_empty()).map(|segment| {
         let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
@@ -307,14 +310,15 @@ fn send_body(op: &Operation) -> TokenStream {
         quote!(request = self.client.experimental(#id, request)?;)
     });
     let body = op.body.as_ref().map(|b| {
-        let content_type = &b.content_type;
         if b.required {
-            quote!(request = Client::json_body(request, #content_type, self.body)?;)
+            attach_body(b, quote!(self.body), types)
         } else {
-            quote!(if let Some(body) = self.body { request = Client::json_body(request, #content_type, body)?; })
+            let attach = attach_body(b, quote!(body), types);
+            quote!(if let Some(body) = self.body { #attach })
         }
     });
     let arms = success_arms(op);
+    let accept = &op.success.accept;
     let mutable = query.is_some()
         || op.body.is_some()
         || op.experimental
@@ -329,7 +333,7 @@ fn send_body(op: &Operation) -> TokenStream {
     };
     quote! {
         #(#checks)*
-        #binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*]);
+        #binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*], #accept);
         #query
         #(#headers)*
         #experimental
@@ -352,9 +356,14 @@ fn success_arms(op: &Operation) -> TokenStream {
             .collect::<Vec<_>>()
     };
     let success = &op.success;
+    let decode_body = match success.kind {
+        MediaKind::Text => quote!(Ok(response.text())),
+        MediaKind::Binary => quote!(Ok(response.bytes())),
+        _ => quote!(response.json()),
+    };
     if success.statuses.is_empty() {
         let decode = if success.ty.is_some() {
-            quote!(response.json())
+            decode_body
         } else {
             quote!(Ok(response.empty()))
         };
@@ -366,7 +375,7 @@ fn success_arms(op: &Operation) -> TokenStream {
     }
     if success.bodiless.is_empty() {
         let codes = literals(&success.statuses);
-        return quote!(#(#codes)|* => response.json(),);
+        return quote!(#(#codes)|* => #decode_body,);
     }
     let with_body: Vec<u16> = success
         .statuses
@@ -381,6 +390,76 @@ fn success_arms(op: &Operation) -> TokenStream {
         #(#with_body)|* => response.json::<#body_ty, _>().map(|response| response.map(Some)),
         #(#bodiless)|* => Ok(response.empty().map(|()| None)),
     }
+}
+
+/// What a builder holds for a body: strings and bytes as slices, anything else by reference.
+fn body_ref_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(str),
+        TypeRef::Bytes => quote!([u8]),
+        other => rust_type(other),
+    }
+}
+
+/// Attaches the body `value` (a reference) to `request`, encoded as its content type says.
+fn attach_body(
+    body: &RequestBody,
+    value: TokenStream,
+    types: &BTreeMap<String, TypeDef>,
+) -> TokenStream {
+    let content_type = &body.content_type;
+    match body.kind {
+        MediaKind::Json => quote!(request = Client::json_body(request, #content_type, #value)?;),
+        MediaKind::Form => quote!(request = request.form(#value);),
+        MediaKind::Text => quote! {
+            request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(#value.to_string());
+        },
+        MediaKind::Binary => quote! {
+            request = request.header(::reqwest::header::CONTENT_TYPE, #content_type).body(#value.to_vec());
+        },
+        MediaKind::Multipart => {
+            let parts = multipart_parts(&body.ty, &value, types);
+            quote! {
+                let mut form = ::reqwest::multipart::Form::new();
+                #parts
+                request = request.multipart(form);
+            }
+        }
+    }
+}
+
+/// One part per field of a multipart body: bytes as file parts, everything else as text.
+fn multipart_parts(
+    ty: &TypeRef,
+    value: &TokenStream,
+    types: &BTreeMap<String, TypeDef>,
+) -> TokenStream {
+    // `reference` is an expression of type `&T`.
+    let part = |ty: &TypeRef, wire: &str, reference: TokenStream| match ty {
+        TypeRef::Bytes => {
+            quote!(form = form.part(#wire, ::reqwest::multipart::Part::bytes(#reference.to_vec()).file_name(#wire));)
+        }
+        _ => quote!(form = form.text(#wire, crate::runtime::query_value(#reference));),
+    };
+    let fields = match ty {
+        TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => &s.fields,
+            _ => return part(ty, "body", value.clone()),
+        },
+        other => return part(other, "file", value.clone()),
+    };
+    let parts = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        if f.optional() {
+            let add = part(&f.ty, &f.wire, quote!(field));
+            quote!(if let Some(field) = &#value.#name { #add })
+        } else {
+            let field = quote!(field);
+            let add = part(&f.ty, &f.wire, field.clone());
+            quote!({ let #field = &#value.#name; #add })
+        }
+    });
+    quote!(#(#parts)*)
 }
 
 fn option_tokens(value: Option<i64>) -> TokenStream {

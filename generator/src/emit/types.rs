@@ -19,8 +19,11 @@ pub fn ident(name: &str) -> Ident {
 pub enum Place {
     /// Inside `src/models/`.
     Models,
-    /// Anywhere else.
+    /// Modules with a `use crate::models;` at their top.
     Outside,
+    /// Modules whose items may all be compiled out (the error enums): absolute paths, so no
+    /// import is left unused.
+    Absolute,
 }
 
 /// Type names the generated code uses unqualified (prelude names and the runtime's), which no
@@ -53,6 +56,7 @@ pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Json => quote!(::serde_json::Value),
+        TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::JsonObject => quote!(::serde_json::Map<String, ::serde_json::Value>),
         TypeRef::Map(value) => {
             let value = rust_type(value, place);
@@ -67,6 +71,7 @@ pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
             match place {
                 Place::Models => quote!(super::#name),
                 Place::Outside => quote!(models::#name),
+                Place::Absolute => quote!(crate::models::#name),
             }
         }
     }

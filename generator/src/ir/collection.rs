@@ -78,7 +78,10 @@ fn filter_fields(doc: &str) -> Vec<(String, Vec<String>)> {
 
 /// The `**bold**` names after "following fields" in a sorters description.
 fn sort_fields(doc: &str) -> Vec<String> {
-    let Some(start) = doc.find("following fields").or_else(|| doc.find("supported")) else {
+    let Some(start) = doc
+        .find("following fields")
+        .or_else(|| doc.find("supported"))
+    else {
         return Vec::new();
     };
     doc[start..]

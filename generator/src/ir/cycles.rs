@@ -108,6 +108,7 @@ mod tests {
                 deprecated: false,
                 kind,
                 origin: None,
+                example: None,
             },
         )
     }

@@ -4,6 +4,8 @@
 
 mod collection;
 mod cycles;
+pub mod features;
+pub mod media;
 pub mod operations;
 pub mod types;
 
@@ -32,6 +34,8 @@ pub struct Api {
     pub error_types: BTreeMap<String, ErrorType>,
     /// What was accepted but is worth the user's attention.
     pub warnings: Vec<String>,
+    /// Per-tag cargo features and what each needs.
+    pub features: features::Features,
 }
 
 /// A reference to a Rust type from a field, parameter or body.
@@ -63,6 +67,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     /// A type of [`Api::types`], by Rust name.
     Named(String),
+    /// Raw bytes (`format: binary`, non-text downloads and uploads).
+    Bytes,
 }
 
 /// A named type.
@@ -78,6 +84,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Where it came from (`schemas/OwnerDto.yaml`), for docs; `None` for inline schemas.
     pub origin: Option<String>,
+    /// The schema's own `example`, if it gives one (sample payloads are tested against it).
+    pub example: Option<Value>,
 }
 
 /// The shape of a named type.
@@ -301,6 +309,8 @@ pub struct Param {
 pub struct RequestBody {
     /// The content type sent (`application/json`, `application/json-patch+json`).
     pub content_type: String,
+    /// How it is encoded.
+    pub kind: media::MediaKind,
     /// Its type.
     pub ty: TypeRef,
     /// Whether the body must be given.
@@ -323,6 +333,10 @@ pub struct Success {
     /// Statuses among [`statuses`](Self::statuses) that have no body while others do: the body
     /// is then an `Option`.
     pub bodiless: Vec<u16>,
+    /// How the body is decoded (JSON, text or bytes).
+    pub kind: media::MediaKind,
+    /// The `Accept` header to send.
+    pub accept: String,
 }
 
 /// A typed error enum: one variant per documented error status.

@@ -9,6 +9,7 @@ use openapiv3::{
     Type,
 };
 
+use super::media::{self, MediaKind};
 use super::types::TypeSpace;
 use super::{
     cycles, Api, ErrorType, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody,
@@ -117,17 +118,6 @@ pub fn lower_api(
                     }
                     ParameterSchemaOrContent::Content(_) => (TypeRef::String, None, None, None),
                 };
-                if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name))
-                {
-                    diagnostics.push(Diagnostic::at(
-                        root,
-                        &pointer,
-                        format!(
-                            "path parameter `{}` does not occur in the path `{path}`",
-                            data.name
-                        ),
-                    ));
-                }
                 // A parameter named like the builder's own members gets a telling suffix.
                 let mut name = snake(&data.name);
                 if BUILDER_RESERVED.contains(&name.as_str()) {
@@ -146,18 +136,9 @@ pub fn lower_api(
                     deprecated: data.deprecated.unwrap_or(false),
                 });
             }
-            for name in template_names(path) {
-                if !params
-                    .iter()
-                    .any(|p| p.location == ParamLocation::Path && p.wire == name)
-                {
-                    diagnostics.push(Diagnostic::at(
-                        root,
-                        &pointer,
-                        format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"),
-                    ));
-                }
-            }
+            match_path_parameters(path, &mut params, &mut space.warnings, &mut |message| {
+                diagnostics.push(Diagnostic::at(root, &pointer, message))
+            });
             // Path parameters first, in the order the template names them.
             let order = template_names(path);
             params.sort_by_key(|p| match p.location {
@@ -166,31 +147,7 @@ pub fn lower_api(
             });
 
             let body = match &op.request_body {
-                Some(ReferenceOr::Item(body)) => match json_media(&body.content) {
-                    Some((content_type, media)) => {
-                        let ty = match &media.schema {
-                            Some(schema) => {
-                                space.lower(schema, &format!("{builder_name}Request")).ty
-                            }
-                            None => TypeRef::Json,
-                        };
-                        Some(RequestBody {
-                            content_type: content_type.to_string(),
-                            ty,
-                            required: body.required,
-                            doc: body.description.clone(),
-                        })
-                    }
-                    None => {
-                        let types: Vec<&String> = body.content.keys().collect();
-                        diagnostics.push(Diagnostic::at(
-                            root,
-                            &format!("{pointer}/requestBody"),
-                            format!("request bodies of type {types:?} are not supported yet; only JSON bodies are"),
-                        ));
-                        None
-                    }
-                },
+                Some(ReferenceOr::Item(body)) => request_body(&mut space, body, &builder_name),
                 _ => None,
             };
 
@@ -200,6 +157,8 @@ pub fn lower_api(
                 doc: None,
                 headers: Vec::new(),
                 bodiless: Vec::new(),
+                kind: MediaKind::Json,
+                accept: "application/json".into(),
             };
             let mut errors = Vec::new();
             let responses = op
@@ -309,7 +268,7 @@ pub fn lower_api(
     cycles::box_cycles(&mut types);
 
     let info = &openapi.info;
-    Ok(Api {
+    let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
         description: info.description.clone(),
@@ -318,7 +277,10 @@ pub fn lower_api(
         operations: operations.into_iter().map(|(op, _)| op).collect(),
         error_types,
         warnings: space.warnings,
-    })
+        features: Default::default(),
+    };
+    api.features = super::features::features(&api);
+    Ok(api)
 }
 
 /// Operations that document the same errors share one enum. The set used by the most operations
@@ -362,11 +324,37 @@ fn name_error_types(
     result
 }
 
+/// The body type of a response: the schema's type for JSON, `String` for text, bytes otherwise.
 fn response_type(space: &mut TypeSpace, response: &Response, hint: &str) -> Option<TypeRef> {
-    let (_, media) = json_media(&response.content)?;
-    Some(match &media.schema {
-        Some(schema) => space.lower(schema, hint).ty,
-        None => TypeRef::Json,
+    let (_, media, kind) = media::pick(&response.content)?;
+    Some(match (kind, &media.schema) {
+        (MediaKind::Text, _) => TypeRef::String,
+        (MediaKind::Binary, _) => TypeRef::Bytes,
+        (_, Some(schema)) => space.lower(schema, hint).ty,
+        (_, None) => TypeRef::Json,
+    })
+}
+
+/// A request body: JSON, form and multipart bodies have the schema's type (form and multipart
+/// ones must be objects), text is a string, anything else bytes.
+fn request_body(
+    space: &mut TypeSpace,
+    body: &openapiv3::RequestBody,
+    builder_name: &str,
+) -> Option<RequestBody> {
+    let (content_type, media, kind) = media::pick(&body.content)?;
+    let ty = match (kind, &media.schema) {
+        (MediaKind::Text, _) => TypeRef::String,
+        (MediaKind::Binary, _) => TypeRef::Bytes,
+        (_, Some(schema)) => space.lower(schema, &format!("{builder_name}Request")).ty,
+        (_, None) => TypeRef::Json,
+    };
+    Some(RequestBody {
+        content_type: content_type.to_string(),
+        kind,
+        ty,
+        required: body.required,
+        doc: body.description.clone(),
     })
 }
 
@@ -378,20 +366,6 @@ fn header_doc(response: &Response, name: &str) -> Option<String> {
 }
 
 /// The JSON media type of a content map: `application/json`, then any `+json` type.
-fn json_media(
-    content: &IndexMap<String, openapiv3::MediaType>,
-) -> Option<(&str, &openapiv3::MediaType)> {
-    let is_json = |t: &str| {
-        let t = t.split(';').next().unwrap_or(t).trim();
-        t == "application/json" || t.ends_with("+json") || t == "*/*"
-    };
-    content
-        .iter()
-        .find(|(t, _)| t.starts_with("application/json"))
-        .or_else(|| content.iter().find(|(t, _)| is_json(t)))
-        .map(|(t, m)| (t.as_str(), m))
-}
-
 fn status_match(status: &StatusCode) -> StatusMatch {
     match status {
         StatusCode::Code(code) => StatusMatch::Code(*code),
@@ -401,44 +375,14 @@ fn status_match(status: &StatusCode) -> StatusMatch {
 
 /// The variant name of an error status: its reason phrase (`404` -> `NotFound`).
 fn status_variant(status: StatusMatch) -> String {
-    let name = match status {
-        StatusMatch::Default => "Other",
-        StatusMatch::Range(class) => return format!("Status{class}xx"),
-        StatusMatch::Code(code) => match code {
-            300 => "MultipleChoices",
-            301 => "MovedPermanently",
-            302 => "Found",
-            303 => "SeeOther",
-            304 => "NotModified",
-            307 => "TemporaryRedirect",
-            308 => "PermanentRedirect",
-            400 => "BadRequest",
-            401 => "Unauthorized",
-            402 => "PaymentRequired",
-            403 => "Forbidden",
-            404 => "NotFound",
-            405 => "MethodNotAllowed",
-            406 => "NotAcceptable",
-            408 => "RequestTimeout",
-            409 => "Conflict",
-            410 => "Gone",
-            412 => "PreconditionFailed",
-            413 => "PayloadTooLarge",
-            415 => "UnsupportedMediaType",
-            422 => "UnprocessableEntity",
-            423 => "Locked",
-            424 => "FailedDependency",
-            428 => "PreconditionRequired",
-            429 => "TooManyRequests",
-            500 => "InternalServerError",
-            501 => "NotImplemented",
-            502 => "BadGateway",
-            503 => "ServiceUnavailable",
-            504 => "GatewayTimeout",
-            other => return format!("Status{other}"),
+    match status {
+        StatusMatch::Default => "Other".to_string(),
+        StatusMatch::Range(class) => format!("Status{class}xx"),
+        StatusMatch::Code(code) => match crate::naming::status_reason(code) {
+            Some(reason) => reason.to_string(),
+            None => format!("Status{code}"),
         },
-    };
-    name.to_string()
+    }
 }
 
 fn location_key(p: &Parameter) -> &'static str {
@@ -473,6 +417,55 @@ fn derived_id(method: &str, path: &str) -> String {
         }
     }
     words.join(" ")
+}
+
+/// Checks that the path template's `{names}` and the declared path parameters agree. When they
+/// differ only in names, one for one (the upstream spec declares `filterId` for
+/// `/campaign-filters/{id}`), the parameters are matched by position, keeping their declared
+/// Rust names, with a warning; any other mismatch is an error.
+fn match_path_parameters(
+    path: &str,
+    params: &mut [Param],
+    warnings: &mut Vec<String>,
+    error: &mut dyn FnMut(String),
+) {
+    let template = template_names(path);
+    let unmatched_names: Vec<&String> = template
+        .iter()
+        .filter(|n| {
+            !params
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && &p.wire == *n)
+        })
+        .collect();
+    let unmatched_params: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Path && !template.contains(&p.wire))
+        .map(|(i, _)| i)
+        .collect();
+    if unmatched_names.is_empty() && unmatched_params.is_empty() {
+        return;
+    }
+    if unmatched_names.len() == unmatched_params.len() {
+        for (name, &index) in unmatched_names.iter().zip(&unmatched_params) {
+            warnings.push(format!(
+                "path `{path}`: parameter `{}` is not in the template; it is sent as `{{{name}}}`",
+                params[index].wire
+            ));
+            params[index].wire = (*name).clone();
+        }
+        return;
+    }
+    for &index in &unmatched_params {
+        error(format!(
+            "path parameter `{}` does not occur in the path `{path}`",
+            params[index].wire
+        ));
+    }
+    for name in unmatched_names {
+        error(format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"));
+    }
 }
 
 /// The `{names}` of a path template, in order.

@@ -55,16 +55,24 @@ impl<'a> TypeSpace<'a> {
         for name in ordered {
             let rust = space.names[name].clone();
             let schema = &components[name];
-            let (kind, doc, deprecated) = match schema {
-                ReferenceOr::Reference { reference } => {
-                    (TypeKind::Alias(space.reference(reference).ty), None, false)
-                }
+            let (kind, doc, deprecated, example) = match schema {
+                ReferenceOr::Reference { reference } => (
+                    TypeKind::Alias(space.reference(reference).ty),
+                    None,
+                    false,
+                    None,
+                ),
                 ReferenceOr::Item(schema) => {
                     let kind = match space.shape(schema, &rust) {
                         Shape::Defined(kind) => kind,
                         Shape::Ref(lowered) => TypeKind::Alias(lowered.ty),
                     };
-                    (kind, doc_of(schema), schema.schema_data.deprecated)
+                    (
+                        kind,
+                        doc_of(schema),
+                        schema.schema_data.deprecated,
+                        schema.schema_data.example.clone(),
+                    )
                 }
             };
             let origin = origins.get(name).cloned();
@@ -76,6 +84,7 @@ impl<'a> TypeSpace<'a> {
                     deprecated,
                     kind,
                     origin,
+                    example,
                 },
             );
         }
@@ -150,6 +159,7 @@ impl<'a> TypeSpace<'a> {
                     deprecated: schema.schema_data.deprecated,
                     kind,
                     origin: None,
+                    example: schema.schema_data.example.clone(),
                 };
                 self.types.insert(name.clone(), def);
                 Lowered {
@@ -176,6 +186,7 @@ impl<'a> TypeSpace<'a> {
                 Shape::plain(match &string.format {
                     VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
                     VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Bytes,
                     _ => TypeRef::String,
                 })
             }
@@ -404,7 +415,7 @@ fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
             _ => 8,
         },
         TypeRef::String => 4,
-        TypeRef::Vec(_) => 5,
+        TypeRef::Vec(_) | TypeRef::Bytes => 5,
         TypeRef::Map(_) => 9,
         TypeRef::JsonObject => 10,
         TypeRef::Json => 11,
