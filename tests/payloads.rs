@@ -51,7 +51,7 @@ fn seed_integration_decodes_and_encodes_back() {
     let dto: ServiceDeskIntegrationDto = serde_json::from_value(original.clone()).unwrap();
     assert_eq!(dto.name, "Service Desk Integration Name");
     assert_eq!(dto.r#type, "ServiceNowSDIM");
-    assert_eq!(dto.cluster.as_deref(), Some("xyzzy999"));
+    assert_eq!(dto.cluster, Some(Some("xyzzy999".to_string())));
     assert_eq!(dto.managed_sources.as_ref().map(Vec::len), Some(2));
     assert_eq!(
         dto.created.unwrap().to_rfc3339(),

@@ -220,6 +220,17 @@ fn shape(api: &Api, ty: &TypeRef, seen: &mut BTreeSet<String>) -> String {
                     .collect::<Vec<_>>()
                     .join(" | "),
                 TypeKind::Alias(inner) => shape(api, inner, seen),
+                TypeKind::IntegerEnum(values) => values
+                    .iter()
+                    .map(|(_, v)| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|"),
+                TypeKind::Tagged(tagged) => tagged
+                    .variants
+                    .iter()
+                    .map(|(tags, v)| format!("{}={}", tags.join("/"), shape(api, &v.ty, seen)))
+                    .collect::<Vec<_>>()
+                    .join(" | "),
             };
             format!("{name}{{{inner}}}")
         }

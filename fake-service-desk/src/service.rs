@@ -523,10 +523,14 @@ fn matches(expr: &Expr, integration: &ServiceDeskIntegrationDto) -> bool {
             "id" => integration.id.as_deref(),
             "name" => Some(&integration.name),
             "type" => Some(&integration.r#type),
-            "cluster" => integration.cluster.as_deref().or(integration
-                .cluster_ref
+            "cluster" => integration
+                .cluster
                 .as_ref()
-                .and_then(|c| c.id.as_deref())),
+                .and_then(Option::as_deref)
+                .or(integration
+                    .cluster_ref
+                    .as_ref()
+                    .and_then(|c| c.id.as_deref())),
             _ => None,
         }
     };

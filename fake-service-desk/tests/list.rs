@@ -121,7 +121,7 @@ async fn list_filters_on_id_name_type_and_cluster_with_the_client_builder() {
     let mut with_cluster = integration("one", "ServiceNowSDIM");
     #[allow(deprecated)]
     {
-        with_cluster.cluster = Some("cluster-1".into());
+        with_cluster.cluster = Some(Some("cluster-1".into()));
     }
     let one = fake.insert(with_cluster);
     let mut with_ref = integration("two \"quoted\"", "Web Service SDIM");

@@ -4,7 +4,7 @@
 //! [`load`] (files -> documents) -> [`resolve`] (multi-file `$ref`s -> one document) ->
 //! [`shape`] and [`lint`] (every shape error at once; warnings) -> `openapiv3` parsing ->
 //! [`ir`] (types and operations) -> [`emit`] (token streams) -> formatting (prettyplease) and
-//! [`render`] (templates) -> [`write`] (all or nothing, write-if-changed).
+//! [`render`] (templates) -> [`mod@write`] (all or nothing, write-if-changed).
 //!
 //! Each phase collects all of its problems and the run stops after the first phase that found
 //! any. Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
@@ -93,7 +93,7 @@ pub struct Output {
 const PIPELINE_STACK: usize = 64 * 1024 * 1024;
 
 /// Runs the pipeline up to, not including, writing. Reads only the spec's files. Runs on a thread
-/// of its own with a large stack (see [`PIPELINE_STACK`]), so the caller's stack size does not
+/// of its own with a large stack (64 MiB, see `PIPELINE_STACK`), so the caller's stack size does not
 /// matter; a panic (a bug) is passed on to the caller as it is.
 pub fn generate(settings: &Settings) -> Result<Output, Error> {
     std::thread::scope(|scope| {

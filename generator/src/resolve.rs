@@ -8,7 +8,7 @@
 //!   replaced by the document it points at, itself resolved relative to its own file.
 //!
 //! Two different schemas that would get the same name are told apart by a deterministic rule (see
-//! [`assign_names`]), never merged. References may not leave the spec's root directory (unless
+//! `assign_names`), never merged. References may not leave the spec's root directory (unless
 //! [`Options::allow_outside_root`]) and remote (`http://`) references are not fetched: a spec must
 //! not make the generator read arbitrary files.
 //!

@@ -403,9 +403,10 @@ fn mutate(seed: &Seed, index: usize, mutations: &[Mutation]) -> Vec<u8> {
 }
 
 /// A known crash, reported to the owners of ir/: lowering recurses without end (and overflows
-/// the stack) on a schema with a property `allOf: [{$ref: <the schema itself>}, {...}]`. With
-/// FUZZ_SKIP_ALLOF_SELF_REF set, a long run skips mutants with that shape (directly
-/// self-referencing only) and counts them, so that it can look for other crashes meanwhile.
+/// the stack) on a schema with a property `allOf: [{$ref: <the schema itself>}, {...}]`, or an
+/// `allOf` nested in `allOf`s that reaches it. With FUZZ_SKIP_ALLOF_SELF_REF set, a long run
+/// skips mutants with that shape (a schema referring to itself, not through others) and counts
+/// them, so that it can look for other crashes meanwhile.
 fn allof_self_ref(spec: &Path) -> bool {
     let Ok(bundle) = generator::resolve::bundle(spec, &Default::default()) else {
         return false;
@@ -424,7 +425,7 @@ fn allof_self_ref(spec: &Path) -> bool {
             match value {
                 Value::Object(map) => {
                     if let Some(Value::Array(members)) = map.get("allOf") {
-                        if members.len() > 1 && members.contains(&own) {
+                        if members.as_slice() != [own.clone()] && reaches(members, &own) {
                             return true;
                         }
                     }
@@ -435,6 +436,17 @@ fn allof_self_ref(spec: &Path) -> bool {
             }
         }
         false
+    })
+}
+
+/// Whether `target` is among `members` or the members of their own `allOf`s, at any depth.
+fn reaches(members: &[Value], target: &Value) -> bool {
+    members.iter().any(|member| {
+        member == target
+            || member
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|inner| reaches(inner, target))
     })
 }
 

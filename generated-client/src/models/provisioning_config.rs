@@ -25,13 +25,17 @@ pub struct ProvisioningConfig {
     )]
     pub managed_resource_refs: Option<Vec<super::ServiceDeskSource>>,
     /// Reference to a plan initializer script.
+    ///
+    /// `None` leaves it out; `Some(None)` sends `null`.
     #[serde(
         rename = "planInitializerScript",
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
+        deserialize_with = "crate::runtime::de::present"
     )]
-    pub plan_initializer_script: Option<super::ProvisioningConfigPlanInitializerScript>,
+    pub plan_initializer_script: Option<
+        Option<super::ProvisioningConfigPlanInitializerScript>,
+    >,
     /// When true, no ProvisioningRequest objects are saved for plans sent through this integration.
     ///
     /// The API's default: `false`.

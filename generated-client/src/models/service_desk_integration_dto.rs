@@ -51,9 +51,15 @@ pub struct ServiceDeskIntegrationDto {
     )]
     pub cluster_ref: Option<super::SourceClusterDto>,
     /// Cluster ID of the Service Desk integration. Replaced by `clusterRef`; kept for backward compatibility.
+    ///
+    /// `None` leaves it out; `Some(None)` sends `null`.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cluster: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::runtime::de::present"
+    )]
+    pub cluster: Option<Option<String>>,
     /// Source IDs managed by the Service Desk integration. Replaced by `provisioningConfig.managedResourceRefs`; kept for backward compatibility.
     #[deprecated]
     #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]

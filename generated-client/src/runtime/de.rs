@@ -43,3 +43,14 @@ fn lenient_datetime(text: &str) -> Option<String> {
     }
     None
 }
+
+/// A property that is present: `null` reads as `Some(None)`, a value as `Some(Some(value))`;
+/// an absent one keeps the field's default, `None`. For optional, nullable properties, where
+/// leaving a field out and sending `null` mean different things.
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}

@@ -6,6 +6,7 @@ pub mod docs;
 mod errors;
 mod models;
 mod operations;
+mod serde_impls;
 mod server;
 pub mod types;
 

@@ -30,6 +30,10 @@ pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         TypeKind::Struct(s) => structure(&name, s, types, quote!(#doc #deprecated)),
         TypeKind::StringEnum(values) => string_enum(&name, values, quote!(#doc #deprecated)),
         TypeKind::Untagged(variants) => untagged(&name, variants, quote!(#doc #deprecated)),
+        TypeKind::Tagged(t) => super::serde_impls::tagged(&name, t, quote!(#doc #deprecated)),
+        TypeKind::IntegerEnum(values) => {
+            super::serde_impls::integer_enum(&name, values, quote!(#doc #deprecated))
+        }
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             quote!(#doc #deprecated pub type #name = #ty;)
@@ -116,7 +120,9 @@ fn field_type(f: &Field) -> TokenStream {
     if f.boxed {
         ty = quote!(Box<#ty>);
     }
-    if f.optional() {
+    if f.tristate() {
+        ty = quote!(Option<Option<#ty>>);
+    } else if f.optional() {
         ty = quote!(Option<#ty>);
     }
     ty
@@ -143,7 +149,9 @@ fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
         _ => false,
     };
-    if lenient && f.optional() {
+    if f.tristate() {
+        serde.push(quote!(deserialize_with = "crate::runtime::de::present"));
+    } else if lenient && f.optional() {
         serde.push(quote!(
             deserialize_with = "crate::runtime::de::empty_as_none"
         ));
@@ -158,11 +166,15 @@ fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         (_, true) => Some("Write-only: sent to the server, never returned."),
         _ => None,
     };
+    let tristate = f
+        .tristate()
+        .then_some("`None` leaves it out; `Some(None)` sends `null`.");
     let fallback = format!("The `{}` property.", f.wire);
     let doc = paragraphs([
         f.doc.as_deref().or(Some(&fallback)),
         default.as_deref(),
         access,
+        tristate,
     ]);
     let doc = doc_attrs(doc.as_deref());
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));

@@ -305,6 +305,30 @@ fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
             quote!(if let Some(value) = &self.#field { request = request.header(#wire, crate::runtime::query_value(value)); })
         }
     });
+    // Cookies travel together in one `Cookie` header: `a=1; b=2`.
+    let cookie_params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .collect();
+    let cookies = (!cookie_params.is_empty()).then(|| {
+        let pushes = cookie_params.iter().map(|p| {
+            let field = ident(&p.name);
+            let wire = format!("{}=", p.wire);
+            if p.required {
+                quote!(cookies.push(#wire.to_string() + &crate::runtime::query_value(&self.#field));)
+            } else {
+                quote!(if let Some(value) = &self.#field { cookies.push(#wire.to_string() + &crate::runtime::query_value(value)); })
+            }
+        });
+        quote! {
+            let mut cookies: Vec<String> = Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                request = request.header(::reqwest::header::COOKIE, cookies.join("; "));
+            }
+        }
+    });
     let experimental = op.experimental.then(|| {
         let id = &op.id;
         quote!(request = self.client.experimental(#id, request)?;)
@@ -325,7 +349,7 @@ fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         || op
             .params
             .iter()
-            .any(|p| p.location == ParamLocation::Header);
+            .any(|p| matches!(p.location, ParamLocation::Header | ParamLocation::Cookie));
     let binding = if mutable {
         quote!(let mut request)
     } else {
@@ -336,6 +360,7 @@ fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         #binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*], #accept);
         #query
         #(#headers)*
+        #cookies
         #experimental
         #body
         let response = self.client.execute(request).await?;
@@ -450,7 +475,10 @@ fn multipart_parts(
     };
     let parts = fields.iter().map(|f| {
         let name = ident(&f.name);
-        if f.optional() {
+        if f.tristate() {
+            let add = part(&f.ty, &f.wire, quote!(field));
+            quote!(if let Some(Some(field)) = &#value.#name { #add })
+        } else if f.optional() {
             let add = part(&f.ty, &f.wire, quote!(field));
             quote!(if let Some(field) = &#value.#name { #add })
         } else {

@@ -60,7 +60,13 @@ fn by_value_edges(def: Option<&TypeDef>) -> Vec<(usize, String)> {
         TypeKind::Alias(ty) => direct(ty)
             .map(|t| vec![(usize::MAX, t)])
             .unwrap_or_default(),
-        TypeKind::StringEnum(_) => Vec::new(),
+        TypeKind::Tagged(tagged) => tagged
+            .variants
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (_, v))| direct(&v.ty).map(|t| (i, t)))
+            .collect(),
+        TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
     }
 }
 
@@ -69,8 +75,9 @@ fn set_boxed(def: Option<&mut TypeDef>, index: usize) {
     match &mut def.kind {
         TypeKind::Struct(s) => s.fields[index].boxed = true,
         TypeKind::Untagged(variants) => variants[index].boxed = true,
+        TypeKind::Tagged(tagged) => tagged.variants[index].1.boxed = true,
         // A type alias of itself cannot be boxed away; lowering never produces one.
-        TypeKind::Alias(_) | TypeKind::StringEnum(_) => {}
+        TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => {}
     }
 }
 
@@ -92,6 +99,7 @@ mod tests {
             read_only: false,
             write_only: false,
             default: None,
+            tristate: false,
         }
     }
 

@@ -85,7 +85,7 @@ pub fn features(api: &Api) -> Features {
 }
 
 /// Adds every named type `ty` reaches to `set`.
-fn reach(ty: &TypeRef, api: &Api, set: &mut BTreeSet<String>) {
+pub fn reach(ty: &TypeRef, api: &Api, set: &mut BTreeSet<String>) {
     match ty {
         TypeRef::Vec(inner) | TypeRef::Map(inner) => reach(inner, api, set),
         TypeRef::Named(name) => {
@@ -107,7 +107,12 @@ fn reach(ty: &TypeRef, api: &Api, set: &mut BTreeSet<String>) {
                     }
                 }
                 Some(TypeKind::Alias(inner)) => reach(inner, api, set),
-                Some(TypeKind::StringEnum(_)) | None => {}
+                Some(TypeKind::Tagged(tagged)) => {
+                    for (_, variant) in &tagged.variants {
+                        reach(&variant.ty, api, set);
+                    }
+                }
+                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)) | None => {}
             }
         }
         _ => {}

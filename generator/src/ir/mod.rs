@@ -95,11 +95,25 @@ pub enum TypeKind {
     Struct(Struct),
     /// A string enum; always decodes unknown values too, since SailPoint adds values freely.
     StringEnum(Vec<EnumValue>),
+    /// An integer enum (`enum: [1, 2, 3]`), with a catch-all for values added later.
+    IntegerEnum(Vec<(String, i64)>),
     /// `oneOf` / `anyOf` without a discriminator: tried in the order given, which lowering sorts
     /// so that decoding is sound (see `types::variant_rank`).
     Untagged(Vec<Variant>),
     /// Another type under this name (`pub type Name = ...;`).
     Alias(TypeRef),
+    /// `oneOf` with a `discriminator`: the property's value picks the alternative; values this
+    /// client does not know decode too (SailPoint adds kinds freely).
+    Tagged(Tagged),
+}
+
+/// A discriminated union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tagged {
+    /// The discriminating property (`type`).
+    pub property: String,
+    /// Each alternative with the tag values that select it.
+    pub variants: Vec<(Vec<String>, Variant)>,
 }
 
 /// The fields of an object.
@@ -136,6 +150,8 @@ pub struct Field {
     pub write_only: bool,
     /// `default`, as the spec gives it.
     pub default: Option<Value>,
+    /// See [`Field::tristate`]; set for the types that PUT and PATCH bodies reach.
+    pub tristate: bool,
 }
 
 impl Field {
@@ -143,6 +159,13 @@ impl Field {
     /// required: the server never receives the one and never returns the other.
     pub fn optional(&self) -> bool {
         !self.required || self.nullable || self.read_only || self.write_only
+    }
+
+    /// Whether absent and `null` are different things: an optional, nullable property of a
+    /// PUT or PATCH body, which may be left out (keep the value) or sent as `null` (clear it).
+    /// Such fields are `Option<Option<T>>`.
+    pub fn tristate(&self) -> bool {
+        self.tristate
     }
 
     /// Whether `None` is left out when sending (rather than sent as `null`).
@@ -277,6 +300,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
 }
 
 /// One parameter.

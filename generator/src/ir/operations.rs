@@ -91,13 +91,7 @@ pub fn lower_api(
                     Parameter::Path { .. } => ParamLocation::Path,
                     Parameter::Query { .. } => ParamLocation::Query,
                     Parameter::Header { .. } => ParamLocation::Header,
-                    Parameter::Cookie { .. } => {
-                        space.warnings.push(format!(
-                            "{id}: cookie parameter `{}` is not sent",
-                            p.parameter_data_ref().name
-                        ));
-                        continue;
-                    }
+                    Parameter::Cookie { .. } => ParamLocation::Cookie,
                 };
                 let data = p.parameter_data_ref();
                 let hint = format!("{builder_name}{}", pascal(&data.name));
@@ -280,6 +274,7 @@ pub fn lower_api(
         features: Default::default(),
     };
     api.features = super::features::features(&api);
+    mark_tristate_fields(&mut api);
     Ok(api)
 }
 
@@ -511,5 +506,30 @@ mod tests {
         assert_eq!(status_variant(StatusMatch::Code(418)), "Status418");
         assert_eq!(status_variant(StatusMatch::Range(4)), "Status4xx");
         assert_eq!(status_variant(StatusMatch::Default), "Other");
+    }
+}
+
+/// In the types that PUT and PATCH bodies reach, an optional, nullable property can be left
+/// out (the server keeps its value) or sent as `null` (the server clears it): those fields
+/// tell the two apart. Responses need no such distinction and keep a plain `Option`.
+fn mark_tristate_fields(api: &mut Api) {
+    let mut reached = std::collections::BTreeSet::new();
+    for op in &api.operations {
+        if matches!(op.method, Method::Put | Method::Patch) {
+            if let Some(body) = &op.body {
+                super::features::reach(&body.ty, api, &mut reached);
+            }
+        }
+    }
+    for name in reached {
+        if let Some(super::TypeDef {
+            kind: super::TypeKind::Struct(s),
+            ..
+        }) = api.types.get_mut(&name)
+        {
+            for field in &mut s.fields {
+                field.tristate = !field.required && field.nullable;
+            }
+        }
     }
 }

@@ -10,7 +10,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
-use super::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use super::{EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{pascal, snake, Scope};
 
 type Components = IndexMap<String, ReferenceOr<Schema>>;
@@ -172,6 +172,7 @@ impl<'a> TypeSpace<'a> {
 
     /// What a schema is: a new type to define, or an existing one.
     fn shape(&mut self, schema: &Schema, name: &str) -> Shape {
+        let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
                 let values: Vec<&str> = string
@@ -190,10 +191,28 @@ impl<'a> TypeSpace<'a> {
                     _ => TypeRef::String,
                 })
             }
-            SchemaKind::Type(Type::Integer(integer)) => Shape::plain(match integer.format {
-                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                _ => TypeRef::I64,
-            }),
+            SchemaKind::Type(Type::Integer(integer)) => {
+                let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+                if !values.is_empty() {
+                    let mut scope = Scope::with_reserved(&["Unknown"]);
+                    let values = values
+                        .iter()
+                        .map(|v| {
+                            let word = if *v < 0 {
+                                format!("Minus{}", v.unsigned_abs())
+                            } else {
+                                format!("V{v}")
+                            };
+                            (scope.claim(word), *v)
+                        })
+                        .collect();
+                    return Shape::Defined(TypeKind::IntegerEnum(values));
+                }
+                Shape::plain(match integer.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                })
+            }
             SchemaKind::Type(Type::Number(number)) => Shape::plain(match number.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                 _ => TypeRef::F64,
@@ -213,16 +232,16 @@ impl<'a> TypeSpace<'a> {
                 name,
             ),
             SchemaKind::AllOf { all_of } => self.all_of(all_of, &IndexMap::new(), &[], name),
-            SchemaKind::OneOf { one_of } => self.union(one_of, name),
-            SchemaKind::AnyOf { any_of } => self.union(any_of, name),
+            SchemaKind::OneOf { one_of } => self.union(one_of, discriminator, name),
+            SchemaKind::AnyOf { any_of } => self.union(any_of, discriminator, name),
             SchemaKind::Not { .. } => Shape::plain(TypeRef::Json),
             SchemaKind::Any(any) => {
                 if !any.all_of.is_empty() {
                     self.all_of(&any.all_of, &any.properties, &any.required, name)
                 } else if !any.one_of.is_empty() {
-                    self.union(&any.one_of, name)
+                    self.union(&any.one_of, discriminator, name)
                 } else if !any.any_of.is_empty() {
-                    self.union(&any.any_of, name)
+                    self.union(&any.any_of, discriminator, name)
                 } else if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
                     self.object(
                         &any.properties,
@@ -287,6 +306,7 @@ impl<'a> TypeSpace<'a> {
                 read_only: data.is_some_and(|d| d.read_only),
                 write_only: data.is_some_and(|d| d.write_only),
                 default: data.and_then(|d| d.default.clone()),
+                tristate: false,
             });
         }
         Shape::Defined(TypeKind::Struct(Struct { fields, additional }))
@@ -367,8 +387,15 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// `oneOf` / `anyOf` without a discriminator: an untagged enum in an order that decodes soundly.
-    fn union(&mut self, members: &[ReferenceOr<Schema>], name: &str) -> Shape {
+    /// `oneOf` / `anyOf`: dispatched on the discriminator's property when the spec gives one and
+    /// every alternative is a named schema; otherwise an untagged enum in an order that decodes
+    /// soundly.
+    fn union(
+        &mut self,
+        members: &[ReferenceOr<Schema>],
+        discriminator: Option<&openapiv3::Discriminator>,
+        name: &str,
+    ) -> Shape {
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
         for member in members {
@@ -393,9 +420,42 @@ impl<'a> TypeSpace<'a> {
                 doc,
             });
         }
+        if let Some(tagged) = discriminator.and_then(|d| tagged(d, members, &variants)) {
+            return Shape::Defined(TypeKind::Tagged(tagged));
+        }
         variants.sort_by_key(|v| variant_rank(&v.ty, &self.types));
         Shape::Defined(TypeKind::Untagged(variants))
     }
+}
+
+/// The tag values of each alternative: the discriminator's `mapping` entries that name it, or
+/// else its schema's name, as OpenAPI says. `None` when an alternative is not a named schema.
+fn tagged(
+    discriminator: &openapiv3::Discriminator,
+    members: &[ReferenceOr<Schema>],
+    variants: &[Variant],
+) -> Option<Tagged> {
+    let mut tagged = Vec::with_capacity(members.len());
+    for (member, variant) in members.iter().zip(variants) {
+        let ReferenceOr::Reference { reference } = member else {
+            return None;
+        };
+        let component = component_name(reference);
+        let mut tags: Vec<String> = discriminator
+            .mapping
+            .iter()
+            .filter(|(_, target)| component_name(target) == component)
+            .map(|(tag, _)| tag.clone())
+            .collect();
+        if tags.is_empty() {
+            tags.push(component.to_string());
+        }
+        tagged.push((tags, variant.clone()));
+    }
+    Some(Tagged {
+        property: discriminator.property_name.clone(),
+        variants: tagged,
+    })
 }
 
 /// Decoding order of untagged variants: an untagged enum takes the first variant that accepts the
@@ -409,6 +469,7 @@ fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
         TypeRef::DateTime | TypeRef::Date => 3,
         TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
             Some(TypeKind::StringEnum(_)) => 3,
+            Some(TypeKind::IntegerEnum(_)) => 1,
             // A struct with nothing required accepts any object: try it after those that require fields.
             Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| !f.optional()) => 6,
             Some(TypeKind::Struct(_)) => 7,
