@@ -484,31 +484,6 @@ fn base_url(openapi: &OpenAPI) -> String {
     url.trim_end_matches('/').to_string()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn derived_ids_and_templates() {
-        assert_eq!(
-            snake(&derived_id("get", "/items/{itemId}/parts")),
-            "get_items_by_item_id_parts"
-        );
-        assert_eq!(
-            template_names("/a/{id}/b/{scriptName}"),
-            ["id", "scriptName"]
-        );
-    }
-
-    #[test]
-    fn status_names() {
-        assert_eq!(status_variant(StatusMatch::Code(404)), "NotFound");
-        assert_eq!(status_variant(StatusMatch::Code(418)), "Status418");
-        assert_eq!(status_variant(StatusMatch::Range(4)), "Status4xx");
-        assert_eq!(status_variant(StatusMatch::Default), "Other");
-    }
-}
-
 /// In the types that PUT and PATCH bodies reach, an optional, nullable property can be left
 /// out (the server keeps its value) or sent as `null` (the server clears it): those fields
 /// tell the two apart. Responses need no such distinction and keep a plain `Option`.
@@ -531,5 +506,30 @@ fn mark_tristate_fields(api: &mut Api) {
                 field.tristate = !field.required && field.nullable;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_ids_and_templates() {
+        assert_eq!(
+            snake(&derived_id("get", "/items/{itemId}/parts")),
+            "get_items_by_item_id_parts"
+        );
+        assert_eq!(
+            template_names("/a/{id}/b/{scriptName}"),
+            ["id", "scriptName"]
+        );
+    }
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_variant(StatusMatch::Code(404)), "NotFound");
+        assert_eq!(status_variant(StatusMatch::Code(418)), "Status418");
+        assert_eq!(status_variant(StatusMatch::Range(4)), "Status4xx");
+        assert_eq!(status_variant(StatusMatch::Default), "Other");
     }
 }
