@@ -399,3 +399,23 @@ impl std::error::Error for BuildError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn experimental_operations_need_opting_in_and_then_say_so() {
+        let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
+        let request = client.request(Method::POST, &["beta"], "application/json");
+        let refused = client.experimental::<()>("createWidget", request).unwrap_err();
+        assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("createWidget")));
+
+        let client = Client::builder().base_url("https://acme.example/v3").experimental(true).build().unwrap();
+        let request = client.request(Method::POST, &["beta"], "application/json");
+        let request = client.experimental::<()>("createWidget", request).unwrap().build().unwrap();
+        assert_eq!(request.headers()["x-sailpoint-experimental"], "true");
+        let plain = client.request(Method::GET, &["items"], "application/json").build().unwrap();
+        assert!(plain.headers().get("x-sailpoint-experimental").is_none());
+    }
+}

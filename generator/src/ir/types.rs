@@ -15,6 +15,9 @@ use crate::naming::{pascal, snake, Scope};
 
 type Components = IndexMap<String, ReferenceOr<Schema>>;
 
+/// How deep inline schemas may nest inside each other (see [`TypeSpace::inline`]).
+const MAX_INLINE_DEPTH: usize = 32;
+
 /// Builds the type space: the named types of an API.
 pub struct TypeSpace<'a> {
     components: &'a Components,
@@ -25,6 +28,8 @@ pub struct TypeSpace<'a> {
     pub types: BTreeMap<String, TypeDef>,
     /// Things accepted with a compromise, for the run's summary.
     pub warnings: Vec<String>,
+    /// How many inline schemas are being lowered inside each other right now.
+    depth: usize,
 }
 
 /// A lowered schema: a type, and whether `null` is allowed.
@@ -46,6 +51,7 @@ impl<'a> TypeSpace<'a> {
             scope: Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES),
             types: BTreeMap::new(),
             warnings: Vec::new(),
+            depth: 0,
         };
         let ordered: BTreeSet<&String> = components.keys().collect();
         for name in &ordered {
@@ -145,6 +151,22 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str) -> Lowered {
+        // An `allOf` that includes its own schema re-creates the property that holds it at every
+        // level; no real nesting is this deep, so stop there rather than recurse forever.
+        if self.depth >= MAX_INLINE_DEPTH {
+            self.warnings.push(format!("{hint}: inline schemas nest more than {MAX_INLINE_DEPTH} deep (an allOf that includes itself?); typed as JSON"));
+            return Lowered {
+                ty: TypeRef::Json,
+                nullable: true,
+            };
+        }
+        self.depth += 1;
+        let lowered = self.inline_shape(schema, hint);
+        self.depth -= 1;
+        lowered
+    }
+
+    fn inline_shape(&mut self, schema: &Schema, hint: &str) -> Lowered {
         let nullable = schema.schema_data.nullable;
         match self.shape(schema, hint) {
             Shape::Ref(mut lowered) => {
