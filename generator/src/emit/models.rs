@@ -34,6 +34,16 @@ pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         TypeKind::IntegerEnum(values) => {
             super::serde_impls::integer_enum(&name, values, quote!(#doc #deprecated))
         }
+        // A type alias cannot contain itself (`D = Vec<D>`); such a schema is a newtype.
+        TypeKind::Alias(ty) if refers_to(ty, &def.name, types, &mut Vec::new()) => {
+            let ty = rust_type(ty);
+            quote! {
+                #doc #deprecated
+                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty);
             quote!(#doc #deprecated pub type #name = #ty;)
@@ -276,5 +286,19 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
             #(#items)*
         }
         #(#conversions)*
+    }
+}
+
+/// Whether `ty` names `target` through containers and other aliases only (what a type alias
+/// would have to expand forever).
+fn refers_to(ty: &TypeRef, target: &str, types: &BTreeMap<String, TypeDef>, seen: &mut Vec<String>) -> bool {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, target, types, seen),
+        TypeRef::Named(name) if name == target => true,
+        TypeRef::Named(name) if !seen.contains(name) => {
+            seen.push(name.clone());
+            matches!(types.get(name).map(|t| &t.kind), Some(TypeKind::Alias(inner)) if refers_to(inner, target, types, seen))
+        }
+        _ => false,
     }
 }
