@@ -1,1 +1,142 @@
-//! Shared helpers of the bench binaries.
+//! What the bench binaries share: running a process and measuring it, medians, and the few
+//! facts about the machine that every report starts with.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap_or(Path::new(".."))
+        .to_path_buf()
+}
+
+/// The upstream V3 spec's root document (read in place, as the tests do).
+pub fn upstream_spec() -> PathBuf {
+    workspace().join("../shared/upstream/isc-v3/idn/sailpoint-api.v3.yaml")
+}
+
+/// What one process took.
+#[derive(Debug, Clone, Copy)]
+pub struct Measured {
+    /// From spawn to exit.
+    pub wall: Duration,
+    /// The largest resident set of the process or of any descendant it waited for, as the
+    /// kernel reports it (`ru_maxrss`): for `cargo build`, the largest rustc.
+    pub peak_kib: u64,
+    /// Whether it exited with status 0.
+    pub success: bool,
+}
+
+/// Runs `command` to its end, with its output discarded (or kept, see `quiet`), and measures it.
+pub fn measure(command: &mut Command) -> std::io::Result<Measured> {
+    let start = Instant::now();
+    let child = command.spawn()?;
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: rusage is plain data that wait4 fills in; the pid is our own child, waited once
+    // (the `Child` handle is dropped without waiting, which does not reap it again).
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = start.elapsed();
+    if waited != pid {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(Measured {
+        wall,
+        peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
+        success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+    })
+}
+
+/// The median of some durations (the mean of the middle two for an even count).
+pub fn median(values: &[Duration]) -> Duration {
+    let mut sorted = values.to_vec();
+    sorted.sort();
+    match sorted.len() {
+        0 => Duration::ZERO,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+/// The median of some numbers.
+pub fn median_u64(values: &[u64]) -> u64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    match sorted.len() {
+        0 => 0,
+        n if n % 2 == 1 => sorted[n / 2],
+        n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2,
+    }
+}
+
+/// This process's peak resident set so far (`VmHWM`), in KiB.
+pub fn own_peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Milliseconds with one decimal.
+pub fn ms(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1e3)
+}
+
+/// Seconds with two decimals.
+pub fn secs(duration: Duration) -> String {
+    format!("{:.2} s", duration.as_secs_f64())
+}
+
+/// KiB as MiB with one decimal.
+pub fn mib(kib: u64) -> String {
+    format!("{:.1} MiB", kib as f64 / 1024.0)
+}
+
+/// A one-line description of the machine: CPU model, cores, memory.
+pub fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let memory = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("MemTotal:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .map_or_else(
+            || "?".into(),
+            |kib| format!("{:.0} GiB", kib as f64 / 1048576.0),
+        );
+    format!("{cpu}, {cores} cores, {memory}")
+}
+
+/// Finds a program: `$NAME` (an environment variable naming it), else in `PATH`.
+pub fn find_program(variable: &str, name: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(variable).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|candidate| candidate.is_file())
+    })
+}

@@ -39,6 +39,10 @@ pub fn load_document(path: &Path, max_size: u64) -> Result<Value, Diagnostic> {
             diagnostic
         })
     } else {
+        if let Ok(value) = FastYaml.deserialize(serde_yaml::Deserializer::from_str(&text)) {
+            return Ok(value);
+        }
+        // Something is unusual or wrong: the way through serde_yaml's own tree says what.
         let yaml: serde_yaml::Value = serde_yaml::from_str(&text).map_err(|err| {
             let mut diagnostic =
                 Diagnostic::in_file(path, format!("invalid YAML: {}", yaml_message(&err)));
@@ -527,6 +531,109 @@ fn yaml_to_json(yaml: serde_yaml::Value, at: &mut String) -> Result<Value, (Stri
     })
 }
 
+/// YAML read straight into JSON's data model, without building serde_yaml's own tree first: what
+/// [`yaml_to_json`] makes of that tree, for every document that it accepts and that has nothing
+/// unusual. Anything else fails (the error says nothing; the caller then goes the long way,
+/// which explains the problem): a tag, a key that is a float, a list or a mapping, two keys with
+/// the same text, a number JSON cannot hold, and every error of the parser.
+struct FastYaml;
+
+impl<'de> DeserializeSeed<'de> for FastYaml {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FastYaml {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a plain YAML document")
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::Number(i.into()))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::Number(u.into()))
+    }
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| E::custom(""))
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(FastYaml)? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Value, A::Error> {
+        let mut map = Map::with_capacity(entries.size_hint().unwrap_or(0));
+        while let Some(key) = entries.next_key_seed(FastKey)? {
+            if map.contains_key(&key) {
+                return Err(de::Error::custom(""));
+            }
+            let value = entries.next_value_seed(FastYaml)?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+}
+
+/// A mapping key as [`yaml_key`] writes it; floats (whose text serde_yaml decides) fail.
+struct FastKey;
+
+impl<'de> DeserializeSeed<'de> for FastKey {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<String, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FastKey {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a plain mapping key")
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<String, E> {
+        Ok(b.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
+        Ok(s.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, s: String) -> Result<String, E> {
+        Ok(s)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Ok("null".to_string())
+    }
+}
+
 fn yaml_number(n: &serde_yaml::Number) -> Result<Value, String> {
     if let Some(i) = n.as_i64() {
         Ok(Value::Number(i.into()))
@@ -649,5 +756,48 @@ mod tests {
             .unwrap_err()
             .message
             .contains("UTF-8"));
+    }
+
+    /// The long way: serde_yaml's tree, then [`yaml_to_json`].
+    fn through_tree(text: &str) -> Option<Value> {
+        let yaml: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+        yaml_to_json(yaml, &mut String::new()).ok()
+    }
+
+    #[test]
+    fn the_fast_way_reads_what_the_long_way_reads_or_leaves_it_to_it() {
+        let documents = [
+            "a: 1\nb: -2\nc: 18446744073709551615\nd: 1.5\ne: 1e3\nf: .inf\ng: .nan\n",
+            "200: {description: ok}\n'200': x\n",
+            "200: a\n-1: b\ntrue: c\n~: d\nnull: e\n1.5: f\n",
+            "[1, 2]: x\n",
+            "{a: 1}: x\n",
+            "a: !tag {b: 1}\n",
+            "a: &x {b: [1, 2, {c: null}]}\nd: *x\ne: ~\nf: ''\ng: 'yes'\nh: yes\n",
+            "a: 1\na: 2\n",
+            "<<: {a: 1}\nb: 2\n",
+            "- 1\n- [2, 3]\n- {a: b}\n",
+            "just a string",
+            "# only a comment\n",
+            "a: 0x1F\nb: 0o17\nc: +12\nd: 1_000\n",
+            "---\na: 1\n---\nb: 2\n",
+            "a: [1, 2\n",
+            "a: \"\\u00e9\\t\"\nb: |\n  line\n  line\nc: >\n  folded\n",
+        ];
+        for text in documents {
+            let fast = FastYaml
+                .deserialize(serde_yaml::Deserializer::from_str(text))
+                .ok();
+            let slow = through_tree(text);
+            match (&fast, &slow) {
+                (Some(fast), Some(slow)) => assert_eq!(fast, slow, "{text:?}"),
+                (Some(fast), None) => panic!("only the fast way reads {text:?}: {fast}"),
+                (None, _) => {}
+            }
+        }
+        // Plain documents do take the fast way.
+        assert!(FastYaml
+            .deserialize(serde_yaml::Deserializer::from_str(documents[6]))
+            .is_ok());
     }
 }

@@ -19,7 +19,7 @@
 //! [`MAX_DEPTH`], and the bundle may not grow past [`MAX_VALUES`] values (references can
 //! multiply a document exponentially).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -180,11 +180,12 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
     let mut resolver = Resolver {
         root_dir: root_dir.clone(),
         options: options.clone(),
-        files: BTreeMap::new(),
+        // Read in parallel up front; the walk reads any file this missed.
+        files: crate::prefetch::load_all(&root_file, &root_dir, options),
         schemas: Vec::new(),
-        schema_ids: BTreeMap::new(),
+        schema_ids: HashMap::new(),
         inline_stack: Vec::new(),
-        inline_set: BTreeSet::new(),
+        inline_set: HashSet::new(),
         shared: Vec::new(),
         diagnostics: Diagnostics::default(),
         warnings: Vec::new(),
@@ -380,13 +381,15 @@ impl Cx<'_> {
 struct Resolver {
     root_dir: PathBuf,
     options: Options,
-    /// Every file read so far, or why it could not be read (reported once).
-    files: BTreeMap<PathBuf, Result<Value, Diagnostic>>,
+    /// Every file read so far, or why it could not be read (reported once). The maps and sets
+    /// here that are only looked up (never iterated) are hashed: comparing paths is slow, and
+    /// the walk looks a file up at every reference.
+    files: HashMap<PathBuf, Result<Value, Diagnostic>>,
     schemas: Vec<SchemaEntry>,
-    schema_ids: BTreeMap<(PathBuf, String), usize>,
+    schema_ids: HashMap<(PathBuf, String), usize>,
     /// Non-schema references being inlined, in order, to detect and describe `$ref` loops.
     inline_stack: Vec<(PathBuf, String)>,
-    inline_set: BTreeSet<(PathBuf, String)>,
+    inline_set: HashSet<(PathBuf, String)>,
     /// While walking a response, request body, parameter or header that was inlined from a
     /// `$ref` (one definition shared by many operations), the name its inline schema gets.
     shared: Vec<String>,

@@ -137,12 +137,10 @@ pub fn write_output_with(
         write_in_place(out, files, &report)?;
         return Ok(report);
     }
+    let differs: BTreeSet<&PathBuf> = report.added.iter().chain(&report.changed).collect();
     let unchanged: BTreeSet<String> = files
         .keys()
-        .filter(|r| {
-            let path = out.join(r);
-            !report.added.contains(&path) && !report.changed.contains(&path)
-        })
+        .filter(|r| !differs.contains(&out.join(r)))
         .cloned()
         .collect();
     let removed: BTreeSet<PathBuf> = report.removed.iter().cloned().collect();

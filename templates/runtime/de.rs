@@ -1,29 +1,84 @@
 //! Lenient decoding for what the live API really sends, so that one odd field never fails a
 //! whole response.
 
-use serde::de::{DeserializeOwned, Deserializer, Error as _};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeOwned, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
 /// An optional object or date that the server may send as `""` when it has none: `""` and
 /// `null` read as `None`. Date-times are also read without seconds or without a zone.
+///
+/// The value is handed on to `T` as it is read, never copied into a `serde_json::Value` first:
+/// decoding stays one pass over the bytes, and `T`'s decoder is the one compiled for the
+/// response anyway (a detour through `Value` would compile a second one for every type).
 pub(crate) fn empty_as_none<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
     T: DeserializeOwned,
 {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) if text.trim().is_empty() => Ok(None),
-        Some(Value::String(text)) => match T::deserialize(Value::String(text.clone())) {
+    deserializer.deserialize_any(EmptyAsNone(PhantomData))
+}
+
+struct EmptyAsNone<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned> Visitor<'de> for EmptyAsNone<T> {
+    type Value = Option<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a value, `null` or `\"\"`")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Option<T>, E> {
+        if text.trim().is_empty() {
+            return Ok(None);
+        }
+        match T::deserialize(text.into_deserializer()) {
             Ok(value) => Ok(Some(value)),
             // Date-times like `2012-04-23T18:25Z` or `2012-04-23T18:25:43` (no zone: UTC).
-            Err(err) => match lenient_datetime(&text) {
-                Some(normalized) => T::deserialize(Value::String(normalized)).map(Some).map_err(D::Error::custom),
-                None => Err(D::Error::custom(err)),
+            Err(err) => match lenient_datetime(text) {
+                Some(normalized) => T::deserialize(normalized.as_str().into_deserializer()).map(Some),
+                None => Err(err),
             },
-        },
-        Some(value) => T::deserialize(value).map(Some).map_err(D::Error::custom),
+        }
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Option<T>, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Option<T>, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Option<T>, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Option<T>, E> {
+        T::deserialize(value.into_deserializer()).map(Some)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(seq)).map(Some)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<T>, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map)).map(Some)
     }
 }
 

@@ -1,35 +1,50 @@
+//! Where the generator's time goes: each phase of the pipeline on a spec (by default the whole
+//! upstream V3 spec), timed in one process, with the peak memory after each. A profiling aid for
+//! `generator_speed`, not a benchmark of its own.
+//!
+//! `cargo run --release -p bench --bin phases [-- path/to/openapi.yaml]`
+
+use std::path::PathBuf;
 use std::time::Instant;
+
 fn main() {
-    let spec = std::env::args().nth(1).unwrap();
-    let t = Instant::now();
-    let mut last = t;
+    let spec = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(bench::upstream_spec);
+    let root = generator::resolve::absolute(&spec);
+    let start = Instant::now();
+    let mut last = start;
     let mut lap = |name: &str| {
         let now = Instant::now();
-        eprintln!("{name:>12}: {:7.1} ms", (now - last).as_secs_f64() * 1e3);
+        println!(
+            "{name:>22}: {:>7.1} ms   peak {}",
+            (now - last).as_secs_f64() * 1e3,
+            bench::mib(bench::own_peak_kib())
+        );
         last = now;
     };
-    let root = generator::resolve::absolute(std::path::Path::new(&spec));
-    let bundle = generator::resolve::bundle(&root, &Default::default()).unwrap();
-    lap("bundle");
+    let bundle = generator::resolve::bundle(&root, &Default::default()).expect("a valid spec");
+    lap("load + resolve");
     let findings = generator::shape::check(&bundle.document, &root);
-    lap("shape");
-    let openapi: openapiv3::OpenAPI = serde_path_to_error::deserialize(&bundle.document).unwrap();
-    lap("openapiv3");
-    let origins = Default::default();
-    let api = generator::ir::operations::lower_api(&openapi, &origins, &root).unwrap();
-    lap("lower");
-    let files = generator::emit::rust_files(&api);
-    lap("emit");
-    let mut n = 0;
-    for f in &files {
-        n += generator::emit::format_file(f, "//").unwrap().len();
-    }
-    lap("format");
-    drop(files);
-    lap("drop");
-    let context = generator::render::Context::new(&api, "x", "y");
-    let r = generator::render::render_all(&context, "//").unwrap();
-    lap("render");
-    eprintln!("{n} {} {}", r.len(), findings.warnings.len());
-    eprintln!("total {:.1}", t.elapsed().as_secs_f64() * 1e3);
+    lap("shape checks");
+    let openapi: openapiv3::OpenAPI =
+        serde_path_to_error::deserialize(&bundle.document).expect("OpenAPI 3.0");
+    lap("openapiv3 parse");
+    let api = generator::ir::operations::lower_api(&openapi, &Default::default(), &root)
+        .expect("a spec that lowers");
+    lap("lower to IR");
+    let files = generator::emit::format_files(&api, "// @generated").expect("formatted files");
+    lap("emit + format");
+    let context = generator::render::Context::new(&api, "client", "cargo run -p generator");
+    let rendered = generator::render::render_all(&context, "// @generated").expect("templates");
+    lap("render templates");
+    println!(
+        "{:>22}: {:>7.1} ms   ({} files, {} bytes of Rust, {} shape warnings)",
+        "total",
+        start.elapsed().as_secs_f64() * 1e3,
+        files.len() + rendered.len(),
+        files.iter().map(|(_, text)| text.len()).sum::<usize>(),
+        findings.warnings.len()
+    );
 }

@@ -2,38 +2,21 @@
 //! The `JsonPatchOperationOp` type.
 
 /// The operation to perform.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JsonPatchOperationOp {
     /// `add`
-    #[serde(rename = "add")]
     Add,
     /// `remove`
-    #[serde(rename = "remove")]
     Remove,
     /// `replace`
-    #[serde(rename = "replace")]
     Replace,
     /// `move`
-    #[serde(rename = "move")]
     Move,
     /// `copy`
-    #[serde(rename = "copy")]
     Copy,
     /// `test`
-    #[serde(rename = "test")]
     Test,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl JsonPatchOperationOp {
@@ -53,5 +36,31 @@ impl JsonPatchOperationOp {
 impl ::std::fmt::Display for JsonPatchOperationOp {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for JsonPatchOperationOp {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationOp {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "add" => Self::Add,
+                "remove" => Self::Remove,
+                "replace" => Self::Replace,
+                "move" => Self::Move,
+                "copy" => Self::Copy,
+                "test" => Self::Test,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

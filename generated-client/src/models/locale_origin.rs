@@ -4,26 +4,13 @@
 /// How the locale was chosen: DEFAULT means the system default, REQUEST means the best match for the request's context (its Accept-Language header). More values may appear in the future without notice.
 ///
 /// Generated from `schemas/LocaleOrigin.yaml`.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LocaleOrigin {
     /// `DEFAULT`
-    #[serde(rename = "DEFAULT")]
     Default,
     /// `REQUEST`
-    #[serde(rename = "REQUEST")]
     Request,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl LocaleOrigin {
@@ -39,5 +26,27 @@ impl LocaleOrigin {
 impl ::std::fmt::Display for LocaleOrigin {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for LocaleOrigin {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for LocaleOrigin {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "DEFAULT" => Self::Default,
+                "REQUEST" => Self::Request,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -2,23 +2,11 @@
 //! The `OwnerDtoType` type.
 
 /// Type of the referenced object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OwnerDtoType {
     /// `IDENTITY`
-    #[serde(rename = "IDENTITY")]
     Identity,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl OwnerDtoType {
@@ -33,5 +21,26 @@ impl OwnerDtoType {
 impl ::std::fmt::Display for OwnerDtoType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for OwnerDtoType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for OwnerDtoType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "IDENTITY" => Self::Identity,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -2,23 +2,11 @@
 //! The `ServiceDeskSourceType` type.
 
 /// Type of the referenced object.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ServiceDeskSourceType {
     /// `SOURCE`
-    #[serde(rename = "SOURCE")]
     Source,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
-    #[serde(untagged)]
     Unknown(String),
 }
 impl ServiceDeskSourceType {
@@ -33,5 +21,26 @@ impl ServiceDeskSourceType {
 impl ::std::fmt::Display for ServiceDeskSourceType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ServiceDeskSourceType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceDeskSourceType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+        Ok(
+            match value.as_str() {
+                "SOURCE" => Self::Source,
+                _ => Self::Unknown(value),
+            },
+        )
     }
 }

@@ -108,14 +108,14 @@ fn list_marker_width(line: &str) -> Option<usize> {
 }
 
 /// Escapes one line of Markdown prose outside code spans: bare URLs get `<...>`, brackets that are
-/// not links get backslashes, `<` that is not an autolink becomes `&lt;`.
+/// not links get backslashes, `<` that is not an autolink becomes `&lt;`. One pass over the line
+/// (descriptions run to kilobytes, and there are thousands of them).
 fn escape_inline(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
-    let chars: Vec<char> = line.chars().collect();
+    // A byte index, always at a character boundary.
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while let Some(c) = line[i..].chars().next() {
         if c == '`' {
             in_code = !in_code;
             out.push(c);
@@ -124,12 +124,12 @@ fn escape_inline(line: &str) -> String {
         }
         if in_code {
             out.push(c);
-            i += 1;
+            i += c.len_utf8();
             continue;
         }
-        let rest: String = chars[i..].iter().collect();
+        let rest = &line[i..];
         if rest.starts_with("http://") || rest.starts_with("https://") {
-            let previous = if i > 0 { chars[i - 1] } else { ' ' };
+            let previous = line[..i].chars().next_back().unwrap_or(' ');
             let end = rest
                 .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
                 .unwrap_or(rest.len());
@@ -141,18 +141,19 @@ fn escape_inline(line: &str) -> String {
                 out.push_str(url);
                 out.push('>');
             }
-            i += url.chars().count();
+            i += url.len();
             continue;
         }
         match c {
             '[' => {
                 // A Markdown link `[text](url)` stays; any other bracket is escaped.
-                let closing = chars[i..].iter().position(|&ch| ch == ']').map(|p| p + i);
-                let is_link = closing.is_some_and(|end| chars.get(end + 1) == Some(&'('));
+                let is_link = rest
+                    .find(']')
+                    .is_some_and(|end| rest[end + 1..].starts_with('('));
                 out.push_str(if is_link { "[" } else { "\\[" });
             }
             ']' => {
-                let is_link = chars.get(i + 1) == Some(&'(');
+                let is_link = rest[1..].starts_with('(');
                 out.push_str(if is_link { "]" } else { "\\]" });
             }
             '<' => {
@@ -160,7 +161,7 @@ fn escape_inline(line: &str) -> String {
             }
             _ => out.push(c),
         }
-        i += 1;
+        i += c.len_utf8();
     }
     out
 }
@@ -204,5 +205,106 @@ mod tests {
         );
         assert_eq!(sanitize("12. item\nmore"), ["12. item", "    more"]);
         assert_eq!(sanitize("> quoted\nlazy"), ["> quoted", "> lazy"]);
+    }
+
+    /// The previous implementation, which looked at the rest of the line as a new string at every
+    /// character; the one-pass version must say exactly what it said.
+    fn escape_inline_per_char(line: &str) -> String {
+        let mut out = String::new();
+        let mut in_code = false;
+        let chars: Vec<char> = line.chars().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '`' {
+                in_code = !in_code;
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            if in_code {
+                out.push(c);
+                i += 1;
+                continue;
+            }
+            let rest: String = chars[i..].iter().collect();
+            if rest.starts_with("http://") || rest.starts_with("https://") {
+                let previous = if i > 0 { chars[i - 1] } else { ' ' };
+                let end = rest
+                    .find(|ch: char| ch.is_whitespace() || ch == ')' || ch == '>' || ch == '"')
+                    .unwrap_or(rest.len());
+                let url = rest[..end].trim_end_matches(['.', ',', ';', ':']);
+                if previous == '(' || previous == '<' {
+                    out.push_str(url);
+                } else {
+                    out.push('<');
+                    out.push_str(url);
+                    out.push('>');
+                }
+                i += url.chars().count();
+                continue;
+            }
+            match c {
+                '[' => {
+                    let closing = chars[i..].iter().position(|&ch| ch == ']').map(|p| p + i);
+                    let is_link = closing.is_some_and(|end| chars.get(end + 1) == Some(&'('));
+                    out.push_str(if is_link { "[" } else { "\\[" });
+                }
+                ']' => {
+                    let is_link = chars.get(i + 1) == Some(&'(');
+                    out.push_str(if is_link { "]" } else { "\\]" });
+                }
+                '<' => out.push_str("&lt;"),
+                _ => out.push(c),
+            }
+            i += 1;
+        }
+        out
+    }
+
+    #[test]
+    fn one_pass_escaping_says_what_the_per_character_version_said() {
+        let pieces = [
+            "a",
+            " ",
+            "é",
+            "日本",
+            "`",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "\"",
+            ".",
+            ",",
+            ":",
+            ";",
+            "http://",
+            "https://",
+            "x.io/p",
+            "ü.de",
+            "[l](https://a.b/c)",
+            "<https://q>",
+        ];
+        // Every sequence of up to three pieces.
+        let mut lines = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = lines
+                .iter()
+                .flat_map(|line| pieces.iter().map(move |p| format!("{line}{p}")))
+                .collect();
+            lines.extend(longer);
+            lines.sort();
+            lines.dedup();
+        }
+        for line in &lines {
+            assert_eq!(
+                escape_inline(line),
+                escape_inline_per_char(line),
+                "{line:?}"
+            );
+        }
     }
 }

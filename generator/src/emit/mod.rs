@@ -4,6 +4,7 @@
 mod collection;
 pub mod docs;
 mod errors;
+mod format;
 mod models;
 mod operations;
 mod serde_impls;
@@ -19,6 +20,8 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
+pub use format::format_files;
+
 /// A Rust file to write: path relative to the crate root, inner doc, items.
 pub struct RustFile {
     /// Path below the generated crate's root (`src/models/owner_dto.rs`).
@@ -31,90 +34,161 @@ pub struct RustFile {
 
 /// Every Rust file of the crate except the runtime and `lib.rs`, which come from templates.
 pub fn rust_files(api: &Api) -> Vec<RustFile> {
-    let mut files = rust_files_unmarked(api);
+    plan_files(api).iter().map(FilePlan::to_file).collect()
+}
+
+/// A part of a file: makes its tokens when called. Parts are formatted one by one, possibly on
+/// other threads than the one that planned them (token streams themselves cannot cross threads).
+pub(crate) type Part<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
+/// A Rust file as the parts it is made of; formatting the parts one by one and concatenating
+/// them gives what formatting the whole file gives (prettyplease prints a file's items one after
+/// another, each on its own), which [`format_files`] relies on.
+pub(crate) struct FilePlan<'a> {
+    /// Path below the generated crate's root.
+    pub path: String,
+    /// The module's `//!` doc.
+    pub doc: String,
+    /// Inner attributes and the items before the imports.
+    pub head: Vec<Part<'a>>,
+    /// `Some(names)`: a `use crate::{...}` of these names, and of `errors` and `models` when
+    /// the items refer to them, goes between `head` and `items` (see [`with_imports`]).
+    pub imports: Option<&'static [&'static str]>,
+    /// The items, in order.
+    pub items: Vec<Part<'a>>,
+}
+
+impl FilePlan<'_> {
+    fn to_file(&self) -> RustFile {
+        let head = self.head.iter().map(|part| part());
+        let items: TokenStream = self.items.iter().map(|part| part()).collect();
+        let body = match self.imports {
+            Some(names) => with_imports(items, import_names(names)),
+            None => items,
+        };
+        RustFile {
+            path: self.path.clone(),
+            doc: self.doc.clone(),
+            tokens: quote!(#(#head)* #body),
+        }
+    }
+}
+
+fn import_names(names: &[&str]) -> TokenStream {
+    let names = names.iter().map(|name| types::ident(name));
+    quote!(#(#names),*)
+}
+
+/// Every Rust file of the crate, planned part by part.
+pub(crate) fn plan_files(api: &Api) -> Vec<FilePlan<'_>> {
+    let mut files = plan_files_unmarked(api);
     // Using a deprecated type is a warning wherever it happens, in generated code too; the
     // generated crate uses them on purpose (their users still get the warning).
     if api.types.values().any(|t| t.deprecated) {
         for file in &mut files {
-            let tokens = std::mem::take(&mut file.tokens);
-            file.tokens = quote!(#![allow(deprecated)] #tokens);
+            file.head
+                .insert(0, Box::new(|| quote!(#![allow(deprecated)])));
         }
     }
     files
 }
 
-fn rust_files_unmarked(api: &Api) -> Vec<RustFile> {
+fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
     let features = &api.features;
     let mut files = Vec::new();
     let mut modules = Scope::with_reserved(&["mod"]);
     let mut declarations = Vec::new();
     for def in api.types.values() {
         let module = modules.claim(snake(&def.name));
-        let module_ident = types::ident(&module);
-        let type_ident = types::ident(&def.name);
-        let cfg = cfg_attr(features.types.get(&def.name));
-        declarations.push(quote!(#cfg mod #module_ident; #cfg pub use #module_ident::#type_ident;));
-        files.push(RustFile {
+        files.push(FilePlan {
             path: format!("src/models/{}.rs", crate::naming::unraw(&module)),
             doc: format!("The `{}` type.", def.name),
-            tokens: models::model(def, &api.types),
+            head: Vec::new(),
+            imports: None,
+            items: vec![Box::new(move || models::model(def, &api.types))],
         });
+        declarations.push((module, def));
     }
-    files.push(RustFile {
+    files.push(FilePlan {
         path: "src/models/mod.rs".into(),
         doc: "The API's data types, one module each, all re-exported here.".into(),
-        tokens: quote!(#(#declarations)*),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            let declarations = declarations.iter().map(|(module, def)| {
+                let module_ident = types::ident(module);
+                let type_ident = types::ident(&def.name);
+                let cfg = cfg_attr(features.types.get(&def.name));
+                quote!(#cfg mod #module_ident; #cfg pub use #module_ident::#type_ident;)
+            });
+            quote!(#(#declarations)*)
+        })],
     });
 
-    let mut by_tag: BTreeMap<String, Vec<TokenStream>> = BTreeMap::new();
-    let mut tag_cfg: BTreeMap<String, TokenStream> = BTreeMap::new();
+    let mut by_tag: BTreeMap<String, Vec<Part>> = BTreeMap::new();
+    let mut tag_features: BTreeMap<String, String> = BTreeMap::new();
     for op in &api.operations {
         let module = snake(&op.tag);
         if !features.all.is_empty() {
-            let feature = crate::ir::features::tag_feature(&op.tag);
-            tag_cfg
+            tag_features
                 .entry(module.clone())
-                .or_insert_with(|| quote!(#[cfg(feature = #feature)]));
+                .or_insert_with(|| crate::ir::features::tag_feature(&op.tag));
         }
         by_tag
             .entry(module)
             .or_default()
-            .push(operations::operation(op, &api.types));
+            .push(Box::new(move || operations::operation(op, &api.types)));
     }
     let mut tag_modules = Vec::new();
     // `mod` would be the index file itself.
     let mut tag_scope = Scope::with_reserved(&["mod", "r#mod"]);
     for (tag, items) in by_tag {
-        let cfg = tag_cfg.get(&tag).cloned().unwrap_or_default();
+        let feature = tag_features.get(&tag).cloned();
         let tag = tag_scope.claim(tag);
-        let module = types::ident(&tag);
-        tag_modules.push(quote!(#cfg pub mod #module;));
-        files.push(RustFile {
+        files.push(FilePlan {
             path: format!("src/apis/{}.rs", crate::naming::unraw(&tag)),
             doc: format!(
                 "Request builders of the `{}` operations.",
                 crate::naming::unraw(&tag)
             ),
-            tokens: with_imports(quote!(#(#items)*), quote!(ApiResponse, Client, Error)),
+            head: Vec::new(),
+            imports: Some(&["ApiResponse", "Client", "Error"]),
+            items,
         });
+        tag_modules.push((tag, feature));
     }
-    files.push(RustFile {
+    files.push(FilePlan {
         path: "src/apis/mod.rs".into(),
         doc: "Request builders, one module per tag. The operations themselves are methods of `Client`.".into(),
-        tokens: quote!(#(#tag_modules)*),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            let tag_modules = tag_modules.iter().map(|(tag, feature)| {
+                let cfg = feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
+                let module = types::ident(tag);
+                quote!(#cfg pub mod #module;)
+            });
+            quote!(#(#tag_modules)*)
+        })],
     });
 
-    let error_items = api
-        .error_types
-        .values()
-        .map(|error| errors::error_type(error, &cfg_attr(features.errors.get(&error.name))));
-    files.push(RustFile {
+    files.push(FilePlan {
         path: "src/errors.rs".into(),
         doc: "Typed errors: one enum variant per documented error status, each with its own body type.".into(),
-        tokens: quote!(#(#error_items)*),
+        head: Vec::new(),
+        imports: None,
+        items: api
+            .error_types
+            .values()
+            .map(|error| -> Part {
+                Box::new(move || {
+                    errors::error_type(error, &cfg_attr(features.errors.get(&error.name)))
+                })
+            })
+            .collect(),
     });
     // The server side, compiled only with the generated crate's `server` feature.
-    files.extend(server::rust_files(api));
+    files.push(server::plan_file(api));
     files
 }
 
@@ -136,28 +210,52 @@ fn cfg_attr(features: Option<&std::collections::BTreeSet<String>>) -> TokenStrea
 /// Puts `use crate::{...}` above `items`: the given names, and the `errors` and `models` modules
 /// when the items refer to them (an unused import would be a warning in the generated crate).
 fn with_imports(items: TokenStream, names: TokenStream) -> TokenStream {
-    let text = items.to_string();
-    let errors = text.contains("errors ::").then(|| quote!(errors,));
-    let models = text.contains("models ::").then(|| quote!(models,));
-    if errors.is_none() && models.is_none() && names.is_empty() {
-        return items;
-    }
+    let (errors, models) = mentions(&items);
+    let imports = imports(errors, models, names);
     quote! {
-        use crate::{#errors #models #names};
+        #imports
         #items
     }
 }
 
+/// Whether `items` refer to the `errors` and the `models` module.
+fn mentions(items: &TokenStream) -> (bool, bool) {
+    let text = items.to_string();
+    (text.contains("errors ::"), text.contains("models ::"))
+}
+
+/// The `use crate::{...}` of [`with_imports`], if it imports anything.
+fn imports(errors: bool, models: bool, names: TokenStream) -> Option<TokenStream> {
+    if !errors && !models && names.is_empty() {
+        return None;
+    }
+    let errors = errors.then(|| quote!(errors,));
+    let models = models.then(|| quote!(models,));
+    Some(quote!(use crate::{#errors #models #names};))
+}
+
 /// Formats a file with prettyplease, under its `@generated` header and module doc.
 pub fn format_file(file: &RustFile, header: &str) -> Result<String, Error> {
-    let syntax: syn::File = syn::parse2(file.tokens.clone()).map_err(|err| Error::Emit {
-        what: file.path.clone(),
+    let mut out = file_start(header, &file.doc);
+    out.push_str(&format_tokens(file.tokens.clone(), &file.path)?);
+    Ok(out)
+}
+
+/// Formats items with prettyplease; `what` names the file in the error.
+fn format_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
+    let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
+        what: what.to_string(),
         message: err.to_string(),
     })?;
+    Ok(prettyplease::unparse(&syntax))
+}
+
+/// The `@generated` header and the module doc that start every Rust file.
+fn file_start(header: &str, doc: &str) -> String {
     let mut out = String::with_capacity(4096);
     out.push_str(header);
     out.push('\n');
-    for line in docs::sanitize(&file.doc) {
+    for line in docs::sanitize(doc) {
         out.push_str("//!");
         if !line.is_empty() {
             out.push(' ');
@@ -166,6 +264,5 @@ pub fn format_file(file: &RustFile, header: &str) -> Result<String, Error> {
         out.push('\n');
     }
     out.push('\n');
-    out.push_str(&prettyplease::unparse(&syntax));
-    Ok(out)
+    out
 }

@@ -205,20 +205,26 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
         } else {
             format!(" `{wire}`")
         };
-        quote!(#[doc = #doc] #[serde(rename = #wire)] #variant,)
+        quote!(#[doc = #doc] #variant,)
     });
     let arms = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
+    let decode_arms = values.iter().map(|v| {
+        let variant = ident(&v.name);
+        let wire = &v.wire;
+        quote!(#wire => Self::#variant,)
+    });
+    // serde's derive would need `#[serde(untagged)]` for `Unknown`, which buffers every value
+    // and compiles a fallback decoder per enum; an enum on the wire is just its string.
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet: SailPoint adds enum values without notice.
-            #[serde(untagged)]
             Unknown(String),
         }
 
@@ -235,6 +241,22 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match value.as_str() {
+                    #(#decode_arms)*
+                    _ => Self::Unknown(value),
+                })
             }
         }
     }
@@ -291,7 +313,12 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
 
 /// Whether `ty` names `target` through containers and other aliases only (what a type alias
 /// would have to expand forever).
-fn refers_to(ty: &TypeRef, target: &str, types: &BTreeMap<String, TypeDef>, seen: &mut Vec<String>) -> bool {
+fn refers_to(
+    ty: &TypeRef,
+    target: &str,
+    types: &BTreeMap<String, TypeDef>,
+    seen: &mut Vec<String>,
+) -> bool {
     match ty {
         TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, target, types, seen),
         TypeRef::Named(name) if name == target => true,

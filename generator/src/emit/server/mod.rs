@@ -11,13 +11,14 @@ mod handlers;
 mod responses;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{ident, rust_type, Place};
-use super::RustFile;
+use super::{FilePlan, Part};
 use crate::ir::media::MediaKind;
 use crate::ir::{Api, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch, TypeRef};
 use crate::naming::{unraw, Scope};
@@ -25,39 +26,50 @@ use crate::naming::{unraw, Scope};
 use responses::Answer;
 
 /// The server module of the generated crate.
-pub fn rust_files(api: &Api) -> Vec<RustFile> {
+pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
     let hooks = Hooks::new(&plans, api);
-    let mut items = Vec::new();
-    for plan in &plans {
-        items.push(plan.query_struct());
-        items.push(responses::response_enum(plan));
-    }
-    items.push(api_trait(&plans, &hooks));
-    items.push(router(&plans));
-    for plan in &plans {
-        items.push(handlers::handler(plan, &hooks));
-    }
-    let body = super::with_imports(quote!(#(#items)*), TokenStream::new());
-    let tokens = quote! {
-        // A large success body next to bodiless errors is what a response enum is; boxing it would
-        // only make implementations noisier. Operations take as many inputs as the spec gives them.
-        #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
-
-        mod runtime;
-
-        pub use runtime::{Rejection, RequestContext, RequestPart};
-        /// The axum the router is built on, re-exported so that serving it needs no dependency
-        /// of its own: `server::axum::serve(listener, server::router(api))`.
-        pub use ::axum;
-
-        #body
+    // Every part refers to the plans; they live as long as the longest-lived part.
+    let shared = Arc::new((plans, hooks));
+    let count = shared.0.len();
+    let part = |make: fn(&[Plan], &Hooks, usize) -> TokenStream, i: usize| -> Part {
+        let shared = Arc::clone(&shared);
+        Box::new(move || make(&shared.0, &shared.1, i))
     };
-    vec![RustFile {
+    let mut items = Vec::new();
+    for i in 0..count {
+        items.push(part(|plans, _, i| plans[i].query_struct(), i));
+        items.push(part(|plans, _, i| responses::response_enum(&plans[i]), i));
+    }
+    items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
+    items.push(part(|plans, _, _| router(plans), 0));
+    for i in 0..count {
+        items.push(part(
+            |plans, hooks, i| handlers::handler(&plans[i], hooks),
+            i,
+        ));
+    }
+    let head: Part = Box::new(|| {
+        quote! {
+            // A large success body next to bodiless errors is what a response enum is; boxing it would
+            // only make implementations noisier. Operations take as many inputs as the spec gives them.
+            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+
+            mod runtime;
+
+            pub use runtime::{Rejection, RequestContext, RequestPart};
+            /// The axum the router is built on, re-exported so that serving it needs no dependency
+            /// of its own: `server::axum::serve(listener, server::router(api))`.
+            pub use ::axum;
+        }
+    });
+    FilePlan {
         path: "src/server/mod.rs".into(),
         doc: MODULE_DOC.into(),
-        tokens,
-    }]
+        head: vec![head],
+        imports: Some(&[]),
+        items,
+    }
 }
 
 const MODULE_DOC: &str = "The server side of the API, from the same spec as the client: implement `Api` (one async method per operation, typed inputs in, a typed response enum out) and serve `router` with axum.

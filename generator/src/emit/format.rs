@@ -1,0 +1,163 @@
+//! Formatting every planned file on every core. Each part of each file (see [`FilePlan`]) is a
+//! job: a worker makes the part's tokens, formats them with prettyplease, and hands back the
+//! text; the files are then put together from their parts in order, so the output does not
+//! depend on which thread did what. Formatting is most of the generator's work, and the server
+//! module alone is a third of it, so the jobs are parts rather than files.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{
+    file_start, format_tokens, import_names, imports, mentions, plan_files, FilePlan, Part,
+};
+use crate::error::Error;
+use crate::ir::Api;
+
+/// The stack of each worker: as for the pipeline's own thread (see `generate` in lib.rs), the
+/// memory is reserved, not used, until something nests that deep.
+const WORKER_STACK: usize = 64 * 1024 * 1024;
+
+/// More threads than this only add memory: the jobs are small and the machine's cores few.
+const MAX_WORKERS: usize = 16;
+
+/// Every Rust file of the crate except the runtime and `lib.rs`, formatted under `header`:
+/// (path, contents), in the order of [`super::rust_files`], each exactly what
+/// [`super::format_file`] makes of it.
+pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Error> {
+    let plans = plan_files(api);
+    let jobs = jobs(&plans);
+    let mut done: Vec<Option<Result<Formatted, Error>>> = Vec::new();
+    done.resize_with(jobs.len(), || None);
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut finished = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(job) = jobs.get(i) else { break };
+            finished.push((i, job.run()));
+        }
+        finished
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WORKERS)
+        .min(jobs.len().max(1));
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..workers)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .name("generator-format".into())
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, work)
+                    .ok()
+            })
+            .collect();
+        // This thread works too; a helper that could not be started leaves its share to it.
+        let mut finished = work();
+        for helper in helpers {
+            match helper.join() {
+                Ok(theirs) => finished.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        for (i, result) in finished {
+            done[i] = Some(result);
+        }
+    });
+    let mut done = done
+        .into_iter()
+        .map(|slot| slot.unwrap_or_else(|| unreachable!("every job is taken by some worker")));
+    let mut files = Vec::with_capacity(plans.len());
+    for plan in &plans {
+        let mut text = file_start(header, &plan.doc);
+        for _ in &plan.head {
+            append(
+                &mut text,
+                &done.next().unwrap_or_else(|| unreachable!())?.text,
+            );
+        }
+        let mut items = Vec::with_capacity(plan.items.len());
+        let (mut errors, mut models) = (false, false);
+        for _ in &plan.items {
+            let part = done.next().unwrap_or_else(|| unreachable!())?;
+            errors |= part.errors;
+            models |= part.models;
+            items.push(part.text);
+        }
+        if let Some(names) = plan.imports {
+            if let Some(line) = imports(errors, models, import_names(names)) {
+                append(&mut text, &format_tokens(line, &plan.path)?);
+            }
+        }
+        for item in &items {
+            append(&mut text, item);
+        }
+        files.push((plan.path.clone(), text));
+    }
+    Ok(files)
+}
+
+/// Appends a formatted part. prettyplease ends every item with a line break, but not a file's
+/// last inner attribute (`#![allow(...)]`): a part of nothing but inner attributes gets its
+/// line break when something follows it, as it would in the whole file.
+fn append(text: &mut String, part: &str) {
+    if part.is_empty() {
+        return;
+    }
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(part);
+}
+
+/// One part to format.
+struct Job<'p, 'a> {
+    part: &'p Part<'a>,
+    path: &'p str,
+    /// Whether to find out if the part refers to `errors` and `models` (for the imports).
+    imports: bool,
+}
+
+/// A formatted part.
+struct Formatted {
+    text: String,
+    errors: bool,
+    models: bool,
+}
+
+impl Job<'_, '_> {
+    fn run(&self) -> Result<Formatted, Error> {
+        let tokens = (self.part)();
+        let (errors, models) = if self.imports {
+            mentions(&tokens)
+        } else {
+            (false, false)
+        };
+        Ok(Formatted {
+            text: format_tokens(tokens, self.path)?,
+            errors,
+            models,
+        })
+    }
+}
+
+/// The parts of all files, in the order the files are put together from them.
+fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>]) -> Vec<Job<'p, 'a>> {
+    let mut jobs = Vec::new();
+    for plan in plans {
+        for part in &plan.head {
+            jobs.push(Job {
+                part,
+                path: &plan.path,
+                imports: false,
+            });
+        }
+        for part in &plan.items {
+            jobs.push(Job {
+                part,
+                path: &plan.path,
+                imports: plan.imports.is_some(),
+            });
+        }
+    }
+    jobs
+}
