@@ -4,34 +4,60 @@
 /// Fields common to many objects.
 ///
 /// Generated from `schemas/BaseCommonDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BaseCommonDto {
     /// System-generated unique ID of the object.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
-    #[serde(default)]
     pub name: Option<String>,
     /// When the object was created.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the object was last modified.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl<'de> ::serde::Deserialize<'de> for BaseCommonDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for BaseCommonDto {
+    const NAME: &'static str = "BaseCommonDto";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(&["id", "name", "created", "modified"]),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = crate::runtime::de::lenient(&mut map)?,
+                3 => f3 = crate::runtime::de::lenient(&mut map)?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            created: f2,
+            modified: f3,
+        })
+    }
 }
 impl BaseCommonDto {
     /// An instance with every optional field left out.

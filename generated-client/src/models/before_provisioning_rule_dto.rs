@@ -4,17 +4,47 @@
 /// Reference to a Before Provisioning rule.
 ///
 /// Generated from `schemas/BeforeProvisioningRuleDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct BeforeProvisioningRuleDto {
     /// Type of the referenced object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<super::BeforeProvisioningRuleDtoType>,
     /// ID of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Display name of the rule.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for BeforeProvisioningRuleDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for BeforeProvisioningRuleDto {
+    const NAME: &'static str = "BeforeProvisioningRuleDto";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::runtime::de::Field(&["type", "id", "name"]))?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            r#type: f0,
+            id: f1,
+            name: f2,
+        })
+    }
 }
 impl BeforeProvisioningRuleDto {
     /// An instance with every optional field left out.

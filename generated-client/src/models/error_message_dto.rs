@@ -4,17 +4,49 @@
 /// One localized error message.
 ///
 /// Generated from `schemas/ErrorMessageDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorMessageDto {
     /// Locale of the message text, as a BCP 47 language tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
     /// How the locale was chosen: DEFAULT means the system default, REQUEST means the best match for the request's context (its Accept-Language header). More values may appear in the future without notice.
-    #[serde(rename = "localeOrigin", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "localeOrigin", skip_serializing_if = "Option::is_none")]
     pub locale_origin: Option<super::LocaleOrigin>,
     /// Text of the error message in the given locale.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorMessageDto {
+    const NAME: &'static str = "ErrorMessageDto";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(&["locale", "localeOrigin", "text"]),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            locale: f0,
+            locale_origin: f1,
+            text: f2,
+        })
+    }
 }
 impl ErrorMessageDto {
     /// An instance with every optional field left out.

@@ -4,20 +4,57 @@
 /// Error body of 400, 403, 404 and 500 responses.
 ///
 /// Generated from `schemas/ErrorResponseDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code giving more detail about the error.
-    #[serde(rename = "detailCode", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Unique tracking ID of the error.
-    #[serde(rename = "trackingId", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reasons for the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::ErrorMessageDto>>,
     /// Plain-text reasons that add detail to the text in `messages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<super::ErrorMessageDto>>,
+}
+impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ErrorResponseDto {
+    const NAME: &'static str = "ErrorResponseDto";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(
+                    &["detailCode", "trackingId", "messages", "causes"],
+                ),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = map.next_value()?,
+                3 => f3 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            detail_code: f0,
+            tracking_id: f1,
+            messages: f2,
+            causes: f3,
+        })
+    }
 }
 impl ErrorResponseDto {
     /// An instance with every optional field left out.

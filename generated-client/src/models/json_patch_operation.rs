@@ -4,15 +4,45 @@
 /// One JSON Patch operation as defined by [RFC 6902](https://tools.ietf.org/html/rfc6902).
 ///
 /// Generated from `schemas/JsonPatchOperation.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct JsonPatchOperation {
     /// The operation to perform.
     pub op: super::JsonPatchOperationOp,
     /// JSON Pointer to the element the operation affects.
     pub path: String,
     /// The value for the operation; required for "add" and "replace".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<super::JsonPatchOperationValue>,
+}
+impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for JsonPatchOperation {
+    const NAME: &'static str = "JsonPatchOperation";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::runtime::de::Field(&["op", "path", "value"]))?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            op: crate::runtime::de::required(f0, "op")?,
+            path: crate::runtime::de::required(f1, "path")?,
+            value: f2,
+        })
+    }
 }
 impl JsonPatchOperation {
     /// An instance from the required fields (`op`, `path`); the optional ones are left out.

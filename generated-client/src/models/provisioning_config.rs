@@ -4,54 +4,82 @@
 /// Provisioning configuration of a Service Desk integration.
 ///
 /// Generated from `schemas/ProvisioningConfig.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProvisioningConfig {
     /// Whether this configuration manages provisioning requests for every source of the org. If true, no managedResourceRefs are allowed.
     ///
     /// The API's default: `false`.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(
-        rename = "universalManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "universalManager", skip_serializing_if = "Option::is_none")]
     pub universal_manager: Option<bool>,
     /// References to the sources the integration manages. Only allowed when universalManager is false.
-    #[serde(
-        rename = "managedResourceRefs",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "managedResourceRefs", skip_serializing_if = "Option::is_none")]
     pub managed_resource_refs: Option<Vec<super::ServiceDeskSource>>,
     /// Reference to a plan initializer script.
     ///
     /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(
-        rename = "planInitializerScript",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::present"
-    )]
+    #[serde(rename = "planInitializerScript", skip_serializing_if = "Option::is_none")]
     pub plan_initializer_script: Option<
         Option<super::ProvisioningConfigPlanInitializerScript>,
     >,
     /// When true, no ProvisioningRequest objects are saved for plans sent through this integration.
     ///
     /// The API's default: `false`.
-    #[serde(
-        rename = "noProvisioningRequests",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "noProvisioningRequests", skip_serializing_if = "Option::is_none")]
     pub no_provisioning_requests: Option<bool>,
     /// When pending requests are saved, the number of hours a request lives before it expires and no longer affects plan compilation.
     #[serde(
         rename = "provisioningRequestExpiration",
-        default,
         skip_serializing_if = "Option::is_none"
     )]
     pub provisioning_request_expiration: Option<i32>,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningConfig {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ProvisioningConfig {
+    const NAME: &'static str = "ProvisioningConfig";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(
+                    &[
+                        "universalManager",
+                        "managedResourceRefs",
+                        "planInitializerScript",
+                        "noProvisioningRequests",
+                        "provisioningRequestExpiration",
+                    ],
+                ),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = Some(map.next_value()?),
+                3 => f3 = map.next_value()?,
+                4 => f4 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            universal_manager: f0,
+            managed_resource_refs: f1,
+            plan_initializer_script: f2,
+            no_provisioning_requests: f3,
+            provisioning_request_expiration: f4,
+        })
+    }
 }
 impl ProvisioningConfig {
     /// An instance with every optional field left out.

@@ -2,11 +2,32 @@
 //! The `ProvisioningConfigPlanInitializerScript` type.
 
 /// Reference to a plan initializer script.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// Rule (XML) that may change the provisioning instructions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for ProvisioningConfigPlanInitializerScript {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ProvisioningConfigPlanInitializerScript {
+    const NAME: &'static str = "ProvisioningConfigPlanInitializerScript";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["source"]))?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self { source: f0 })
+    }
 }
 impl ProvisioningConfigPlanInitializerScript {
     /// An instance with every optional field left out.

@@ -4,7 +4,7 @@
 /// How often, and for how many days at most, the status of queued Service Desk integration tickets is checked. Both numbers are carried as strings.
 ///
 /// Generated from `schemas/QueuedCheckConfigDetails.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct QueuedCheckConfigDetails {
     /// Minutes between two status checks.
     #[serde(rename = "provisioningStatusCheckIntervalMinutes")]
@@ -12,6 +12,46 @@ pub struct QueuedCheckConfigDetails {
     /// Maximum number of days during which the status is checked.
     #[serde(rename = "provisioningMaxStatusCheckDays")]
     pub provisioning_max_status_check_days: String,
+}
+impl<'de> ::serde::Deserialize<'de> for QueuedCheckConfigDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for QueuedCheckConfigDetails {
+    const NAME: &'static str = "QueuedCheckConfigDetails";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(
+                    &[
+                        "provisioningStatusCheckIntervalMinutes",
+                        "provisioningMaxStatusCheckDays",
+                    ],
+                ),
+            )?
+        {
+            match key {
+                0 => f0 = Some(map.next_value()?),
+                1 => f1 = Some(map.next_value()?),
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            provisioning_status_check_interval_minutes: crate::runtime::de::required(
+                f0,
+                "provisioningStatusCheckIntervalMinutes",
+            )?,
+            provisioning_max_status_check_days: crate::runtime::de::required(
+                f1,
+                "provisioningMaxStatusCheckDays",
+            )?,
+        })
+    }
 }
 impl QueuedCheckConfigDetails {
     /// An instance from the required fields (`provisioning_status_check_interval_minutes`, `provisioning_max_status_check_days`); the optional ones are left out.

@@ -4,26 +4,18 @@
 /// Specification of a Service Desk integration.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationDto.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceDeskIntegrationDto {
     /// Unique ID of the Service Desk integration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Service Desk integration; must be unique.
     pub name: String,
     /// When the Service Desk integration was created.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the Service Desk integration was last modified.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the Service Desk integration.
     pub description: String,
@@ -35,53 +27,108 @@ pub struct ServiceDeskIntegrationDto {
     /// The API's default: `"ServiceNowSDIM"`.
     pub r#type: String,
     /// Reference to the owner's identity.
-    #[serde(
-        rename = "ownerRef",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<super::OwnerDto>,
     /// Reference to a source cluster.
-    #[serde(
-        rename = "clusterRef",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(rename = "clusterRef", skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<super::SourceClusterDto>,
     /// Cluster ID of the Service Desk integration. Replaced by `clusterRef`; kept for backward compatibility.
     ///
     /// `None` leaves it out; `Some(None)` sends `null`.
     #[deprecated]
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::present"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Option<String>>,
     /// Source IDs managed by the Service Desk integration. Replaced by `provisioningConfig.managedResourceRefs`; kept for backward compatibility.
     #[deprecated]
-    #[serde(rename = "managedSources", default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "managedSources", skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// Provisioning configuration of the integration.
-    #[serde(
-        rename = "provisioningConfig",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(rename = "provisioningConfig", skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<super::ProvisioningConfig>,
     /// Attributes of the Service Desk integration; which ones are valid is checked by the server.
     pub attributes: ::serde_json::Map<String, ::serde_json::Value>,
     /// Reference to a Before Provisioning rule.
-    #[serde(
-        rename = "beforeProvisioningRule",
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<super::BeforeProvisioningRuleDto>,
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ServiceDeskIntegrationDto {
+    const NAME: &'static str = "ServiceDeskIntegrationDto";
+    #[allow(deprecated)]
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        let mut f7 = None;
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(
+                    &[
+                        "id",
+                        "name",
+                        "created",
+                        "modified",
+                        "description",
+                        "type",
+                        "ownerRef",
+                        "clusterRef",
+                        "cluster",
+                        "managedSources",
+                        "provisioningConfig",
+                        "attributes",
+                        "beforeProvisioningRule",
+                    ],
+                ),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = crate::runtime::de::lenient(&mut map)?,
+                3 => f3 = crate::runtime::de::lenient(&mut map)?,
+                4 => f4 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                6 => f6 = crate::runtime::de::lenient(&mut map)?,
+                7 => f7 = crate::runtime::de::lenient(&mut map)?,
+                8 => f8 = Some(map.next_value()?),
+                9 => f9 = map.next_value()?,
+                10 => f10 = crate::runtime::de::lenient(&mut map)?,
+                11 => f11 = Some(map.next_value()?),
+                12 => f12 = crate::runtime::de::lenient(&mut map)?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: crate::runtime::de::required(f1, "name")?,
+            created: f2,
+            modified: f3,
+            description: crate::runtime::de::required(f4, "description")?,
+            r#type: crate::runtime::de::required(f5, "type")?,
+            owner_ref: f6,
+            cluster_ref: f7,
+            cluster: f8,
+            managed_sources: f9,
+            provisioning_config: f10,
+            attributes: crate::runtime::de::required(f11, "attributes")?,
+            before_provisioning_rule: f12,
+        })
+    }
 }
 impl ServiceDeskIntegrationDto {
     /// An instance from the required fields (`name`, `description`, `type`, `attributes`); the optional ones are left out.

@@ -4,33 +4,24 @@
 /// A Service Desk integration template, from which Service Desk integrations are created and edited.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateDto.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the object.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
-    #[serde(default)]
     pub name: Option<String>,
     /// When the object was created.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the object was last modified.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::de::empty_as_none"
-    )]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of the Service Desk integration template.
     ///
@@ -41,6 +32,60 @@ pub struct ServiceDeskIntegrationTemplateDto {
     /// Provisioning configuration of integrations that use this template.
     #[serde(rename = "provisioningConfig")]
     pub provisioning_config: super::ProvisioningConfig,
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateDto {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ServiceDeskIntegrationTemplateDto {
+    const NAME: &'static str = "ServiceDeskIntegrationTemplateDto";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        let mut f3 = None;
+        let mut f4 = None;
+        let mut f5 = None;
+        let mut f6 = None;
+        while let Some(key) = map
+            .next_key_seed(
+                crate::runtime::de::Field(
+                    &[
+                        "id",
+                        "name",
+                        "created",
+                        "modified",
+                        "type",
+                        "attributes",
+                        "provisioningConfig",
+                    ],
+                ),
+            )?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = map.next_value()?,
+                2 => f2 = crate::runtime::de::lenient(&mut map)?,
+                3 => f3 = crate::runtime::de::lenient(&mut map)?,
+                4 => f4 = Some(map.next_value()?),
+                5 => f5 = Some(map.next_value()?),
+                6 => f6 = Some(map.next_value()?),
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            id: f0,
+            name: f1,
+            created: f2,
+            modified: f3,
+            r#type: crate::runtime::de::required(f4, "type")?,
+            attributes: crate::runtime::de::required(f5, "attributes")?,
+            provisioning_config: crate::runtime::de::required(f6, "provisioningConfig")?,
+        })
+    }
 }
 impl ServiceDeskIntegrationTemplateDto {
     /// An instance from the required fields (`type`, `attributes`, `provisioning_config`); the optional ones are left out.

@@ -4,16 +4,46 @@
 /// A Service Desk integration template type.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateType.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 pub struct ServiceDeskIntegrationTemplateType {
     /// Name of the type.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type value of the type.
     pub r#type: String,
     /// scriptName of the type; used to fetch its template.
     #[serde(rename = "scriptName")]
     pub script_name: String,
+}
+impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for ServiceDeskIntegrationTemplateType {
+    const NAME: &'static str = "ServiceDeskIntegrationTemplateType";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        let mut f1 = None;
+        let mut f2 = None;
+        while let Some(key) = map
+            .next_key_seed(crate::runtime::de::Field(&["name", "type", "scriptName"]))?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                1 => f1 = Some(map.next_value()?),
+                2 => f2 = Some(map.next_value()?),
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self {
+            name: f0,
+            r#type: crate::runtime::de::required(f1, "type")?,
+            script_name: crate::runtime::de::required(f2, "scriptName")?,
+        })
+    }
 }
 impl ServiceDeskIntegrationTemplateType {
     /// An instance from the required fields (`type`, `script_name`); the optional ones are left out.

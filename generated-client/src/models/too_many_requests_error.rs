@@ -4,11 +4,32 @@
 /// Body of a 429 response.
 ///
 /// Generated from `schemas/TooManyRequestsError.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct TooManyRequestsError {
     /// Message describing the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for TooManyRequestsError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for TooManyRequestsError {
+    const NAME: &'static str = "TooManyRequestsError";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["message"]))?
+        {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self { message: f0 })
+    }
 }
 impl TooManyRequestsError {
     /// An instance with every optional field left out.

@@ -4,11 +4,31 @@
 /// Body of a 401 response.
 ///
 /// Generated from `schemas/UnauthorizedError.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
 pub struct UnauthorizedError {
     /// Message describing the error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+impl<'de> ::serde::Deserialize<'de> for UnauthorizedError {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::runtime::de::object(deserializer)
+    }
+}
+impl crate::runtime::de::Object for UnauthorizedError {
+    const NAME: &'static str = "UnauthorizedError";
+    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+        let mut f0 = None;
+        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["error"]))? {
+            match key {
+                0 => f0 = map.next_value()?,
+                _ => crate::runtime::de::skip(&mut map)?,
+            }
+        }
+        Ok(Self { error: f0 })
+    }
 }
 impl UnauthorizedError {
     /// An instance with every optional field left out.

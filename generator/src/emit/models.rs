@@ -57,7 +57,7 @@ fn structure(
     types: &BTreeMap<String, TypeDef>,
     head: TokenStream,
 ) -> TokenStream {
-    let fields = s.fields.iter().map(|f| field(f, types));
+    let fields = s.fields.iter().map(field);
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty);
         quote! {
@@ -104,14 +104,17 @@ fn structure(
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     // With nothing required, `Default` is the natural way to start (and what clippy expects).
+    let deserialize = deserialize_object(name, s, types);
     let default = required.is_empty().then(|| quote!(Default,));
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
         pub struct #name {
             #(#fields)*
             #additional
         }
+
+        #deserialize
 
         impl #name {
             #[doc = #new_doc]
@@ -138,7 +141,120 @@ fn field_type(f: &Field) -> TokenStream {
     ty
 }
 
-fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+/// `Deserialize` for a struct, written out rather than derived: one `visit_map` (see the
+/// generated crate's `runtime::de`), without the field-identifier enum, sequence form and
+/// per-field wrapper types of serde's derive, which are most of the crate's compile time.
+/// Unknown keys are skipped (or kept as additional properties); a repeated key's last value wins.
+fn deserialize_object(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    types: &BTreeMap<String, TypeDef>,
+) -> TokenStream {
+    let wire_names = s.fields.iter().map(|f| f.wire.as_str());
+    let locals: Vec<proc_macro2::Ident> = (0..s.fields.len())
+        .map(|i| quote::format_ident!("f{}", i))
+        .collect();
+    let keeps_additional = s.additional.is_some();
+    let reads = s
+        .fields
+        .iter()
+        .zip(&locals)
+        .enumerate()
+        .map(|(i, (f, local))| {
+            let index = proc_macro2::Literal::usize_unsuffixed(i);
+            // With additional properties the key is `Ok(index)` or `Err(name)`.
+            let pattern = if keeps_additional {
+                quote!(Ok(#index))
+            } else {
+                quote!(#index)
+            };
+            let read = if f.tristate() || !f.optional() {
+                quote!(Some(map.next_value()?))
+            } else if lenient(f, types) {
+                quote!(crate::runtime::de::lenient(&mut map)?)
+            } else {
+                quote!(map.next_value()?)
+            };
+            quote!(#pattern => #local = #read,)
+        });
+    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
+        let field = ident(&f.name);
+        if f.optional() {
+            quote!(#field: #local)
+        } else {
+            let wire = &f.wire;
+            quote!(#field: crate::runtime::de::required(#local, #wire)?)
+        }
+    });
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    let read_fields = if keeps_additional {
+        quote! {
+            let mut additional = ::std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key_seed(crate::runtime::de::FieldOrName(&[#(#wire_names),*]))? {
+                match key {
+                    #(#reads)*
+                    Ok(_) => crate::runtime::de::skip(&mut map)?,
+                    Err(key) => {
+                        additional.insert(key, map.next_value()?);
+                    }
+                }
+            }
+        }
+    } else if s.fields.is_empty() {
+        quote! {
+            while map.next_key_seed(crate::runtime::de::Field(&[]))?.is_some() {
+                crate::runtime::de::skip(&mut map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&[#(#wire_names),*]))? {
+                match key {
+                    #(#reads)*
+                    _ => crate::runtime::de::skip(&mut map)?,
+                }
+            }
+        }
+    };
+    let additional_init = keeps_additional.then(|| quote!(additional_properties: additional,));
+    let name_text = name.to_string();
+    let name_text = unraw(&name_text);
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::de::object(deserializer)
+            }
+        }
+
+        impl crate::runtime::de::Object for #name {
+            const NAME: &'static str = #name_text;
+
+            #allow_deprecated
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                #(let mut #locals = None;)*
+                #read_fields
+                Ok(Self { #(#inits,)* #additional_init })
+            }
+        }
+    }
+}
+
+/// The server sends `""` for objects and dates it has no value for (the seed's own example has
+/// `"ownerRef": ""`); optional fields of those types read `""` as absent instead of failing the
+/// whole response.
+fn lenient(f: &Field, types: &BTreeMap<String, TypeDef>) -> bool {
+    match &f.ty {
+        TypeRef::DateTime | TypeRef::Date => true,
+        TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+        _ => false,
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(f);
     let mut serde = Vec::new();
@@ -146,25 +262,8 @@ fn field(f: &Field, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         let wire = &f.wire;
         serde.push(quote!(rename = #wire));
     }
-    if f.optional() {
-        serde.push(quote!(default));
-    }
     if f.optional() && f.skip_if_none() {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    // The server sends `""` for objects and dates it has no value for (the seed's own example has
-    // `"ownerRef": ""`); such fields read `""` as absent instead of failing the whole response.
-    let lenient = match &f.ty {
-        TypeRef::DateTime | TypeRef::Date => true,
-        TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
-        _ => false,
-    };
-    if f.tristate() {
-        serde.push(quote!(deserialize_with = "crate::runtime::de::present"));
-    } else if lenient && f.optional() {
-        serde.push(quote!(
-            deserialize_with = "crate::runtime::de::empty_as_none"
-        ));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let default = f
