@@ -4,25 +4,42 @@
 /// Fields common to many objects.
 ///
 /// Generated from `schemas/BaseCommonDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseCommonDto {
     /// System-generated unique ID of the object.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
     pub name: Option<String>,
     /// When the object was created.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the object was last modified.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
+}
+impl ::serde::Serialize for BaseCommonDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.modified {
+            map.serialize_entry("modified", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for BaseCommonDto {
     fn deserialize<D: ::serde::Deserializer<'de>>(

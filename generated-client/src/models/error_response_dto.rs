@@ -4,20 +4,38 @@
 /// Error body of 400, 403, 404 and 500 responses.
 ///
 /// Generated from `schemas/ErrorResponseDto.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ErrorResponseDto {
     /// Fine-grained error code giving more detail about the error.
-    #[serde(rename = "detailCode", skip_serializing_if = "Option::is_none")]
     pub detail_code: Option<String>,
     /// Unique tracking ID of the error.
-    #[serde(rename = "trackingId", skip_serializing_if = "Option::is_none")]
     pub tracking_id: Option<String>,
     /// Generic localized reasons for the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<Vec<super::ErrorMessageDto>>,
     /// Plain-text reasons that add detail to the text in `messages`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub causes: Option<Vec<super::ErrorMessageDto>>,
+}
+impl ::serde::Serialize for ErrorResponseDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.detail_code {
+            map.serialize_entry("detailCode", value)?;
+        }
+        if let Some(value) = &self.tracking_id {
+            map.serialize_entry("trackingId", value)?;
+        }
+        if let Some(value) = &self.messages {
+            map.serialize_entry("messages", value)?;
+        }
+        if let Some(value) = &self.causes {
+            map.serialize_entry("causes", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
     fn deserialize<D: ::serde::Deserializer<'de>>(

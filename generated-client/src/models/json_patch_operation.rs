@@ -4,15 +4,29 @@
 /// One JSON Patch operation as defined by [RFC 6902](https://tools.ietf.org/html/rfc6902).
 ///
 /// Generated from `schemas/JsonPatchOperation.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct JsonPatchOperation {
     /// The operation to perform.
     pub op: super::JsonPatchOperationOp,
     /// JSON Pointer to the element the operation affects.
     pub path: String,
     /// The value for the operation; required for "add" and "replace".
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<super::JsonPatchOperationValue>,
+}
+impl ::serde::Serialize for JsonPatchOperation {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("op", &self.op)?;
+        map.serialize_entry("path", &self.path)?;
+        if let Some(value) = &self.value {
+            map.serialize_entry("value", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,36 +4,53 @@
 /// Provisioning configuration of a Service Desk integration.
 ///
 /// Generated from `schemas/ProvisioningConfig.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningConfig {
     /// Whether this configuration manages provisioning requests for every source of the org. If true, no managedResourceRefs are allowed.
     ///
     /// The API's default: `false`.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(rename = "universalManager", skip_serializing_if = "Option::is_none")]
     pub universal_manager: Option<bool>,
     /// References to the sources the integration manages. Only allowed when universalManager is false.
-    #[serde(rename = "managedResourceRefs", skip_serializing_if = "Option::is_none")]
     pub managed_resource_refs: Option<Vec<super::ServiceDeskSource>>,
     /// Reference to a plan initializer script.
     ///
     /// `None` leaves it out; `Some(None)` sends `null`.
-    #[serde(rename = "planInitializerScript", skip_serializing_if = "Option::is_none")]
     pub plan_initializer_script: Option<
         Option<super::ProvisioningConfigPlanInitializerScript>,
     >,
     /// When true, no ProvisioningRequest objects are saved for plans sent through this integration.
     ///
     /// The API's default: `false`.
-    #[serde(rename = "noProvisioningRequests", skip_serializing_if = "Option::is_none")]
     pub no_provisioning_requests: Option<bool>,
     /// When pending requests are saved, the number of hours a request lives before it expires and no longer affects plan compilation.
-    #[serde(
-        rename = "provisioningRequestExpiration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub provisioning_request_expiration: Option<i32>,
+}
+impl ::serde::Serialize for ProvisioningConfig {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.universal_manager {
+            map.serialize_entry("universalManager", value)?;
+        }
+        if let Some(value) = &self.managed_resource_refs {
+            map.serialize_entry("managedResourceRefs", value)?;
+        }
+        if let Some(value) = &self.plan_initializer_script {
+            map.serialize_entry("planInitializerScript", value)?;
+        }
+        if let Some(value) = &self.no_provisioning_requests {
+            map.serialize_entry("noProvisioningRequests", value)?;
+        }
+        if let Some(value) = &self.provisioning_request_expiration {
+            map.serialize_entry("provisioningRequestExpiration", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisioningConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -2,11 +2,23 @@
 //! The `ProvisioningConfigPlanInitializerScript` type.
 
 /// Reference to a plan initializer script.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// Rule (XML) that may change the provisioning instructions.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+}
+impl ::serde::Serialize for ProvisioningConfigPlanInitializerScript {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.source {
+            map.serialize_entry("source", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ProvisioningConfigPlanInitializerScript {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,14 +4,30 @@
 /// How often, and for how many days at most, the status of queued Service Desk integration tickets is checked. Both numbers are carried as strings.
 ///
 /// Generated from `schemas/QueuedCheckConfigDetails.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct QueuedCheckConfigDetails {
     /// Minutes between two status checks.
-    #[serde(rename = "provisioningStatusCheckIntervalMinutes")]
     pub provisioning_status_check_interval_minutes: String,
     /// Maximum number of days during which the status is checked.
-    #[serde(rename = "provisioningMaxStatusCheckDays")]
     pub provisioning_max_status_check_days: String,
+}
+impl ::serde::Serialize for QueuedCheckConfigDetails {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry(
+            "provisioningStatusCheckIntervalMinutes",
+            &self.provisioning_status_check_interval_minutes,
+        )?;
+        map.serialize_entry(
+            "provisioningMaxStatusCheckDays",
+            &self.provisioning_max_status_check_days,
+        )?;
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for QueuedCheckConfigDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,18 +4,15 @@
 /// Specification of a Service Desk integration.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationDto.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationDto {
     /// Unique ID of the Service Desk integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the Service Desk integration; must be unique.
     pub name: String,
     /// When the Service Desk integration was created.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the Service Desk integration was last modified.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Description of the Service Desk integration.
     pub description: String,
@@ -27,29 +24,65 @@ pub struct ServiceDeskIntegrationDto {
     /// The API's default: `"ServiceNowSDIM"`.
     pub r#type: String,
     /// Reference to the owner's identity.
-    #[serde(rename = "ownerRef", skip_serializing_if = "Option::is_none")]
     pub owner_ref: Option<super::OwnerDto>,
     /// Reference to a source cluster.
-    #[serde(rename = "clusterRef", skip_serializing_if = "Option::is_none")]
     pub cluster_ref: Option<super::SourceClusterDto>,
     /// Cluster ID of the Service Desk integration. Replaced by `clusterRef`; kept for backward compatibility.
     ///
     /// `None` leaves it out; `Some(None)` sends `null`.
     #[deprecated]
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cluster: Option<Option<String>>,
     /// Source IDs managed by the Service Desk integration. Replaced by `provisioningConfig.managedResourceRefs`; kept for backward compatibility.
     #[deprecated]
-    #[serde(rename = "managedSources", skip_serializing_if = "Option::is_none")]
     pub managed_sources: Option<Vec<String>>,
     /// Provisioning configuration of the integration.
-    #[serde(rename = "provisioningConfig", skip_serializing_if = "Option::is_none")]
     pub provisioning_config: Option<super::ProvisioningConfig>,
     /// Attributes of the Service Desk integration; which ones are valid is checked by the server.
     pub attributes: ::serde_json::Map<String, ::serde_json::Value>,
     /// Reference to a Before Provisioning rule.
-    #[serde(rename = "beforeProvisioningRule", skip_serializing_if = "Option::is_none")]
     pub before_provisioning_rule: Option<super::BeforeProvisioningRuleDto>,
+}
+impl ::serde::Serialize for ServiceDeskIntegrationDto {
+    #[allow(deprecated)]
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.modified {
+            map.serialize_entry("modified", value)?;
+        }
+        map.serialize_entry("description", &self.description)?;
+        map.serialize_entry("type", &self.r#type)?;
+        if let Some(value) = &self.owner_ref {
+            map.serialize_entry("ownerRef", value)?;
+        }
+        if let Some(value) = &self.cluster_ref {
+            map.serialize_entry("clusterRef", value)?;
+        }
+        if let Some(value) = &self.cluster {
+            map.serialize_entry("cluster", value)?;
+        }
+        if let Some(value) = &self.managed_sources {
+            map.serialize_entry("managedSources", value)?;
+        }
+        if let Some(value) = &self.provisioning_config {
+            map.serialize_entry("provisioningConfig", value)?;
+        }
+        map.serialize_entry("attributes", &self.attributes)?;
+        if let Some(value) = &self.before_provisioning_rule {
+            map.serialize_entry("beforeProvisioningRule", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationDto {
     fn deserialize<D: ::serde::Deserializer<'de>>(

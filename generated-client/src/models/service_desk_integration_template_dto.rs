@@ -4,24 +4,21 @@
 /// A Service Desk integration template, from which Service Desk integrations are created and edited.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateDto.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the object.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Name of the object.
     pub name: Option<String>,
     /// When the object was created.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<::chrono::DateTime<::chrono::Utc>>,
     /// When the object was last modified.
     ///
     /// Read-only: set by the server and ignored when sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Type of the Service Desk integration template.
     ///
@@ -30,8 +27,30 @@ pub struct ServiceDeskIntegrationTemplateDto {
     /// Map of the attributes available to integrations that use this template.
     pub attributes: ::serde_json::Map<String, ::serde_json::Value>,
     /// Provisioning configuration of integrations that use this template.
-    #[serde(rename = "provisioningConfig")]
     pub provisioning_config: super::ProvisioningConfig,
+}
+impl ::serde::Serialize for ServiceDeskIntegrationTemplateDto {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.id {
+            map.serialize_entry("id", value)?;
+        }
+        map.serialize_entry("name", &self.name)?;
+        if let Some(value) = &self.created {
+            map.serialize_entry("created", value)?;
+        }
+        if let Some(value) = &self.modified {
+            map.serialize_entry("modified", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("attributes", &self.attributes)?;
+        map.serialize_entry("provisioningConfig", &self.provisioning_config)?;
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateDto {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,16 +4,29 @@
 /// A Service Desk integration template type.
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateType.yaml`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ServiceDeskIntegrationTemplateType {
     /// Name of the type.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Type value of the type.
     pub r#type: String,
     /// scriptName of the type; used to fetch its template.
-    #[serde(rename = "scriptName")]
     pub script_name: String,
+}
+impl ::serde::Serialize for ServiceDeskIntegrationTemplateType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.name {
+            map.serialize_entry("name", value)?;
+        }
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("scriptName", &self.script_name)?;
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(

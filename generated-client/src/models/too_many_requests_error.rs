@@ -4,11 +4,23 @@
 /// Body of a 429 response.
 ///
 /// Generated from `schemas/TooManyRequestsError.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TooManyRequestsError {
     /// Message describing the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl ::serde::Serialize for TooManyRequestsError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.message {
+            map.serialize_entry("message", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for TooManyRequestsError {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -4,11 +4,23 @@
 /// Body of a 401 response.
 ///
 /// Generated from `schemas/UnauthorizedError.yaml`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnauthorizedError {
     /// Message describing the error.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+impl ::serde::Serialize for UnauthorizedError {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        use ::serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        if let Some(value) = &self.error {
+            map.serialize_entry("error", value)?;
+        }
+        map.end()
+    }
 }
 impl<'de> ::serde::Deserialize<'de> for UnauthorizedError {
     fn deserialize<D: ::serde::Deserializer<'de>>(

@@ -62,7 +62,6 @@ fn structure(
         let ty = rust_type(ty);
         quote! {
             /// Properties beyond the ones listed above.
-            #[serde(flatten)]
             pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
         }
     });
@@ -104,16 +103,18 @@ fn structure(
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     // With nothing required, `Default` is the natural way to start (and what clippy expects).
+    let serialize = serialize_object(name, s);
     let deserialize = deserialize_object(name, s, types);
     let default = required.is_empty().then(|| quote!(Default,));
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        #serialize
         #deserialize
 
         impl #name {
@@ -139,6 +140,49 @@ fn field_type(f: &Field) -> TokenStream {
         ty = quote!(Option<#ty>);
     }
     ty
+}
+
+/// `Serialize` for a struct, written out rather than derived (it is compiled for every model):
+/// the fields in the spec's order as one map, absent optional ones left out, then any
+/// additional properties.
+fn serialize_object(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        if f.optional() && f.skip_if_none() {
+            quote! {
+                if let Some(value) = &self.#field {
+                    map.serialize_entry(#wire, value)?;
+                }
+            }
+        } else {
+            quote!(map.serialize_entry(#wire, &self.#field)?;)
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| {
+        quote! {
+            for (key, value) in &self.additional_properties {
+                map.serialize_entry(key, value)?;
+            }
+        }
+    });
+    let allow_deprecated = s
+        .fields
+        .iter()
+        .any(|f| f.deprecated)
+        .then(|| quote!(#[allow(deprecated)]));
+    quote! {
+        impl ::serde::Serialize for #name {
+            #allow_deprecated
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#entries)*
+                #additional
+                map.end()
+            }
+        }
+    }
 }
 
 /// `Deserialize` for a struct, written out rather than derived: one `visit_map` (see the
@@ -257,15 +301,6 @@ fn lenient(f: &Field, types: &BTreeMap<String, TypeDef>) -> bool {
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(f);
-    let mut serde = Vec::new();
-    if f.wire != unraw(&f.name) {
-        let wire = &f.wire;
-        serde.push(quote!(rename = #wire));
-    }
-    if f.optional() && f.skip_if_none() {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     let default = f
         .default
         .as_ref()
@@ -290,7 +325,6 @@ fn field(f: &Field) -> TokenStream {
     quote! {
         #doc
         #deprecated
-        #serde
         pub #name: #ty,
     }
 }
