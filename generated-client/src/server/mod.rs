@@ -35,8 +35,9 @@ pub enum CreateServiceDeskIntegrationResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for CreateServiceDeskIntegrationResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl CreateServiceDeskIntegrationResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -79,8 +80,9 @@ pub enum DeleteServiceDeskIntegrationResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for DeleteServiceDeskIntegrationResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl DeleteServiceDeskIntegrationResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent => runtime::empty(204),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -123,8 +125,9 @@ pub enum GetServiceDeskIntegrationResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for GetServiceDeskIntegrationResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl GetServiceDeskIntegrationResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -167,8 +170,9 @@ pub enum GetServiceDeskIntegrationTemplateResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for GetServiceDeskIntegrationTemplateResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl GetServiceDeskIntegrationTemplateResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -211,8 +215,9 @@ pub enum GetServiceDeskIntegrationTypesResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for GetServiceDeskIntegrationTypesResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl GetServiceDeskIntegrationTypesResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -296,8 +301,9 @@ pub enum GetServiceDeskIntegrationsResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for GetServiceDeskIntegrationsResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl GetServiceDeskIntegrationsResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body, total_count } => {
                 let mut response = runtime::json(200, &body);
@@ -348,8 +354,9 @@ pub enum GetStatusCheckDetailsResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for GetStatusCheckDetailsResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl GetStatusCheckDetailsResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -392,8 +399,9 @@ pub enum PatchServiceDeskIntegrationResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for PatchServiceDeskIntegrationResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl PatchServiceDeskIntegrationResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -436,8 +444,9 @@ pub enum PutServiceDeskIntegrationResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for PutServiceDeskIntegrationResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl PutServiceDeskIntegrationResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -480,8 +489,9 @@ pub enum UpdateStatusCheckDetailsResponse {
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
 }
-impl ::axum::response::IntoResponse for UpdateStatusCheckDetailsResponse {
-    fn into_response(self) -> ::axum::response::Response {
+impl UpdateStatusCheckDetailsResponse {
+    /// The answer as an HTTP response: the status, its headers and the encoded body.
+    pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok(body) => runtime::json(200, &body),
             Self::BadRequest(body) => runtime::json(400, &body),
@@ -648,439 +658,400 @@ pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/service-desk-integrations",
-            ::axum::routing::get({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_get_service_desk_integrations(&*api, request).await
-                    }
-                })
-                .post({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_create_service_desk_integration(&*api, request).await
-                    }
-                }),
+            ::axum::routing::get(
+                    runtime::handler(&api, handle_get_service_desk_integrations::<A>),
+                )
+                .post(
+                    runtime::handler(&api, handle_create_service_desk_integration::<A>),
+                ),
         )
         .route(
             "/service-desk-integrations/status-check-configuration",
-            ::axum::routing::get({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_get_status_check_details(&*api, request).await
-                    }
-                })
-                .put({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_update_status_check_details(&*api, request).await
-                    }
-                }),
+            ::axum::routing::get(
+                    runtime::handler(&api, handle_get_status_check_details::<A>),
+                )
+                .put(runtime::handler(&api, handle_update_status_check_details::<A>)),
         )
         .route(
             "/service-desk-integrations/templates/{scriptName}",
-            ::axum::routing::get({
-                let api = api.clone();
-                move |request: runtime::Request| async move {
-                    handle_get_service_desk_integration_template(&*api, request).await
-                }
-            }),
+            ::axum::routing::get(
+                runtime::handler(&api, handle_get_service_desk_integration_template::<A>),
+            ),
         )
         .route(
             "/service-desk-integrations/types",
-            ::axum::routing::get({
-                let api = api.clone();
-                move |request: runtime::Request| async move {
-                    handle_get_service_desk_integration_types(&*api, request).await
-                }
-            }),
+            ::axum::routing::get(
+                runtime::handler(&api, handle_get_service_desk_integration_types::<A>),
+            ),
         )
         .route(
             "/service-desk-integrations/{id}",
-            ::axum::routing::get({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_get_service_desk_integration(&*api, request).await
-                    }
-                })
-                .put({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_put_service_desk_integration(&*api, request).await
-                    }
-                })
-                .delete({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_delete_service_desk_integration(&*api, request).await
-                    }
-                })
-                .patch({
-                    let api = api.clone();
-                    move |request: runtime::Request| async move {
-                        handle_patch_service_desk_integration(&*api, request).await
-                    }
-                }),
+            ::axum::routing::get(
+                    runtime::handler(&api, handle_get_service_desk_integration::<A>),
+                )
+                .put(runtime::handler(&api, handle_put_service_desk_integration::<A>))
+                .delete(
+                    runtime::handler(&api, handle_delete_service_desk_integration::<A>),
+                )
+                .patch(
+                    runtime::handler(&api, handle_patch_service_desk_integration::<A>),
+                ),
         )
 }
-async fn handle_create_service_desk_integration<A: Api>(
-    api: &A,
+fn handle_create_service_desk_integration<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read(
-            "createServiceDeskIntegration",
-            request,
-        )
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            CreateServiceDeskIntegrationResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let mut inputs = inputs?;
-        let arg0 = inputs.json_body("application/json").await?;
-        let arg0: models::ServiceDeskIntegrationDto = inputs
-            .required(arg0, "a body of type application/json")?;
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.create_service_desk_integration(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "createServiceDeskIntegration",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return CreateServiceDeskIntegrationResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let mut inputs = inputs?;
+            let arg0 = inputs.json_body("application/json").await?;
+            let arg0: models::ServiceDeskIntegrationDto = inputs
+                .required(arg0, "a body of type application/json")?;
+            Ok::<_, Rejection>((arg0,))
+        }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.create_service_desk_integration(context, arg0).await.into_response()
+            }
+            Err(rejection) => {
                 CreateServiceDeskIntegrationResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_delete_service_desk_integration<A: Api>(
-    api: &A,
+fn handle_delete_service_desk_integration<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read(
-            "deleteServiceDeskIntegration",
-            request,
-        )
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            DeleteServiceDeskIntegrationResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let inputs = inputs?;
-        let arg0: String = inputs.path("id")?;
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.delete_service_desk_integration(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "deleteServiceDeskIntegration",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return DeleteServiceDeskIntegrationResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let inputs = inputs?;
+            let arg0: String = inputs.path("id")?;
+            Ok::<_, Rejection>((arg0,))
+        }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.delete_service_desk_integration(context, arg0).await.into_response()
+            }
+            Err(rejection) => {
                 DeleteServiceDeskIntegrationResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_get_service_desk_integration<A: Api>(
-    api: &A,
+fn handle_get_service_desk_integration<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("getServiceDeskIntegration", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            GetServiceDeskIntegrationResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let inputs = inputs?;
-        let arg0: String = inputs.path("id")?;
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.get_service_desk_integration(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "getServiceDeskIntegration",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return GetServiceDeskIntegrationResponse::Unauthorized(body).into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let inputs = inputs?;
+            let arg0: String = inputs.path("id")?;
+            Ok::<_, Rejection>((arg0,))
+        }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.get_service_desk_integration(context, arg0).await.into_response()
+            }
+            Err(rejection) => {
                 GetServiceDeskIntegrationResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_get_service_desk_integration_template<A: Api>(
-    api: &A,
+fn handle_get_service_desk_integration_template<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read(
-            "getServiceDeskIntegrationTemplate",
-            request,
-        )
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            GetServiceDeskIntegrationTemplateResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let inputs = inputs?;
-        let arg0: String = inputs.path("scriptName")?;
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.get_service_desk_integration_template(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "getServiceDeskIntegrationTemplate",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return GetServiceDeskIntegrationTemplateResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let inputs = inputs?;
+            let arg0: String = inputs.path("scriptName")?;
+            Ok::<_, Rejection>((arg0,))
+        }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.get_service_desk_integration_template(context, arg0)
+                    .await
+                    .into_response()
+            }
+            Err(rejection) => {
                 GetServiceDeskIntegrationTemplateResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_get_service_desk_integration_types<A: Api>(
-    api: &A,
+fn handle_get_service_desk_integration_types<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read(
-            "getServiceDeskIntegrationTypes",
-            request,
-        )
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            GetServiceDeskIntegrationTypesResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        inputs?;
-        Ok::<_, Rejection>(())
-    }
-        .await;
-    match decoded {
-        Ok(()) => {
-            ::axum::response::IntoResponse::into_response(
-                api.get_service_desk_integration_types(context).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "getServiceDeskIntegrationTypes",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return GetServiceDeskIntegrationTypesResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            inputs?;
+            Ok::<_, Rejection>(())
+        }
+            .await;
+        match decoded {
+            Ok(()) => {
+                api.get_service_desk_integration_types(context).await.into_response()
+            }
+            Err(rejection) => {
                 GetServiceDeskIntegrationTypesResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_get_service_desk_integrations<A: Api>(
-    api: &A,
+fn handle_get_service_desk_integrations<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("getServiceDeskIntegrations", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            GetServiceDeskIntegrationsResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let inputs = inputs?;
-        let arg0 = GetServiceDeskIntegrationsQuery {
-            offset: inputs.query("offset")?,
-            limit: inputs.query("limit")?,
-            sorters: inputs.query("sorters")?,
-            filters: inputs.query("filters")?,
-            count: inputs.query("count")?,
-        };
-        if let Some(value) = arg0.offset {
-            inputs
-                .check_range(
-                    RequestPart::Query,
-                    "offset",
-                    i64::from(value),
-                    Some(0),
-                    None,
-                )?;
-        }
-        if let Some(value) = arg0.limit {
-            inputs
-                .check_range(
-                    RequestPart::Query,
-                    "limit",
-                    i64::from(value),
-                    Some(0),
-                    Some(250),
-                )?;
-        }
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.get_service_desk_integrations(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "getServiceDeskIntegrations",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return GetServiceDeskIntegrationsResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let inputs = inputs?;
+            let arg0 = GetServiceDeskIntegrationsQuery {
+                offset: inputs.query("offset")?,
+                limit: inputs.query("limit")?,
+                sorters: inputs.query("sorters")?,
+                filters: inputs.query("filters")?,
+                count: inputs.query("count")?,
+            };
+            if let Some(value) = arg0.offset {
+                inputs
+                    .check_range(
+                        RequestPart::Query,
+                        "offset",
+                        i64::from(value),
+                        Some(0),
+                        None,
+                    )?;
+            }
+            if let Some(value) = arg0.limit {
+                inputs
+                    .check_range(
+                        RequestPart::Query,
+                        "limit",
+                        i64::from(value),
+                        Some(0),
+                        Some(250),
+                    )?;
+            }
+            Ok::<_, Rejection>((arg0,))
+        }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.get_service_desk_integrations(context, arg0).await.into_response()
+            }
+            Err(rejection) => {
                 GetServiceDeskIntegrationsResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_get_status_check_details<A: Api>(
-    api: &A,
+fn handle_get_status_check_details<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("getStatusCheckDetails", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            GetStatusCheckDetailsResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        inputs?;
-        Ok::<_, Rejection>(())
-    }
-        .await;
-    match decoded {
-        Ok(()) => {
-            ::axum::response::IntoResponse::into_response(
-                api.get_status_check_details(context).await,
-            )
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read("getStatusCheckDetails", request)
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return GetStatusCheckDetailsResponse::Unauthorized(body).into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
-                GetStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection)),
-            )
+        let decoded = async {
+            inputs?;
+            Ok::<_, Rejection>(())
         }
-    }
+            .await;
+        match decoded {
+            Ok(()) => api.get_status_check_details(context).await.into_response(),
+            Err(rejection) => {
+                GetStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
+                    .into_response()
+            }
+        }
+    })
 }
-async fn handle_patch_service_desk_integration<A: Api>(
-    api: &A,
+fn handle_patch_service_desk_integration<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("patchServiceDeskIntegration", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            PatchServiceDeskIntegrationResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let mut inputs = inputs?;
-        let arg0: String = inputs.path("id")?;
-        let arg1 = inputs.json_body("application/json-patch+json").await?;
-        let arg1: Vec<models::JsonPatchOperation> = inputs
-            .required(arg1, "a body of type application/json-patch+json")?;
-        Ok::<_, Rejection>((arg0, arg1))
-    }
-        .await;
-    match decoded {
-        Ok((arg0, arg1)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.patch_service_desk_integration(context, arg0, arg1).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "patchServiceDeskIntegration",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return PatchServiceDeskIntegrationResponse::Unauthorized(body)
+                .into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let mut inputs = inputs?;
+            let arg0: String = inputs.path("id")?;
+            let arg1 = inputs.json_body("application/json-patch+json").await?;
+            let arg1: Vec<models::JsonPatchOperation> = inputs
+                .required(arg1, "a body of type application/json-patch+json")?;
+            Ok::<_, Rejection>((arg0, arg1))
+        }
+            .await;
+        match decoded {
+            Ok((arg0, arg1)) => {
+                api.patch_service_desk_integration(context, arg0, arg1)
+                    .await
+                    .into_response()
+            }
+            Err(rejection) => {
                 PatchServiceDeskIntegrationResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_put_service_desk_integration<A: Api>(
-    api: &A,
+fn handle_put_service_desk_integration<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("putServiceDeskIntegration", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            PutServiceDeskIntegrationResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let mut inputs = inputs?;
-        let arg0: String = inputs.path("id")?;
-        let arg1 = inputs.json_body("application/json").await?;
-        let arg1: models::ServiceDeskIntegrationDto = inputs
-            .required(arg1, "a body of type application/json")?;
-        Ok::<_, Rejection>((arg0, arg1))
-    }
-        .await;
-    match decoded {
-        Ok((arg0, arg1)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.put_service_desk_integration(context, arg0, arg1).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "putServiceDeskIntegration",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return PutServiceDeskIntegrationResponse::Unauthorized(body).into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
+        let decoded = async {
+            let mut inputs = inputs?;
+            let arg0: String = inputs.path("id")?;
+            let arg1 = inputs.json_body("application/json").await?;
+            let arg1: models::ServiceDeskIntegrationDto = inputs
+                .required(arg1, "a body of type application/json")?;
+            Ok::<_, Rejection>((arg0, arg1))
+        }
+            .await;
+        match decoded {
+            Ok((arg0, arg1)) => {
+                api.put_service_desk_integration(context, arg0, arg1)
+                    .await
+                    .into_response()
+            }
+            Err(rejection) => {
                 PutServiceDeskIntegrationResponse::BadRequest(
-                    api.bad_request(&rejection),
-                ),
-            )
+                        api.bad_request(&rejection),
+                    )
+                    .into_response()
+            }
         }
-    }
+    })
 }
-async fn handle_update_status_check_details<A: Api>(
-    api: &A,
+fn handle_update_status_check_details<A: Api>(
+    api: ::std::sync::Arc<A>,
     request: runtime::Request,
-) -> ::axum::response::Response {
-    let (context, inputs) = runtime::Inputs::read("updateStatusCheckDetails", request)
-        .await;
-    if let Err(body) = api.authenticate(&context).await {
-        return ::axum::response::IntoResponse::into_response(
-            UpdateStatusCheckDetailsResponse::Unauthorized(body),
-        );
-    }
-    let decoded = async {
-        let mut inputs = inputs?;
-        let arg0 = inputs.json_body("application/json").await?;
-        let arg0: models::QueuedCheckConfigDetails = inputs
-            .required(arg0, "a body of type application/json")?;
-        Ok::<_, Rejection>((arg0,))
-    }
-        .await;
-    match decoded {
-        Ok((arg0,)) => {
-            ::axum::response::IntoResponse::into_response(
-                api.update_status_check_details(context, arg0).await,
+) -> runtime::Answer {
+    Box::pin(async move {
+        let (context, inputs) = runtime::Inputs::read(
+                "updateStatusCheckDetails",
+                request,
             )
+            .await;
+        if let Err(body) = api.authenticate(&context).await {
+            return UpdateStatusCheckDetailsResponse::Unauthorized(body).into_response();
         }
-        Err(rejection) => {
-            ::axum::response::IntoResponse::into_response(
-                UpdateStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection)),
-            )
+        let decoded = async {
+            let mut inputs = inputs?;
+            let arg0 = inputs.json_body("application/json").await?;
+            let arg0: models::QueuedCheckConfigDetails = inputs
+                .required(arg0, "a body of type application/json")?;
+            Ok::<_, Rejection>((arg0,))
         }
-    }
+            .await;
+        match decoded {
+            Ok((arg0,)) => {
+                api.update_status_check_details(context, arg0).await.into_response()
+            }
+            Err(rejection) => {
+                UpdateStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
+                    .into_response()
+            }
+        }
+    })
 }

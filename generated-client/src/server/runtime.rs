@@ -22,6 +22,20 @@ use serde::de::DeserializeOwned;
 /// A request as axum hands it to a handler.
 pub(crate) type Request = axum::extract::Request;
 
+/// What an operation's handler returns: the answer, once the implementation has given it.
+pub(crate) type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>;
+
+/// The axum handler of every route: the implementation and the operation's handler function.
+/// One closure type for all operations, so that axum's `Handler` is resolved once, not once per
+/// route (which costs seconds of compile time in a large API).
+pub(crate) fn handler<A: Send + Sync + 'static>(
+    api: &std::sync::Arc<A>,
+    handle: fn(std::sync::Arc<A>, Request) -> Answer,
+) -> impl FnOnce(Request) -> Answer + Clone + Send + Sync + 'static {
+    let api = api.clone();
+    move |request| handle(api, request)
+}
+
 /// The largest request body read, in bytes; a larger one is rejected.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 

@@ -25,7 +25,7 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
             let variant = ident(&answer.name);
             quote! {
                 if let Err(body) = api.#hook(&context).await {
-                    return ::axum::response::IntoResponse::into_response(#response::#variant(body));
+                    return #response::#variant(body).into_response();
                 }
             }
         })
@@ -33,13 +33,13 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     let reject = match plan.answer(400) {
         Some(answer) if answer.body.is_none() => {
             let variant = ident(&answer.name);
-            quote!({ let _ = rejection; ::axum::response::IntoResponse::into_response(#response::#variant) })
+            quote!({ let _ = rejection; #response::#variant.into_response() })
         }
         Some(answer) => match &hooks.bad_request {
             Some((hook, ty)) if answer.body.as_ref() == Some(ty) => {
                 let hook = ident(hook);
                 let variant = ident(&answer.name);
-                quote!(::axum::response::IntoResponse::into_response(#response::#variant(api.#hook(&rejection))))
+                quote!(#response::#variant(api.#hook(&rejection)).into_response())
             }
             _ => quote!(runtime::rejected(&rejection)),
         },
@@ -122,19 +122,21 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
         quote!(let inputs = inputs?;)
     };
     quote! {
-        async fn #name<A: Api>(api: &A, request: runtime::Request) -> ::axum::response::Response {
-            let (context, inputs) = runtime::Inputs::read(#operation, request).await;
-            #authenticate
-            let decoded = async {
-                #take_inputs
-                #(#reads)*
-                Ok::<_, Rejection>((#(#args,)*))
-            }
-            .await;
-            match decoded {
-                Ok((#(#args,)*)) => ::axum::response::IntoResponse::into_response(api.#method(context, #(#args),*).await),
-                Err(rejection) => #reject,
-            }
+        fn #name<A: Api>(api: ::std::sync::Arc<A>, request: runtime::Request) -> runtime::Answer {
+            Box::pin(async move {
+                let (context, inputs) = runtime::Inputs::read(#operation, request).await;
+                #authenticate
+                let decoded = async {
+                    #take_inputs
+                    #(#reads)*
+                    Ok::<_, Rejection>((#(#args,)*))
+                }
+                .await;
+                match decoded {
+                    Ok((#(#args,)*)) => api.#method(context, #(#args),*).await.into_response(),
+                    Err(rejection) => #reject,
+                }
+            })
         }
     }
 }

@@ -343,10 +343,7 @@ fn router(plans: &[Plan]) -> TokenStream {
         for (i, plan) in plans.iter().enumerate() {
             let handler = format_ident!("handle_{}", unraw(&plan.op.method_name));
             let method = format_ident!("{}", routing_function(plan.op.method));
-            let service = quote! {{
-                let api = api.clone();
-                move |request: runtime::Request| async move { #handler(&*api, request).await }
-            }};
+            let service = quote!(runtime::handler(&api, #handler::<A>));
             chain = if i == 0 {
                 quote!(::axum::routing::#method(#service))
             } else {

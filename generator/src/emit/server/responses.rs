@@ -199,7 +199,8 @@ impl Answer {
     }
 }
 
-/// The enum and its `IntoResponse`.
+/// The enum and its `into_response`: an inherent method rather than axum's `IntoResponse`,
+/// whose many blanket impls make rustc's coherence check of hundreds of impls cost seconds.
 pub(super) fn response_enum(plan: &Plan) -> TokenStream {
     let name = ident(&plan.response);
     let variants = plan.answers.iter().map(variant);
@@ -215,8 +216,9 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
             #(#variants)*
         }
 
-        impl ::axum::response::IntoResponse for #name {
-            fn into_response(self) -> ::axum::response::Response {
+        impl #name {
+            /// The answer as an HTTP response: the status, its headers and the encoded body.
+            pub fn into_response(self) -> ::axum::response::Response {
                 match self {
                     #(#arms)*
                 }
