@@ -23,6 +23,7 @@ pub mod openapi30;
 mod prefetch;
 pub mod render;
 pub mod resolve;
+mod schema_names;
 pub mod shape;
 pub mod write;
 

@@ -8,9 +8,9 @@
 //!   replaced by the document it points at, itself resolved relative to its own file.
 //!
 //! Two different schemas that would get the same name are told apart by a deterministic rule (see
-//! `assign_names`), never merged. References may not leave the spec's root directory (unless
-//! [`Options::allow_outside_root`]) and remote (`http://`) references are not fetched: a spec must
-//! not make the generator read arbitrary files.
+//! `schema_names::assign_names`), never merged. References may not leave the spec's root
+//! directory (unless [`Options::allow_outside_root`]) and remote (`http://`) references are not
+//! fetched: a spec must not make the generator read arbitrary files.
 //!
 //! While inlining, the resolver records where each part of the bundled document was written
 //! ([`SourceMap`]), so that later phases, which only see the bundle, can still point at the file
@@ -27,7 +27,8 @@ use serde_json::{Map, Value};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
 pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
-use crate::location::{count_values, nearest_keys, normalize, percent_decode, unescape_pointer};
+use crate::location::{count_values, nearest_keys, normalize, percent_decode};
+use crate::schema_names::{assign_names, fold_aliases, shared_schema_name};
 
 /// How far nested objects may reach in the bundled document, counting inlined references.
 /// One file's own nesting is capped at 128 by the parsers; this bounds what inlining adds.
@@ -81,36 +82,6 @@ pub struct Bundle {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// The name of the inline schema of a definition inlined from `file#pointer`, when it is a kind
-/// that many operations share: `responses/401.yaml` -> `UnauthorizedError`,
-/// `#/components/responses/NotFound` -> `NotFoundResponse`, a request body `Item` -> `ItemRequest`.
-fn shared_schema_name(file: &Path, pointer: &str, kind: Kind) -> Option<String> {
-    let base = match pointer.rsplit('/').next().filter(|_| !pointer.is_empty()) {
-        Some(last) => unescape_pointer(last),
-        None => file.file_stem()?.to_string_lossy().into_owned(),
-    };
-    let suffix = match kind {
-        Kind::Response => "Response",
-        Kind::RequestBody => "Request",
-        Kind::Parameter => "Param",
-        Kind::Header => "Header",
-        _ => return None,
-    };
-    if let (Kind::Response, Ok(code)) = (kind, base.parse::<u16>()) {
-        let reason = crate::naming::status_reason(code)?;
-        return Some(format!(
-            "{reason}{}",
-            if code >= 400 { "Error" } else { "Response" }
-        ));
-    }
-    let pascal = crate::naming::pascal(&base);
-    Some(if pascal.ends_with(suffix) {
-        pascal
-    } else {
-        format!("{pascal}{suffix}")
-    })
-}
-
 /// Whether an inline schema would become a type of its own (rather than a plain value).
 fn defines_a_type(value: &Value) -> bool {
     let Some(map) = value.as_object() else {
@@ -122,53 +93,9 @@ fn defines_a_type(value: &Value) -> bool {
             .any(|k| map.contains_key(*k))
 }
 
-/// A root component that only refers to another schema (`Job: {$ref: ./schemas/Job.yaml}`, as
-/// SailPoint's root document does for every schema) is that schema under the component's name:
-/// one type, not an alias of a folder-prefixed twin. Returns the folded alias entries; their
-/// references already carry the shared name.
-fn fold_aliases(
-    schemas: &[SchemaEntry],
-    root_file: &Path,
-    names: &mut [String],
-) -> std::collections::BTreeSet<usize> {
-    let is_root_component = |entry: &SchemaEntry| {
-        entry.file == root_file && entry.pointer.starts_with("/components/schemas/")
-    };
-    let mut folded = std::collections::BTreeSet::new();
-    let mut targets = std::collections::BTreeSet::new();
-    for (alias, entry) in schemas.iter().enumerate() {
-        let Some(target) = entry.value.as_ref().and_then(placeholder_target) else {
-            continue;
-        };
-        if !is_root_component(entry)
-            || target == alias
-            || is_root_component(&schemas[target])
-            || !targets.insert(target)
-        {
-            continue;
-        }
-        names[target] = names[alias].clone();
-        folded.insert(alias);
-    }
-    folded
-}
-
-/// The schema id of a value that is nothing but a reference to another schema.
-fn placeholder_target(value: &Value) -> Option<usize> {
-    let map = value.as_object()?;
-    if map.len() != 1 {
-        return None;
-    }
-    map.get("$ref")?
-        .as_str()?
-        .strip_prefix(PLACEHOLDER)?
-        .parse()
-        .ok()
-}
-
 /// Placeholder written where a schema reference goes until names are assigned; `\u{0}` cannot
 /// occur in a real reference.
-const PLACEHOLDER: &str = "\u{0}schema:";
+pub(crate) const PLACEHOLDER: &str = "\u{0}schema:";
 
 /// Loads the root document and everything it references, and bundles it.
 pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
@@ -339,17 +266,17 @@ fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
 }
 
 /// One schema that became a component, by its origin.
-struct SchemaEntry {
-    file: PathBuf,
-    pointer: String,
+pub(crate) struct SchemaEntry {
+    pub(crate) file: PathBuf,
+    pub(crate) pointer: String,
     /// The walked value; `None` until walked (or when the target was missing).
-    value: Option<Value>,
+    pub(crate) value: Option<Value>,
     /// The name for an inline schema of a shared definition (see [`shared_schema_name`]).
-    hint: Option<String>,
+    pub(crate) hint: Option<String>,
 }
 
 impl SchemaEntry {
-    fn origin(&self, root_dir: &Path) -> Origin {
+    pub(crate) fn origin(&self, root_dir: &Path) -> Origin {
         Origin {
             file: relative_to(&self.file, root_dir),
             pointer: self.pointer.clone(),
@@ -404,7 +331,7 @@ struct Resolver {
 
 /// What kind of object is expected where a value is walked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     PathItem,
     Operation,
     Parameter,
@@ -1051,66 +978,6 @@ fn replace_placeholders(value: &mut Value, names: &[String]) {
     }
 }
 
-/// Gives every component schema a unique name: its file stem, or the last segment of its pointer.
-/// When several different schemas want one name, the one with the shortest path (then the
-/// alphabetically first) keeps it and the others are prefixed with their folder's name
-/// (`schemas/schedule/Schedule.yaml` -> `scheduleSchedule`); a number settles what is left. The
-/// rule depends only on the paths, never on the order in which references were found.
-fn assign_names(schemas: &[SchemaEntry], root_dir: &Path) -> Vec<String> {
-    let wanted: Vec<String> = schemas.iter().map(base_name).collect();
-    let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (id, name) in wanted.iter().enumerate() {
-        groups.entry(name.as_str()).or_default().push(id);
-    }
-    let mut names = wanted.clone();
-    let mut taken: std::collections::BTreeSet<String> = wanted.iter().cloned().collect();
-    for ids in groups.values() {
-        if ids.len() < 2 {
-            continue;
-        }
-        let mut ordered = ids.clone();
-        ordered.sort_by_key(|&id| {
-            let origin = schemas[id].origin(root_dir);
-            (
-                origin.file.components().count(),
-                origin.file.clone(),
-                origin.pointer,
-            )
-        });
-        for &id in &ordered[1..] {
-            let folder = schemas[id]
-                .file
-                .parent()
-                .and_then(Path::file_name)
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let mut candidate = format!("{folder}{}", wanted[id]);
-            let mut n = 2;
-            while taken.contains(&candidate) {
-                candidate = format!("{folder}{}{n}", wanted[id]);
-                n += 1;
-            }
-            taken.insert(candidate.clone());
-            names[id] = candidate;
-        }
-    }
-    names
-}
-
-fn base_name(entry: &SchemaEntry) -> String {
-    if let Some(hint) = &entry.hint {
-        return hint.clone();
-    }
-    match entry.pointer.rsplit('/').next() {
-        Some(last) if !entry.pointer.is_empty() => unescape_pointer(last),
-        _ => entry
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "Schema".into()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1160,22 +1027,6 @@ mod tests {
             "string"
         );
         assert_eq!(bundle.origins["Other"].pointer, "/definitions/Other");
-    }
-
-    #[test]
-    fn same_file_name_in_two_folders_gives_two_names() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: './schemas/Schedule.yaml'}\n        y: {$ref: './schemas/schedule/Schedule.yaml'}\n");
-        write(dir.path(), "schemas/Schedule.yaml", "type: string\n");
-        write(
-            dir.path(),
-            "schemas/schedule/Schedule.yaml",
-            "type: integer\n",
-        );
-        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
-        let schemas = bundle.document.pointer("/components/schemas").unwrap();
-        assert_eq!(schemas["Schedule"]["type"], "string");
-        assert_eq!(schemas["scheduleSchedule"]["type"], "integer");
     }
 
     #[test]
