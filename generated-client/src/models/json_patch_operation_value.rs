@@ -4,8 +4,7 @@
 /// The value for the operation; required for "add" and "replace".
 ///
 /// Decoded by trying each alternative in the order listed, narrowest first.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum JsonPatchOperationValue {
     /// A value of the `Boolean` alternative.
     Boolean(bool),
@@ -17,6 +16,55 @@ pub enum JsonPatchOperationValue {
     Array(Vec<super::JsonPatchOperationValueArrayItem>),
     /// A value of the `Object` alternative.
     Object(::serde_json::Map<String, ::serde_json::Value>),
+}
+impl ::serde::Serialize for JsonPatchOperationValue {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Boolean(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Array(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+/// The value is read once, then each alternative is tried on it in order.
+impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationValue {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = <bool as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Boolean(value));
+        }
+        if let Ok(value) = <i64 as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = <String as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = <Vec<
+            super::JsonPatchOperationValueArrayItem,
+        > as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Array(value));
+        }
+        if let Ok(value) = <::serde_json::Map<
+            String,
+            ::serde_json::Value,
+        > as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Object(value));
+        }
+        Err(
+            ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum JsonPatchOperationValue",
+            ),
+        )
+    }
 }
 impl ::std::convert::From<bool> for JsonPatchOperationValue {
     fn from(value: bool) -> Self {

@@ -4,8 +4,7 @@
 /// The `JsonPatchOperationValueArrayItem` schema.
 ///
 /// Decoded by trying each alternative in the order listed, narrowest first.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum JsonPatchOperationValueArrayItem {
     /// A value of the `Integer` alternative.
     Integer(i64),
@@ -13,6 +12,45 @@ pub enum JsonPatchOperationValueArrayItem {
     String(String),
     /// A value of the `Object` alternative.
     Object(::serde_json::Map<String, ::serde_json::Value>),
+}
+impl ::serde::Serialize for JsonPatchOperationValueArrayItem {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Integer(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::String(value) => ::serde::Serialize::serialize(value, serializer),
+            Self::Object(value) => ::serde::Serialize::serialize(value, serializer),
+        }
+    }
+}
+/// The value is read once, then each alternative is tried on it in order.
+impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationValueArrayItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if let Ok(value) = <i64 as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Integer(value));
+        }
+        if let Ok(value) = <String as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::String(value));
+        }
+        if let Ok(value) = <::serde_json::Map<
+            String,
+            ::serde_json::Value,
+        > as ::serde::Deserialize>::deserialize(&value) {
+            return Ok(Self::Object(value));
+        }
+        Err(
+            ::serde::de::Error::custom(
+                "data did not match any variant of untagged enum JsonPatchOperationValueArrayItem",
+            ),
+        )
+    }
 }
 impl ::std::convert::From<i64> for JsonPatchOperationValueArrayItem {
     fn from(value: i64) -> Self {

@@ -160,11 +160,28 @@ fn bearer(token: &str) -> Result<HeaderValue, AuthError> {
     Ok(header)
 }
 
-#[derive(serde::Deserialize)]
+/// The two fields of an OAuth2 token response this client uses. Read from a JSON object by
+/// hand: the generated crate needs no serde derive (and so no proc-macro dependency).
 struct TokenResponse {
     access_token: String,
-    #[serde(default)]
     expires_in: Option<u64>,
+}
+
+impl TokenResponse {
+    fn from_json(body: &[u8]) -> Result<Self, String> {
+        let mut value: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(body).map_err(|err| err.to_string())?;
+        let access_token = match value.remove("access_token") {
+            Some(serde_json::Value::String(token)) => token,
+            Some(_) => return Err("`access_token` is not a string".into()),
+            None => return Err("missing field `access_token`".into()),
+        };
+        let expires_in = match value.get("expires_in") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(seconds) => Some(seconds.as_u64().ok_or("`expires_in` is not a number of seconds")?),
+        };
+        Ok(TokenResponse { access_token, expires_in })
+    }
 }
 
 async fn fetch_token(
@@ -186,11 +203,36 @@ async fn fetch_token(
         let text = String::from_utf8_lossy(&body[..body.len().min(512)]).into_owned();
         return Err(AuthError { status: Some(status), message: text });
     }
-    let token: TokenResponse = serde_json::from_slice(&body).map_err(|err| AuthError {
+    let token = TokenResponse::from_json(&body).map_err(|err| AuthError {
         status: Some(status),
         message: format!("the token response is not what OAuth2 describes: {err}"),
     })?;
     // Without `expires_in`, assume the shortest lifetime SailPoint issues rather than forever.
     let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300));
     Ok((bearer(&token.access_token)?, lifetime))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenResponse;
+
+    #[test]
+    fn token_responses_are_read_as_oauth2_describes_them() {
+        let token = TokenResponse::from_json(br#"{"access_token":"t","token_type":"bearer","expires_in":749}"#).unwrap();
+        assert_eq!((token.access_token.as_str(), token.expires_in), ("t", Some(749)));
+        let token = TokenResponse::from_json(br#"{"access_token":"t","expires_in":null}"#).unwrap();
+        assert_eq!(token.expires_in, None);
+        let token = TokenResponse::from_json(br#"{"access_token":"t"}"#).unwrap();
+        assert_eq!(token.expires_in, None);
+    }
+
+    #[test]
+    fn odd_token_responses_say_what_is_wrong() {
+        let err = |body: &[u8]| TokenResponse::from_json(body).err().unwrap();
+        assert_eq!(err(br#"{"token":"t"}"#), "missing field `access_token`");
+        assert_eq!(err(br#"{"access_token":7}"#), "`access_token` is not a string");
+        assert_eq!(err(br#"{"access_token":"t","expires_in":"soon"}"#), "`expires_in` is not a number of seconds");
+        assert!(err(b"<html>").contains("expected value"), "{}", err(b"<html>"));
+        assert!(err(b"[]").contains("invalid type: sequence"), "{}", err(b"[]"));
+    }
 }

@@ -39,9 +39,20 @@ pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
             let ty = rust_type(ty);
             quote! {
                 #doc #deprecated
-                #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-                #[serde(transparent)]
+                #[derive(Debug, Clone, PartialEq)]
                 pub struct #name(pub #ty);
+
+                impl ::serde::Serialize for #name {
+                    fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        ::serde::Serialize::serialize(&self.0, serializer)
+                    }
+                }
+
+                impl<'de> ::serde::Deserialize<'de> for #name {
+                    fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        ::serde::Deserialize::deserialize(deserializer).map(Self)
+                    }
+                }
             }
         }
         TypeKind::Alias(ty) => {
@@ -431,14 +442,53 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
                 #from_str
             }
         });
+    let encode_arms = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        quote!(Self::#variant(value) => ::serde::Serialize::serialize(value, serializer),)
+    });
+    let attempts = variants.iter().map(|v| {
+        let variant = ident(&v.name);
+        let mut ty = rust_type(&v.ty);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote! {
+            if let Ok(value) = <#ty as ::serde::Deserialize>::deserialize(&value) {
+                return Ok(Self::#variant(value));
+            }
+        }
+    });
+    // (`_value` only for an enum without alternatives, which nothing can decode.)
+    let value = if variants.is_empty() {
+        quote!(_value)
+    } else {
+        quote!(value)
+    };
+    let no_match = format!("data did not match any variant of untagged enum {name}");
     quote! {
         #head
         ///
         /// Decoded by trying each alternative in the order listed, narrowest first.
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #(#items)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(#encode_arms)*
+                }
+            }
+        }
+
+        /// The value is read once, then each alternative is tried on it in order.
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let #value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#attempts)*
+                Err(::serde::de::Error::custom(#no_match))
+            }
         }
         #(#conversions)*
     }
