@@ -26,9 +26,13 @@ use serde_json::{Map, Value};
 
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
+use crate::location::count_values;
 pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
-use crate::location::{count_values, nearest_keys, normalize, percent_decode};
 use crate::schema_names::{assign_names, fold_aliases, shared_schema_name};
+use version::check_version;
+
+mod targets;
+mod version;
 
 /// How far nested objects may reach in the bundled document, counting inlined references.
 /// One file's own nesting is capped at 128 by the parsers; this bounds what inlining adds.
@@ -197,74 +201,6 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
     })
 }
 
-fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {
-    let Some(map) = document.as_object() else {
-        diagnostics.push(
-            Diagnostic::in_file(
-                file,
-                format!(
-                    "expected an OpenAPI 3.0 document (a mapping with `openapi: 3.0.x`), found {}",
-                    describe(document)
-                ),
-            )
-            .with_help("is this the spec's root document, written in YAML or JSON?"),
-        );
-        return;
-    };
-    match (map.get("openapi"), map.get("swagger")) {
-        (Some(Value::String(version)), _)
-            if version.starts_with("3.0.") || version == "3.0" => {}
-        (Some(Value::String(version)), _) if version.starts_with("3.1") => diagnostics.push(
-            Diagnostic::at(
-                file,
-                "/openapi",
-                format!("unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"),
-            )
-            .with_help("OpenAPI 3.1 is not supported yet; write the spec as 3.0 (`openapi: 3.0.3`: `nullable: true` instead of `type: [..., 'null']`, `example` instead of `examples` in schemas)"),
-        ),
-        (Some(Value::String(version)), _) => diagnostics.push(
-            Diagnostic::at(
-                file,
-                "/openapi",
-                format!("unsupported OpenAPI version {version}; this generator reads OpenAPI 3.0.x"),
-            )
-            .with_help("convert the document to OpenAPI 3.0 first"),
-        ),
-        (Some(Value::Number(n)), _) => diagnostics.push(
-            Diagnostic::at(
-                file,
-                "/openapi",
-                format!("the `openapi` version must be a string, found the number {n}"),
-            )
-            .with_help("quote it: `openapi: '3.0.3'` (YAML reads an unquoted 3.0 as a number)"),
-        ),
-        (Some(other), _) => diagnostics.push(Diagnostic::at(
-            file,
-            "/openapi",
-            format!("the `openapi` version must be a string like `3.0.3`, found {}", describe(other)),
-        )),
-        (None, Some(_)) => diagnostics.push(
-            Diagnostic::at(
-                file,
-                "/swagger",
-                "Swagger 2.0 documents are not supported; this generator reads OpenAPI 3.0.x",
-            )
-            .with_help("convert the document to OpenAPI 3.0 first (e.g. with swagger2openapi)"),
-        ),
-        (None, None) => diagnostics.push(
-            Diagnostic::at(
-                file,
-                "",
-                format!(
-                    "the root document has no `openapi` version field; expected `openapi: 3.0.x`, found {}",
-                    describe(document)
-                ),
-            )
-            .with_help("is this the spec's root document? Other files are found through its `$ref`s"),
-        ),
-    }
-}
-
 /// One schema that became a component, by its origin.
 pub(crate) struct SchemaEntry {
     pub(crate) file: PathBuf,
@@ -359,13 +295,6 @@ impl Resolver {
             Some(Err(diagnostic)) => diagnostic.clone(),
             _ => Diagnostic::in_file(path, "cannot read the spec file"),
         }
-    }
-
-    /// A path for messages: relative to the root directory, `/` separated.
-    fn show(&self, path: &Path) -> String {
-        relative_to(path, &self.root_dir)
-            .to_string_lossy()
-            .replace('\\', "/")
     }
 
     fn walk_root(&mut self, document: &mut Value, cx: &Cx) {
@@ -804,14 +733,6 @@ impl Resolver {
         }
     }
 
-    fn show_target(&self, file: &Path, pointer: &str) -> String {
-        if pointer.is_empty() {
-            self.show(file)
-        } else {
-            format!("{}#{pointer}", self.show(file))
-        }
-    }
-
     fn schema_id(&mut self, file: &Path, pointer: &str) -> usize {
         let key = (file.to_path_buf(), pointer.to_string());
         if let Some(&id) = self.schema_ids.get(&key) {
@@ -827,116 +748,7 @@ impl Resolver {
         self.schema_ids.insert(key, id);
         id
     }
-
-    /// Turns a reference into (absolute file, pointer), refusing remote and escaping ones.
-    fn target(&mut self, reference: &str, cx: &Cx) -> Option<(PathBuf, String)> {
-        let (location, fragment) = match reference.split_once('#') {
-            Some((location, fragment)) => (location, fragment),
-            None => (reference, ""),
-        };
-        if location.contains("://") || location.starts_with("//") {
-            self.diagnostics.push(
-                Diagnostic::at(
-                    cx.file,
-                    &ref_at(cx),
-                    format!("remote reference `{reference}` is not fetched: the generator reads only local files"),
-                )
-                .with_help("download the referenced document next to the spec and refer to it by a relative path"),
-            );
-            return None;
-        }
-        let file = if location.is_empty() {
-            cx.file.to_path_buf()
-        } else {
-            let base = cx.file.parent().unwrap_or(Path::new(""));
-            normalize(&base.join(percent_decode(location)))
-        };
-        if !self.options.allow_outside_root && !file.starts_with(&self.root_dir) {
-            self.diagnostics.push(
-                Diagnostic::at(
-                    cx.file,
-                    &ref_at(cx),
-                    format!(
-                        "`$ref: {reference}` points outside the spec's root directory (to {}); refused, so that a spec cannot make the generator read arbitrary files",
-                        self.show(&file)
-                    ),
-                )
-                .with_help("keep every file of the spec under the root document's directory, or pass `--allow-outside-root` if you trust this spec"),
-            );
-            return None;
-        }
-        let pointer = percent_decode(fragment);
-        if !pointer.is_empty() && !pointer.starts_with('/') {
-            self.diagnostics.push(Diagnostic::at(
-                cx.file,
-                &ref_at(cx),
-                format!("`$ref: {reference}` has a fragment that is not a JSON pointer (it must start with `/`)"),
-            ).with_help(format!("write `#/{pointer}` if `{pointer}` is a top-level key")));
-            return None;
-        }
-        Some((file, pointer))
-    }
-
-    /// Whether `pointer` exists in `file`; if not, a diagnostic names the reference that wanted it.
-    fn exists(&mut self, file: &Path, pointer: &str, reference: &str, cx: &Cx) -> bool {
-        if self.file(file).is_none() {
-            let cause = self.take_load_error(file);
-            let resolves_to = self.show(file);
-            self.diagnostics.push(
-                Diagnostic::at(
-                    cx.file,
-                    &ref_at(cx),
-                    format!("`$ref: {reference}` cannot be followed: {}", cause.message),
-                )
-                .with_help(format!("the reference resolves to {resolves_to}")),
-            );
-            if cause.message.contains("does not exist") {
-                return false;
-            }
-            // A file that exists but is broken gets its own diagnostic too, once.
-            if !self.reported_broken(file) {
-                self.diagnostics.push(cause);
-            }
-            return false;
-        }
-        let found = self
-            .file(file)
-            .is_some_and(|doc| doc.pointer(pointer).is_some());
-        if !found {
-            let keys = self
-                .file(file)
-                .and_then(|doc| nearest_keys(doc, pointer))
-                .unwrap_or_default();
-            let shown = self.show(file);
-            let mut diagnostic = Diagnostic::at(
-                cx.file,
-                &ref_at(cx),
-                format!(
-                    "`$ref: {reference}` points at `{pointer}`, which {shown} does not contain"
-                ),
-            );
-            if !keys.is_empty() {
-                diagnostic = diagnostic.with_help(keys);
-            }
-            self.diagnostics.push(diagnostic);
-        }
-        found
-    }
-
-    fn reported_broken(&mut self, file: &Path) -> bool {
-        // Mark by replacing the stored error's help; cheap and keeps one report per file.
-        match self.files.get_mut(file) {
-            Some(Err(diagnostic)) if diagnostic.help.as_deref() == Some(REPORTED) => true,
-            Some(Err(diagnostic)) => {
-                diagnostic.help = Some(REPORTED.to_string());
-                false
-            }
-            _ => true,
-        }
-    }
 }
-
-const REPORTED: &str = "(reported)";
 
 /// The pointer of the `$ref` being followed at `cx`: problems with a reference point at it.
 fn ref_at(cx: &Cx) -> String {
@@ -979,147 +791,4 @@ fn replace_placeholders(value: &mut Value, names: &[String]) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
-
-    const ROOT: &str = "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './paths/a.yaml'\n";
-
-    #[test]
-    fn file_refs_become_components_and_path_items_are_inlined() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "root.yaml", ROOT);
-        write(
-            dir.path(),
-            "paths/a.yaml",
-            "get:\n  responses:\n    '200':\n      description: ok\n      content:\n        application/json:\n          schema:\n            $ref: '../schemas/Thing.yaml'\n",
-        );
-        write(dir.path(), "schemas/Thing.yaml", "type: object\nproperties:\n  next:\n    $ref: './Thing.yaml'\n  other:\n    $ref: './Other.yaml#/definitions/Other'\n");
-        write(
-            dir.path(),
-            "schemas/Other.yaml",
-            "definitions:\n  Other:\n    type: string\n",
-        );
-        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
-        let doc = &bundle.document;
-        assert_eq!(
-            doc.pointer("/paths/~1a/get/responses/200/content/application~1json/schema/$ref")
-                .unwrap(),
-            "#/components/schemas/Thing"
-        );
-        assert_eq!(
-            doc.pointer("/components/schemas/Thing/properties/next/$ref")
-                .unwrap(),
-            "#/components/schemas/Thing"
-        );
-        assert_eq!(
-            doc.pointer("/components/schemas/Thing/properties/other/$ref")
-                .unwrap(),
-            "#/components/schemas/Other"
-        );
-        assert_eq!(
-            doc.pointer("/components/schemas/Other/type").unwrap(),
-            "string"
-        );
-        assert_eq!(bundle.origins["Other"].pointer, "/definitions/Other");
-    }
-
-    #[test]
-    fn broken_refs_are_all_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        x: {$ref: './missing.yaml'}\n        y: {$ref: './B.yaml#/nope'}\n        z: {$ref: 'https://example.com/x.yaml'}\n        w: {$ref: '../../etc/passwd'}\n");
-        write(dir.path(), "B.yaml", "type: string\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml"), &Options::default())
-        else {
-            panic!("expected errors")
-        };
-        assert_eq!(items.len(), 4, "{items:#?}");
-        assert!(items[0].message.contains("does not exist"));
-        assert!(items[1].message.contains("/nope"));
-        assert!(items[2].message.contains("remote"));
-        assert!(items[3].message.contains("outside"));
-        assert_eq!(
-            items[0].pointer.as_deref(),
-            Some("/components/schemas/A/properties/x/$ref")
-        );
-    }
-
-    #[test]
-    fn the_source_map_leads_back_to_the_files() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "root.yaml", ROOT);
-        write(
-            dir.path(),
-            "paths/a.yaml",
-            "get:\n  parameters:\n    - $ref: '../p.yaml#/limit'\n  responses:\n    '200':\n      description: ok\n",
-        );
-        write(dir.path(), "p.yaml", "limit:\n  name: limit\n  in: query\n");
-        let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
-        let (file, pointer) = bundle
-            .sources
-            .origin_of("/paths/~1a/get/parameters/0/in")
-            .unwrap();
-        assert!(file.ends_with("p.yaml"));
-        assert_eq!(pointer, "/limit/in");
-        let (file, pointer) = bundle
-            .sources
-            .origin_of("/paths/~1a/get/responses")
-            .unwrap();
-        assert!(file.ends_with("paths/a.yaml"));
-        assert_eq!(pointer, "/get/responses");
-        let (file, _) = bundle.sources.origin_of("/info/title").unwrap();
-        assert!(file.ends_with("root.yaml"));
-    }
-
-    #[test]
-    fn refs_outside_the_root_are_followed_when_allowed() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "spec/root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      $ref: '../shared/A.yaml'\n");
-        write(dir.path(), "shared/A.yaml", "type: string\n");
-        let root = dir.path().join("spec/root.yaml");
-        assert!(bundle(&root, &Options::default()).is_err());
-        let options = Options {
-            allow_outside_root: true,
-            ..Options::default()
-        };
-        let bundle = bundle(&root, &options).unwrap();
-        let files: Vec<&Path> = bundle.origins.values().map(|o| o.file.as_path()).collect();
-        assert!(files.contains(&Path::new("../shared/A.yaml")), "{files:?}");
-    }
-
-    #[test]
-    fn looping_non_schema_refs_are_reported() {
-        let dir = tempfile::tempdir().unwrap();
-        write(
-            dir.path(),
-            "root.yaml",
-            "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './p.yaml'\n",
-        );
-        write(dir.path(), "p.yaml", "$ref: './q.yaml'\n");
-        write(dir.path(), "q.yaml", "$ref: './p.yaml'\n");
-        let Err(Error::Spec(items)) = bundle(&dir.path().join("root.yaml"), &Options::default())
-        else {
-            panic!("expected errors")
-        };
-        assert!(items[0].message.contains("loops"), "{items:#?}");
-    }
-
-    #[test]
-    fn other_versions_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        write(dir.path(), "a.yaml", "swagger: '2.0'\n");
-        write(dir.path(), "b.yaml", "openapi: 3.1.0\n");
-        for name in ["a.yaml", "b.yaml"] {
-            let Err(Error::Spec(items)) = bundle(&dir.path().join(name), &Options::default())
-            else {
-                panic!("expected errors")
-            };
-            assert!(items[0].message.contains("3.0.x"), "{items:#?}");
-        }
-    }
-}
+pub(crate) mod tests;

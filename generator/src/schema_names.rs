@@ -152,15 +152,8 @@ fn base_name(entry: &SchemaEntry) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
+    use crate::resolve::tests::write;
     use crate::resolve::{bundle, Options};
-
-    fn write(dir: &Path, name: &str, text: &str) {
-        let path = dir.join(name);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    }
 
     #[test]
     fn same_file_name_in_two_folders_gives_two_names() {
