@@ -5,6 +5,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Generating is mostly building, parsing and printing token streams: many small allocations,
+/// which mimalloc serves markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Generates a typed Rust client crate from an OpenAPI 3.0 description.
 #[derive(Debug, Parser)]
 #[command(version, about)]
