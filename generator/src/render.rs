@@ -49,6 +49,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../templates/runtime/de.rs"),
     ),
     (
+        "runtime/object.rs",
+        "src/runtime/object.rs",
+        include_str!("../../templates/runtime/object.rs"),
+    ),
+    (
         "runtime/auth.rs",
         "src/runtime/auth.rs",
         include_str!("../../templates/runtime/auth.rs"),

@@ -1,125 +1,14 @@
-//! How models are read: the shared half of every object's `Deserialize`, and lenient decoding
-//! for what the live API really sends, so that one odd field never fails a whole response.
-//!
-//! Objects are read by hand-written `visit_map`s (see [`Object`]) rather than serde's derive:
-//! the derive also writes a field-identifier enum with its own visitor, a sequence form JSON
-//! never uses, and a wrapper type per lenient field, for every model, and that is most of what
-//! rustc spends its time on in a crate of hundreds of models. What all objects share lives here
-//! and is compiled once.
+//! Lenient decoding for what the live API really sends, so that one odd field never fails a
+//! whole response.
 
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{
-    DeserializeOwned, DeserializeSeed, Deserializer, Error, IgnoredAny, IntoDeserializer, MapAccess,
-    SeqAccess, Visitor,
+    DeserializeOwned, DeserializeSeed, Deserializer, Error, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
 };
-
-/// A model read from a map (a JSON object): its fields in any order, unknown ones skipped
-/// (or kept, for models with additional properties), a missing required one an error.
-pub(crate) trait Object: Sized {
-    /// The model's name, for error messages.
-    const NAME: &'static str;
-
-    /// Reads the model's fields from `map`.
-    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
-/// `Deserialize::deserialize` of every [`Object`].
-pub(crate) fn object<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor(PhantomData))
-}
-
-struct ObjectVisitor<T>(PhantomData<T>);
-
-impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "a {} object", T::NAME)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read(map)
-    }
-}
-
-/// Reads an object's key as the index of its name in the field list, or [`UNKNOWN`]: one key
-/// decoder for all models instead of an identifier enum per model.
-pub(crate) struct Field(pub &'static [&'static str]);
-
-/// The index [`Field`] gives a key that is not in the list.
-pub(crate) const UNKNOWN: usize = usize::MAX;
-
-impl<'de> DeserializeSeed<'de> for Field {
-    type Value = usize;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Field {
-    type Value = usize;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.0.iter().position(|name| *name == key).unwrap_or(UNKNOWN))
-    }
-
-    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key).unwrap_or(UNKNOWN))
-    }
-}
-
-/// Like [`Field`], but an unknown key comes back as its name: for models that keep
-/// additional properties.
-pub(crate) struct FieldOrName(pub &'static [&'static str]);
-
-impl<'de> DeserializeSeed<'de> for FieldOrName {
-    type Value = Result<usize, String>;
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl<'de> Visitor<'de> for FieldOrName {
-    type Value = Result<usize, String>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a field name")
-    }
-
-    fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_string()))
-    }
-
-    fn visit_string<E: Error>(self, key: String) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == key).ok_or(key))
-    }
-
-    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
-        match std::str::from_utf8(key) {
-            Ok(key) => self.visit_str(key),
-            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
-        }
-    }
-}
-
-/// Skips the value of a key the model does not know.
-pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
-    map.next_value::<IgnoredAny>().map(drop)
-}
-
-/// A required field's value, or the error that names it.
-pub(crate) fn required<T, E: Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
-}
 
 /// The value of an optional object or date that the server may send as `""` when it has none:
 /// `""` and `null` read as `None`. Date-times are also read without seconds or without a zone.

@@ -21,59 +21,12 @@ pub struct BaseCommonDto {
     /// Read-only: set by the server and ignored when sent.
     pub modified: Option<::chrono::DateTime<::chrono::Utc>>,
 }
-impl ::serde::Serialize for BaseCommonDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BaseCommonDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for BaseCommonDto {
-    const NAME: &'static str = "BaseCommonDto";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(&["id", "name", "created", "modified"]),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = crate::runtime::de::lenient(&mut map)?,
-                3 => f3 = crate::runtime::de::lenient(&mut map)?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            created: f2,
-            modified: f3,
-        })
+crate::runtime::object::impl_object! {
+    BaseCommonDto {
+        0 => id: "id" optional,
+        1 => name: "name" nullable,
+        2 => created: "created" lenient,
+        3 => modified: "modified" lenient,
     }
 }
 impl BaseCommonDto {

@@ -13,55 +13,11 @@ pub struct ErrorMessageDto {
     /// Text of the error message in the given locale.
     pub text: Option<String>,
 }
-impl ::serde::Serialize for ErrorMessageDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.locale {
-            map.serialize_entry("locale", value)?;
-        }
-        if let Some(value) = &self.locale_origin {
-            map.serialize_entry("localeOrigin", value)?;
-        }
-        if let Some(value) = &self.text {
-            map.serialize_entry("text", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorMessageDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ErrorMessageDto {
-    const NAME: &'static str = "ErrorMessageDto";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(&["locale", "localeOrigin", "text"]),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            locale: f0,
-            locale_origin: f1,
-            text: f2,
-        })
+crate::runtime::object::impl_object! {
+    ErrorMessageDto {
+        0 => locale: "locale" optional,
+        1 => locale_origin: "localeOrigin" optional,
+        2 => text: "text" optional,
     }
 }
 impl ErrorMessageDto {

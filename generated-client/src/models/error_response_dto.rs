@@ -15,63 +15,12 @@ pub struct ErrorResponseDto {
     /// Plain-text reasons that add detail to the text in `messages`.
     pub causes: Option<Vec<super::ErrorMessageDto>>,
 }
-impl ::serde::Serialize for ErrorResponseDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.detail_code {
-            map.serialize_entry("detailCode", value)?;
-        }
-        if let Some(value) = &self.tracking_id {
-            map.serialize_entry("trackingId", value)?;
-        }
-        if let Some(value) = &self.messages {
-            map.serialize_entry("messages", value)?;
-        }
-        if let Some(value) = &self.causes {
-            map.serialize_entry("causes", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ErrorResponseDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ErrorResponseDto {
-    const NAME: &'static str = "ErrorResponseDto";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(
-                    &["detailCode", "trackingId", "messages", "causes"],
-                ),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                3 => f3 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            detail_code: f0,
-            tracking_id: f1,
-            messages: f2,
-            causes: f3,
-        })
+crate::runtime::object::impl_object! {
+    ErrorResponseDto {
+        0 => detail_code: "detailCode" optional,
+        1 => tracking_id: "trackingId" optional,
+        2 => messages: "messages" optional,
+        3 => causes: "causes" optional,
     }
 }
 impl ErrorResponseDto {

@@ -13,49 +13,11 @@ pub struct JsonPatchOperation {
     /// The value for the operation; required for "add" and "replace".
     pub value: Option<super::JsonPatchOperationValue>,
 }
-impl ::serde::Serialize for JsonPatchOperation {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("op", &self.op)?;
-        map.serialize_entry("path", &self.path)?;
-        if let Some(value) = &self.value {
-            map.serialize_entry("value", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for JsonPatchOperation {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for JsonPatchOperation {
-    const NAME: &'static str = "JsonPatchOperation";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::runtime::de::Field(&["op", "path", "value"]))?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            op: crate::runtime::de::required(f0, "op")?,
-            path: crate::runtime::de::required(f1, "path")?,
-            value: f2,
-        })
+crate::runtime::object::impl_object! {
+    JsonPatchOperation {
+        0 => op: "op" required,
+        1 => path: "path" required,
+        2 => value: "value" optional,
     }
 }
 impl JsonPatchOperation {

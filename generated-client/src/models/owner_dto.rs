@@ -13,53 +13,11 @@ pub struct OwnerDto {
     /// Name of the owner.
     pub name: Option<String>,
 }
-impl ::serde::Serialize for OwnerDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.r#type {
-            map.serialize_entry("type", value)?;
-        }
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for OwnerDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for OwnerDto {
-    const NAME: &'static str = "OwnerDto";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::runtime::de::Field(&["type", "id", "name"]))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            r#type: f0,
-            id: f1,
-            name: f2,
-        })
+crate::runtime::object::impl_object! {
+    OwnerDto {
+        0 => r#type: "type" optional,
+        1 => id: "id" optional,
+        2 => name: "name" optional,
     }
 }
 impl OwnerDto {

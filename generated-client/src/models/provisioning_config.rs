@@ -27,75 +27,13 @@ pub struct ProvisioningConfig {
     /// When pending requests are saved, the number of hours a request lives before it expires and no longer affects plan compilation.
     pub provisioning_request_expiration: Option<i32>,
 }
-impl ::serde::Serialize for ProvisioningConfig {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.universal_manager {
-            map.serialize_entry("universalManager", value)?;
-        }
-        if let Some(value) = &self.managed_resource_refs {
-            map.serialize_entry("managedResourceRefs", value)?;
-        }
-        if let Some(value) = &self.plan_initializer_script {
-            map.serialize_entry("planInitializerScript", value)?;
-        }
-        if let Some(value) = &self.no_provisioning_requests {
-            map.serialize_entry("noProvisioningRequests", value)?;
-        }
-        if let Some(value) = &self.provisioning_request_expiration {
-            map.serialize_entry("provisioningRequestExpiration", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProvisioningConfig {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ProvisioningConfig {
-    const NAME: &'static str = "ProvisioningConfig";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(
-                    &[
-                        "universalManager",
-                        "managedResourceRefs",
-                        "planInitializerScript",
-                        "noProvisioningRequests",
-                        "provisioningRequestExpiration",
-                    ],
-                ),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = Some(map.next_value()?),
-                3 => f3 = map.next_value()?,
-                4 => f4 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            universal_manager: f0,
-            managed_resource_refs: f1,
-            plan_initializer_script: f2,
-            no_provisioning_requests: f3,
-            provisioning_request_expiration: f4,
-        })
+crate::runtime::object::impl_object! {
+    ProvisioningConfig {
+        0 => universal_manager: "universalManager" optional,
+        1 => managed_resource_refs: "managedResourceRefs" optional,
+        2 => plan_initializer_script: "planInitializerScript" tristate,
+        3 => no_provisioning_requests: "noProvisioningRequests" optional,
+        4 => provisioning_request_expiration: "provisioningRequestExpiration" optional,
     }
 }
 impl ProvisioningConfig {

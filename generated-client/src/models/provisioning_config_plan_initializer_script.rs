@@ -7,38 +7,9 @@ pub struct ProvisioningConfigPlanInitializerScript {
     /// Rule (XML) that may change the provisioning instructions.
     pub source: Option<String>,
 }
-impl ::serde::Serialize for ProvisioningConfigPlanInitializerScript {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.source {
-            map.serialize_entry("source", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProvisioningConfigPlanInitializerScript {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ProvisioningConfigPlanInitializerScript {
-    const NAME: &'static str = "ProvisioningConfigPlanInitializerScript";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["source"]))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self { source: f0 })
+crate::runtime::object::impl_object! {
+    ProvisioningConfigPlanInitializerScript {
+        0 => source: "source" optional,
     }
 }
 impl ProvisioningConfigPlanInitializerScript {

@@ -11,62 +11,10 @@ pub struct QueuedCheckConfigDetails {
     /// Maximum number of days during which the status is checked.
     pub provisioning_max_status_check_days: String,
 }
-impl ::serde::Serialize for QueuedCheckConfigDetails {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(
-            "provisioningStatusCheckIntervalMinutes",
-            &self.provisioning_status_check_interval_minutes,
-        )?;
-        map.serialize_entry(
-            "provisioningMaxStatusCheckDays",
-            &self.provisioning_max_status_check_days,
-        )?;
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for QueuedCheckConfigDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for QueuedCheckConfigDetails {
-    const NAME: &'static str = "QueuedCheckConfigDetails";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(
-                    &[
-                        "provisioningStatusCheckIntervalMinutes",
-                        "provisioningMaxStatusCheckDays",
-                    ],
-                ),
-            )?
-        {
-            match key {
-                0 => f0 = Some(map.next_value()?),
-                1 => f1 = Some(map.next_value()?),
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            provisioning_status_check_interval_minutes: crate::runtime::de::required(
-                f0,
-                "provisioningStatusCheckIntervalMinutes",
-            )?,
-            provisioning_max_status_check_days: crate::runtime::de::required(
-                f1,
-                "provisioningMaxStatusCheckDays",
-            )?,
-        })
+crate::runtime::object::impl_object! {
+    QueuedCheckConfigDetails {
+        0 => provisioning_status_check_interval_minutes: "provisioningStatusCheckIntervalMinutes" required,
+        1 => provisioning_max_status_check_days: "provisioningMaxStatusCheckDays" required,
     }
 }
 impl QueuedCheckConfigDetails {

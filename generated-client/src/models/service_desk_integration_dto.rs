@@ -42,125 +42,21 @@ pub struct ServiceDeskIntegrationDto {
     /// Reference to a Before Provisioning rule.
     pub before_provisioning_rule: Option<super::BeforeProvisioningRuleDto>,
 }
-impl ::serde::Serialize for ServiceDeskIntegrationDto {
-    #[allow(deprecated)]
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        map.serialize_entry("description", &self.description)?;
-        map.serialize_entry("type", &self.r#type)?;
-        if let Some(value) = &self.owner_ref {
-            map.serialize_entry("ownerRef", value)?;
-        }
-        if let Some(value) = &self.cluster_ref {
-            map.serialize_entry("clusterRef", value)?;
-        }
-        if let Some(value) = &self.cluster {
-            map.serialize_entry("cluster", value)?;
-        }
-        if let Some(value) = &self.managed_sources {
-            map.serialize_entry("managedSources", value)?;
-        }
-        if let Some(value) = &self.provisioning_config {
-            map.serialize_entry("provisioningConfig", value)?;
-        }
-        map.serialize_entry("attributes", &self.attributes)?;
-        if let Some(value) = &self.before_provisioning_rule {
-            map.serialize_entry("beforeProvisioningRule", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ServiceDeskIntegrationDto {
-    const NAME: &'static str = "ServiceDeskIntegrationDto";
-    #[allow(deprecated)]
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(
-                    &[
-                        "id",
-                        "name",
-                        "created",
-                        "modified",
-                        "description",
-                        "type",
-                        "ownerRef",
-                        "clusterRef",
-                        "cluster",
-                        "managedSources",
-                        "provisioningConfig",
-                        "attributes",
-                        "beforeProvisioningRule",
-                    ],
-                ),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = crate::runtime::de::lenient(&mut map)?,
-                3 => f3 = crate::runtime::de::lenient(&mut map)?,
-                4 => f4 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                6 => f6 = crate::runtime::de::lenient(&mut map)?,
-                7 => f7 = crate::runtime::de::lenient(&mut map)?,
-                8 => f8 = Some(map.next_value()?),
-                9 => f9 = map.next_value()?,
-                10 => f10 = crate::runtime::de::lenient(&mut map)?,
-                11 => f11 = Some(map.next_value()?),
-                12 => f12 = crate::runtime::de::lenient(&mut map)?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: crate::runtime::de::required(f1, "name")?,
-            created: f2,
-            modified: f3,
-            description: crate::runtime::de::required(f4, "description")?,
-            r#type: crate::runtime::de::required(f5, "type")?,
-            owner_ref: f6,
-            cluster_ref: f7,
-            cluster: f8,
-            managed_sources: f9,
-            provisioning_config: f10,
-            attributes: crate::runtime::de::required(f11, "attributes")?,
-            before_provisioning_rule: f12,
-        })
+crate::runtime::object::impl_object! {
+    ServiceDeskIntegrationDto {
+        0 => id: "id" optional,
+        1 => name: "name" required,
+        2 => created: "created" lenient,
+        3 => modified: "modified" lenient,
+        4 => description: "description" required,
+        5 => r#type: "type" required,
+        6 => owner_ref: "ownerRef" lenient,
+        7 => cluster_ref: "clusterRef" lenient,
+        8 => cluster: "cluster" tristate,
+        9 => managed_sources: "managedSources" optional,
+        10 => provisioning_config: "provisioningConfig" lenient,
+        11 => attributes: "attributes" required,
+        12 => before_provisioning_rule: "beforeProvisioningRule" lenient,
     }
 }
 impl ServiceDeskIntegrationDto {

@@ -29,81 +29,15 @@ pub struct ServiceDeskIntegrationTemplateDto {
     /// Provisioning configuration of integrations that use this template.
     pub provisioning_config: super::ProvisioningConfig,
 }
-impl ::serde::Serialize for ServiceDeskIntegrationTemplateDto {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.id {
-            map.serialize_entry("id", value)?;
-        }
-        map.serialize_entry("name", &self.name)?;
-        if let Some(value) = &self.created {
-            map.serialize_entry("created", value)?;
-        }
-        if let Some(value) = &self.modified {
-            map.serialize_entry("modified", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("attributes", &self.attributes)?;
-        map.serialize_entry("provisioningConfig", &self.provisioning_config)?;
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateDto {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ServiceDeskIntegrationTemplateDto {
-    const NAME: &'static str = "ServiceDeskIntegrationTemplateDto";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        while let Some(key) = map
-            .next_key_seed(
-                crate::runtime::de::Field(
-                    &[
-                        "id",
-                        "name",
-                        "created",
-                        "modified",
-                        "type",
-                        "attributes",
-                        "provisioningConfig",
-                    ],
-                ),
-            )?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = map.next_value()?,
-                2 => f2 = crate::runtime::de::lenient(&mut map)?,
-                3 => f3 = crate::runtime::de::lenient(&mut map)?,
-                4 => f4 = Some(map.next_value()?),
-                5 => f5 = Some(map.next_value()?),
-                6 => f6 = Some(map.next_value()?),
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            id: f0,
-            name: f1,
-            created: f2,
-            modified: f3,
-            r#type: crate::runtime::de::required(f4, "type")?,
-            attributes: crate::runtime::de::required(f5, "attributes")?,
-            provisioning_config: crate::runtime::de::required(f6, "provisioningConfig")?,
-        })
+crate::runtime::object::impl_object! {
+    ServiceDeskIntegrationTemplateDto {
+        0 => id: "id" optional,
+        1 => name: "name" nullable,
+        2 => created: "created" lenient,
+        3 => modified: "modified" lenient,
+        4 => r#type: "type" required,
+        5 => attributes: "attributes" required,
+        6 => provisioning_config: "provisioningConfig" required,
     }
 }
 impl ServiceDeskIntegrationTemplateDto {

@@ -13,49 +13,11 @@ pub struct ServiceDeskIntegrationTemplateType {
     /// scriptName of the type; used to fetch its template.
     pub script_name: String,
 }
-impl ::serde::Serialize for ServiceDeskIntegrationTemplateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.name {
-            map.serialize_entry("name", value)?;
-        }
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("scriptName", &self.script_name)?;
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ServiceDeskIntegrationTemplateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for ServiceDeskIntegrationTemplateType {
-    const NAME: &'static str = "ServiceDeskIntegrationTemplateType";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        let mut f1 = None;
-        let mut f2 = None;
-        while let Some(key) = map
-            .next_key_seed(crate::runtime::de::Field(&["name", "type", "scriptName"]))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                1 => f1 = Some(map.next_value()?),
-                2 => f2 = Some(map.next_value()?),
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self {
-            name: f0,
-            r#type: crate::runtime::de::required(f1, "type")?,
-            script_name: crate::runtime::de::required(f2, "scriptName")?,
-        })
+crate::runtime::object::impl_object! {
+    ServiceDeskIntegrationTemplateType {
+        0 => name: "name" optional,
+        1 => r#type: "type" required,
+        2 => script_name: "scriptName" required,
     }
 }
 impl ServiceDeskIntegrationTemplateType {

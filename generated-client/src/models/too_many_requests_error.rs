@@ -9,38 +9,9 @@ pub struct TooManyRequestsError {
     /// Message describing the error.
     pub message: Option<String>,
 }
-impl ::serde::Serialize for TooManyRequestsError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.message {
-            map.serialize_entry("message", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TooManyRequestsError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for TooManyRequestsError {
-    const NAME: &'static str = "TooManyRequestsError";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["message"]))?
-        {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self { message: f0 })
+crate::runtime::object::impl_object! {
+    TooManyRequestsError {
+        0 => message: "message" optional,
     }
 }
 impl TooManyRequestsError {

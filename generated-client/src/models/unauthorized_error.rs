@@ -9,37 +9,9 @@ pub struct UnauthorizedError {
     /// Message describing the error.
     pub error: Option<String>,
 }
-impl ::serde::Serialize for UnauthorizedError {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        use ::serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        if let Some(value) = &self.error {
-            map.serialize_entry("error", value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for UnauthorizedError {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        crate::runtime::de::object(deserializer)
-    }
-}
-impl crate::runtime::de::Object for UnauthorizedError {
-    const NAME: &'static str = "UnauthorizedError";
-    fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-        let mut f0 = None;
-        while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&["error"]))? {
-            match key {
-                0 => f0 = map.next_value()?,
-                _ => crate::runtime::de::skip(&mut map)?,
-            }
-        }
-        Ok(Self { error: f0 })
+crate::runtime::object::impl_object! {
+    UnauthorizedError {
+        0 => error: "error" optional,
     }
 }
 impl UnauthorizedError {

@@ -13,6 +13,7 @@ mod config;
 pub(crate) mod de;
 mod error;
 mod filter;
+pub(crate) mod object;
 mod pagination;
 mod response;
 mod retry;

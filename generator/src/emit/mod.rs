@@ -4,6 +4,7 @@
 mod collection;
 pub mod docs;
 mod errors;
+mod field_lists;
 mod format;
 mod models;
 mod operations;
@@ -247,7 +248,7 @@ fn format_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
         what: what.to_string(),
         message: err.to_string(),
     })?;
-    Ok(prettyplease::unparse(&syntax))
+    Ok(field_lists::lay_out(prettyplease::unparse(&syntax)))
 }
 
 /// The `@generated` header and the module doc that start every Rust file.

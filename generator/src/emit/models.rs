@@ -114,8 +114,7 @@ fn structure(
         .any(|f| f.deprecated)
         .then(|| quote!(#[allow(deprecated)]));
     // With nothing required, `Default` is the natural way to start (and what clippy expects).
-    let serialize = serialize_object(name, s);
-    let deserialize = deserialize_object(name, s, types);
+    let serde = object_impls(name, s, types);
     let default = required.is_empty().then(|| quote!(Default,));
     quote! {
         #head
@@ -125,8 +124,7 @@ fn structure(
             #additional
         }
 
-        #serialize
-        #deserialize
+        #serde
 
         impl #name {
             #[doc = #new_doc]
@@ -153,148 +151,52 @@ fn field_type(f: &Field) -> TokenStream {
     ty
 }
 
-/// `Serialize` for a struct, written out rather than derived (it is compiled for every model):
-/// the fields in the spec's order as one map, absent optional ones left out, then any
-/// additional properties.
-fn serialize_object(name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
-    let entries = s.fields.iter().map(|f| {
+/// `Serialize` and `Deserialize` for a struct: one `impl_object!` of the generated crate's
+/// runtime (templates/runtime/object.rs) listing the fields with their JSON names and how each
+/// is written and read. A list rather than the impls themselves: the generated file stays short
+/// and reads like the schema, and the code all models share is written once.
+fn object_impls(
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    types: &BTreeMap<String, TypeDef>,
+) -> TokenStream {
+    let fields = s.fields.iter().enumerate().map(|(i, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
         let wire = &f.wire;
-        if f.optional() && f.skip_if_none() {
-            quote! {
-                if let Some(value) = &self.#field {
-                    map.serialize_entry(#wire, value)?;
-                }
-            }
-        } else {
-            quote!(map.serialize_entry(#wire, &self.#field)?;)
-        }
+        let mode = quote::format_ident!("{}", field_mode(f, types));
+        quote!(#index => #field: #wire #mode,)
     });
-    let additional = s.additional.as_ref().map(|_| {
-        quote! {
-            for (key, value) in &self.additional_properties {
-                map.serialize_entry(key, value)?;
-            }
-        }
-    });
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(..additional_properties));
     quote! {
-        impl ::serde::Serialize for #name {
-            #allow_deprecated
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                #(#entries)*
+        crate::runtime::object::impl_object! {
+            #name {
+                #(#fields)*
                 #additional
-                map.end()
             }
         }
     }
 }
 
-/// `Deserialize` for a struct, written out rather than derived: one `visit_map` (see the
-/// generated crate's `runtime::de`), without the field-identifier enum, sequence form and
-/// per-field wrapper types of serde's derive, which are most of the crate's compile time.
-/// Unknown keys are skipped (or kept as additional properties); a repeated key's last value wins.
-fn deserialize_object(
-    name: &proc_macro2::Ident,
-    s: &Struct,
-    types: &BTreeMap<String, TypeDef>,
-) -> TokenStream {
-    let wire_names = s.fields.iter().map(|f| f.wire.as_str());
-    let locals: Vec<proc_macro2::Ident> = (0..s.fields.len())
-        .map(|i| quote::format_ident!("f{}", i))
-        .collect();
-    let keeps_additional = s.additional.is_some();
-    let reads = s
-        .fields
-        .iter()
-        .zip(&locals)
-        .enumerate()
-        .map(|(i, (f, local))| {
-            let index = proc_macro2::Literal::usize_unsuffixed(i);
-            // With additional properties the key is `Ok(index)` or `Err(name)`.
-            let pattern = if keeps_additional {
-                quote!(Ok(#index))
-            } else {
-                quote!(#index)
-            };
-            let read = if f.tristate() || !f.optional() {
-                quote!(Some(map.next_value()?))
-            } else if lenient(f, types) {
-                quote!(crate::runtime::de::lenient(&mut map)?)
-            } else {
-                quote!(map.next_value()?)
-            };
-            quote!(#pattern => #local = #read,)
-        });
-    let inits = s.fields.iter().zip(&locals).map(|(f, local)| {
-        let field = ident(&f.name);
-        if f.optional() {
-            quote!(#field: #local)
+/// How a field is written and read; see `impl_object!` in templates/runtime/object.rs.
+fn field_mode(f: &Field, types: &BTreeMap<String, TypeDef>) -> &'static str {
+    if f.tristate() {
+        "tristate"
+    } else if !f.optional() {
+        "required"
+    } else if !f.skip_if_none() {
+        if lenient(f, types) {
+            "lenient_nullable"
         } else {
-            let wire = &f.wire;
-            quote!(#field: crate::runtime::de::required(#local, #wire)?)
+            "nullable"
         }
-    });
-    let allow_deprecated = s
-        .fields
-        .iter()
-        .any(|f| f.deprecated)
-        .then(|| quote!(#[allow(deprecated)]));
-    let read_fields = if keeps_additional {
-        quote! {
-            let mut additional = ::std::collections::BTreeMap::new();
-            while let Some(key) = map.next_key_seed(crate::runtime::de::FieldOrName(&[#(#wire_names),*]))? {
-                match key {
-                    #(#reads)*
-                    Ok(_) => crate::runtime::de::skip(&mut map)?,
-                    Err(key) => {
-                        additional.insert(key, map.next_value()?);
-                    }
-                }
-            }
-        }
-    } else if s.fields.is_empty() {
-        quote! {
-            while map.next_key_seed(crate::runtime::de::Field(&[]))?.is_some() {
-                crate::runtime::de::skip(&mut map)?;
-            }
-        }
+    } else if lenient(f, types) {
+        "lenient"
     } else {
-        quote! {
-            while let Some(key) = map.next_key_seed(crate::runtime::de::Field(&[#(#wire_names),*]))? {
-                match key {
-                    #(#reads)*
-                    _ => crate::runtime::de::skip(&mut map)?,
-                }
-            }
-        }
-    };
-    let additional_init = keeps_additional.then(|| quote!(additional_properties: additional,));
-    let name_text = name.to_string();
-    let name_text = unraw(&name_text);
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                crate::runtime::de::object(deserializer)
-            }
-        }
-
-        impl crate::runtime::de::Object for #name {
-            const NAME: &'static str = #name_text;
-
-            #allow_deprecated
-            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
-                #(let mut #locals = None;)*
-                #read_fields
-                Ok(Self { #(#inits,)* #additional_init })
-            }
-        }
+        "optional"
     }
 }
 

@@ -1,0 +1,242 @@
+//! How models are written and read as JSON objects: [`impl_object!`] writes a model's
+//! `Serialize` and `Deserialize` from its list of fields; everything they share is here, compiled
+//! once for all models.
+//!
+//! serde's derive is not used: for every model it also writes a field-identifier enum with its
+//! own visitor, a sequence form JSON never uses and a wrapper type per lenient field, which was
+//! most of what rustc spent its time on in a crate of hundreds of models, and it would make every
+//! user compile the serde_derive proc-macro.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+
+/// `Serialize` and `Deserialize` for a model struct, from its fields in the spec's order:
+///
+/// ```text
+/// impl_object! {
+///     Name {
+///         0 => rust_field: "wireName" mode,
+///         ...
+///         [..additional_properties]
+///     }
+/// }
+/// ```
+///
+/// Each field's `mode` says how it is written and read:
+///
+/// - `required`: always written; reading it is required and `null` is an error.
+/// - `nullable`: an `Option` always written (`None` as `null`); absent or `null` reads as `None`.
+/// - `optional`: an `Option` left out when `None`; absent or `null` reads as `None`.
+/// - `lenient`: like `optional`, and `""` reads as `None` too (objects and dates the server
+///   sends as `""` when it has none); `lenient_nullable`: like `nullable`, read the same way.
+/// - `tristate`: an `Option<Option<T>>` left out when `None`; `null` reads as `Some(None)`.
+///
+/// Written as one JSON object, fields first, then the additional properties (a model that
+/// ends its list with `..additional_properties` keeps unknown keys there; others skip them). A
+/// repeated key's last value wins.
+// A spec without object schemas never invokes it.
+#[allow(unused_macros)]
+macro_rules! impl_object {
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $mode:ident,)* }) => {
+        impl ::serde::Serialize for $name {
+            #[allow(deprecated)]
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::object::impl_object!(@write $mode map $wire &self.$field);)*
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::runtime::object::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            #[allow(deprecated)]
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                while let Some(key) = map.next_key_seed($crate::runtime::object::Field(&[$($wire),*]))? {
+                    match key {
+                        $($index => $field = $crate::runtime::object::impl_object!(@read $mode map),)*
+                        _ => $crate::runtime::object::skip(&mut map)?,
+                    }
+                }
+                Ok(Self { $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)* })
+            }
+        }
+    };
+    ($name:ident { $($index:literal => $field:ident: $wire:literal $mode:ident,)* ..additional_properties }) => {
+        impl ::serde::Serialize for $name {
+            #[allow(deprecated)]
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::object::impl_object!(@write $mode map $wire &self.$field);)*
+                for (key, value) in &self.additional_properties {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::deserialize(deserializer)
+            }
+        }
+
+        impl $crate::runtime::object::Object for $name {
+            const NAME: &'static str = stringify!($name);
+
+            #[allow(deprecated)]
+            fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
+                $(let mut $field = None;)*
+                let mut additional = ::std::collections::BTreeMap::new();
+                while let Some(key) = map.next_key_seed($crate::runtime::object::FieldOrName(&[$($wire),*]))? {
+                    match key {
+                        $(Ok($index) => $field = $crate::runtime::object::impl_object!(@read $mode map),)*
+                        Ok(_) => $crate::runtime::object::skip(&mut map)?,
+                        Err(key) => {
+                            additional.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                Ok(Self {
+                    $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)*
+                    additional_properties: additional,
+                })
+            }
+        }
+    };
+    (@write required $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
+    (@write nullable $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
+    (@write lenient_nullable $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
+    (@write $mode:ident $map:ident $wire:literal $value:expr) => {
+        if let Some(value) = $value {
+            $map.serialize_entry($wire, value)?;
+        }
+    };
+    (@read lenient $map:ident) => { $crate::runtime::de::lenient(&mut $map)? };
+    (@read lenient_nullable $map:ident) => { $crate::runtime::de::lenient(&mut $map)? };
+    (@read required $map:ident) => { Some($map.next_value()?) };
+    (@read tristate $map:ident) => { Some($map.next_value()?) };
+    (@read $mode:ident $map:ident) => { $map.next_value()? };
+    (@take required $local:ident $wire:literal) => { $crate::runtime::object::required($local, $wire)? };
+    (@take $mode:ident $local:ident $wire:literal) => { $local };
+}
+
+#[allow(unused_imports)]
+pub(crate) use impl_object;
+
+/// A model read from a map (a JSON object): its fields in any order, unknown ones skipped
+/// (or kept, for models with additional properties), a missing required one an error.
+pub(crate) trait Object: Sized {
+    /// The model's name, for error messages.
+    const NAME: &'static str;
+
+    /// Reads the model's fields from `map`.
+    fn read<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// `Deserialize::deserialize` of every [`Object`].
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "a {} object", T::NAME)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read(map)
+    }
+}
+
+/// Reads an object's key as the index of its name in the field list, or [`UNKNOWN`]: one key
+/// decoder for all models instead of an identifier enum per model.
+pub(crate) struct Field(pub &'static [&'static str]);
+
+/// The index [`Field`] gives a key that is not in the list.
+pub(crate) const UNKNOWN: usize = usize::MAX;
+
+impl<'de> DeserializeSeed<'de> for Field {
+    type Value = usize;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Field {
+    type Value = usize;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
+        Ok(self.0.iter().position(|name| *name == key).unwrap_or(UNKNOWN))
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
+        Ok(self.0.iter().position(|name| name.as_bytes() == key).unwrap_or(UNKNOWN))
+    }
+}
+
+/// Like [`Field`], but an unknown key comes back as its name: for models that keep
+/// additional properties.
+pub(crate) struct FieldOrName(pub &'static [&'static str]);
+
+impl<'de> DeserializeSeed<'de> for FieldOrName {
+    type Value = Result<usize, String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FieldOrName {
+    type Value = Result<usize, String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_string()))
+    }
+
+    fn visit_string<E: Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok(self.0.iter().position(|name| *name == key).ok_or(key))
+    }
+
+    fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<Self::Value, E> {
+        match std::str::from_utf8(key) {
+            Ok(key) => self.visit_str(key),
+            Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
+        }
+    }
+}
+
+/// Skips the value of a key the model does not know.
+pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<IgnoredAny>().map(drop)
+}
+
+/// A required field's value, or the error that names it.
+pub(crate) fn required<T, E: Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
