@@ -48,7 +48,7 @@ for bench in "${which[@]}"; do
     case "$bench" in
         generator) target/release/generator_speed "${rounds[@]}" ;;
         compile) target/release/compile_cost "${rounds[@]}" ;;
-        client) target/release/client_overhead "${rounds[@]}" ;;
+        client) target/release/client_overhead "${rounds[@]}"; echo; target/release/decode_speed "${rounds[@]}" ;;
     esac
     echo
 done

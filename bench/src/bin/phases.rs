@@ -7,6 +7,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The generator CLI's allocator (see generator/src/main.rs), so the phases add up to its time.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let spec = std::env::args()
         .nth(1)
