@@ -140,3 +140,42 @@ pub fn find_program(variable: &str, name: &str) -> Option<PathBuf> {
             .find(|candidate| candidate.is_file())
     })
 }
+
+/// The value of `--rounds N` on the command line, or `default`.
+pub fn rounds_arg(default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--rounds")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// One integration as the live API sends it (the seed's example, with its own id and name, and
+/// `""` for `clusterRef` and `beforeProvisioningRule` as the server sends for none).
+pub fn integration(i: usize) -> serde_json::Value {
+    serde_json::json!({
+        "id": format!("62945a496ef440189b1f03e3623{i:05}"),
+        "name": format!("Service Desk Integration {i}"),
+        "description": "A very nice Service Desk integration",
+        "type": "ServiceNowSDIM",
+        "created": "2024-01-17T18:45:25.994Z",
+        "modified": "2024-02-18T18:45:25.994Z",
+        "ownerRef": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Support"},
+        "clusterRef": "",
+        "cluster": "xyzzy999",
+        "managedSources": ["2c9180835d191a86015d28455b4a2329", "2c5680835d191a85765d28455b4a9823"],
+        "provisioningConfig": {
+            "managedResourceRefs": [
+                {"type": "SOURCE", "id": "2c9180855d191c59015d291ceb051111", "name": "My Source 1"},
+                {"type": "SOURCE", "id": "2c9180855d191c59015d291ceb052222", "name": "My Source 2"}
+            ],
+            "provisioningRequestExpiration": 7,
+            "noProvisioningRequests": true,
+            "universalManager": true,
+            "planInitializerScript": {"source": "<?xml version='1.0' encoding='UTF-8'?>\r\n<Rule name=\"Example Rule\" type=\"BeforeProvisioning\"/>\n"}
+        },
+        "attributes": {"instanceUrl": "https://acme.service-now.com", "property": "value", "key": "value"},
+        "beforeProvisioningRule": ""
+    })
+}

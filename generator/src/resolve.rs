@@ -28,7 +28,7 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
 use crate::location::count_values;
 pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
-use crate::schema_names::{assign_names, fold_aliases, shared_schema_name};
+use crate::schema_names::{assign_names, fold_aliases, placeholder_target, shared_schema_name};
 use version::check_version;
 
 mod targets;
@@ -683,17 +683,7 @@ impl Resolver {
 
     /// Schemas that are nothing but a `$ref` to another such schema, in a circle, define nothing.
     fn check_alias_loops(&mut self) {
-        let alias_of = |entry: &SchemaEntry| -> Option<usize> {
-            let map = entry.value.as_ref()?.as_object()?;
-            if map.len() != 1 {
-                return None;
-            }
-            map.get("$ref")?
-                .as_str()?
-                .strip_prefix(PLACEHOLDER)?
-                .parse()
-                .ok()
-        };
+        let alias_of = |entry: &SchemaEntry| entry.value.as_ref().and_then(placeholder_target);
         // 0: not visited, 1: on the current chain, 2: done.
         let mut state = vec![0u8; self.schemas.len()];
         for start in 0..self.schemas.len() {

@@ -78,7 +78,7 @@ pub(crate) fn fold_aliases(
 }
 
 /// The schema id of a value that is nothing but a reference to another schema.
-fn placeholder_target(value: &Value) -> Option<usize> {
+pub(crate) fn placeholder_target(value: &Value) -> Option<usize> {
     let map = value.as_object()?;
     if map.len() != 1 {
         return None;

@@ -27,13 +27,7 @@ struct Build {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let rounds: usize = args
-        .iter()
-        .position(|a| a == "--rounds")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3);
+    let rounds = bench::rounds_arg(3);
     let exe = std::env::current_exe().expect("this program's path");
     let generator = exe.with_file_name("generator");
     assert!(

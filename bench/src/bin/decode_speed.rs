@@ -69,13 +69,7 @@ struct Script {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let rounds: usize = args
-        .iter()
-        .position(|a| a == "--rounds")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(15);
+    let rounds = bench::rounds_arg(15);
     const DECODES: usize = 200;
     let page = page();
     // Both must read the page, or the comparison means nothing.
@@ -126,31 +120,14 @@ fn main() {
 fn page() -> Vec<u8> {
     let items: Vec<String> = (0..250)
         .map(|i| {
-            serde_json::json!({
-                "id": format!("62945a496ef440189b1f03e3623{i:05}"),
-                "name": format!("Service Desk Integration {i}"),
-                "description": "A very nice Service Desk integration",
-                "type": "ServiceNowSDIM",
-                "created": "2024-01-17T18:45:25.994Z",
-                "modified": "2024-02-18T18:45:25.994Z",
-                "ownerRef": {"type": "IDENTITY", "id": "2c9180a46faadee4016fb4e018c20639", "name": "Support"},
-                "clusterRef": {"type": "CLUSTER", "id": "2c9180847a7fccdd017aa5896f9f4f6f", "name": "Training VA"},
-                "cluster": "xyzzy999",
-                "managedSources": ["2c9180835d191a86015d28455b4a2329", "2c5680835d191a85765d28455b4a9823"],
-                "provisioningConfig": {
-                    "managedResourceRefs": [
-                        {"type": "SOURCE", "id": "2c9180855d191c59015d291ceb051111", "name": "My Source 1"},
-                        {"type": "SOURCE", "id": "2c9180855d191c59015d291ceb052222", "name": "My Source 2"}
-                    ],
-                    "provisioningRequestExpiration": 7,
-                    "noProvisioningRequests": true,
-                    "universalManager": true,
-                    "planInitializerScript": {"source": "<?xml version='1.0' encoding='UTF-8'?>\r\n<Rule name=\"Example Rule\" type=\"BeforeProvisioning\"/>\n"}
-                },
-                "attributes": {"instanceUrl": "https://acme.service-now.com", "property": "value", "key": "value"},
-                "beforeProvisioningRule": {"type": "RULE", "id": "e2e3f4c5d6a7b8c9d0e1f2a3b4c5d6e7", "name": "Example Rule"}
-            })
-            .to_string()
+            let mut item = bench::integration(i);
+            item["clusterRef"] = serde_json::json!(
+                {"type": "CLUSTER", "id": "2c9180847a7fccdd017aa5896f9f4f6f", "name": "Training VA"}
+            );
+            item["beforeProvisioningRule"] = serde_json::json!(
+                {"type": "RULE", "id": "e2e3f4c5d6a7b8c9d0e1f2a3b4c5d6e7", "name": "Example Rule"}
+            );
+            item.to_string()
         })
         .collect();
     format!("[{}]", items.join(",")).into_bytes()

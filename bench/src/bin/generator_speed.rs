@@ -24,12 +24,7 @@ fn main() {
         floor(Path::new(&args[2]));
         return;
     }
-    let rounds = args
-        .iter()
-        .position(|a| a == "--rounds")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(7);
+    let rounds = bench::rounds_arg(7);
     let exe = std::env::current_exe().expect("this program's path");
     let generator = exe.with_file_name("generator");
     assert!(

@@ -41,21 +41,7 @@ use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Vis
 #[allow(unused_macros)]
 macro_rules! impl_object {
     ($name:ident { $($index:literal => $field:ident: $wire:literal $mode:ident,)* }) => {
-        impl ::serde::Serialize for $name {
-            #[allow(deprecated)]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::object::impl_object!(@write $mode map $wire &self.$field);)*
-                map.end()
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::object::deserialize(deserializer)
-            }
-        }
+        $crate::runtime::object::impl_object!(@serde $name [] $($field $wire $mode)*);
 
         impl $crate::runtime::object::Object for $name {
             const NAME: &'static str = stringify!($name);
@@ -74,24 +60,7 @@ macro_rules! impl_object {
         }
     };
     ($name:ident { $($index:literal => $field:ident: $wire:literal $mode:ident,)* ..additional_properties }) => {
-        impl ::serde::Serialize for $name {
-            #[allow(deprecated)]
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use ::serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
-                $($crate::runtime::object::impl_object!(@write $mode map $wire &self.$field);)*
-                for (key, value) in &self.additional_properties {
-                    map.serialize_entry(key, value)?;
-                }
-                map.end()
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                $crate::runtime::object::deserialize(deserializer)
-            }
-        }
+        $crate::runtime::object::impl_object!(@serde $name [additional_properties] $($field $wire $mode)*);
 
         impl $crate::runtime::object::Object for $name {
             const NAME: &'static str = stringify!($name);
@@ -113,6 +82,30 @@ macro_rules! impl_object {
                     $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)*
                     additional_properties: additional,
                 })
+            }
+        }
+    };
+    // `Serialize` (the fields, then the map of additional properties if named) and
+    // `Deserialize` (through `Object::read`), the same for both forms above.
+    (@serde $name:ident [$($additional:ident)?] $($field:ident $wire:literal $mode:ident)*) => {
+        impl ::serde::Serialize for $name {
+            #[allow(deprecated)]
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use ::serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                $($crate::runtime::object::impl_object!(@write $mode map $wire &self.$field);)*
+                $(
+                    for (key, value) in &self.$additional {
+                        map.serialize_entry(key, value)?;
+                    }
+                )?
+                map.end()
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::object::deserialize(deserializer)
             }
         }
     };
