@@ -2,24 +2,92 @@
 //! is stricter: indented lines become doctests, bare URLs and `[brackets]` are lint warnings, and
 //! `<Tags>` are taken for HTML. Each is made safe here, and nowhere else.
 
+use std::cell::RefCell;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = "..."]` attributes for `text` (one per line); nothing when there is no text.
+/// Starts the one `#[doc]` that stands for a whole doc block in the tokens (see [`doc_attrs`]).
+const MARKER: char = '\u{E000}';
+
+thread_local! {
+    /// The doc blocks of the tokens made on this thread since the last [`DocBlocks::take`].
+    static PENDING: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The doc comment for `text`; nothing when there is no text.
+///
+/// The tokens carry one `#[doc]` marker per block instead of the text: a third of the generated
+/// code is doc text, and turning it into string literals that `syn` parses back and
+/// prettyplease prints again cost more than all else about docs. The lines wait in this
+/// thread's [`DocBlocks`] until [`DocBlocks::fill_in`] puts them where prettyplease printed the
+/// marker, as the `///` lines it would have printed for them.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     let Some(text) = text else {
         return TokenStream::new();
     };
     let lines = sanitize(text);
-    let attrs = lines.iter().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {line}")
-        };
-        quote!(#[doc = #line])
+    if lines.is_empty() {
+        return TokenStream::new();
+    }
+    let index = PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        pending.push(lines);
+        pending.len() - 1
     });
-    quote!(#(#attrs)*)
+    let marker = format!("{MARKER}{index}");
+    quote!(#[doc = #marker])
+}
+
+/// The doc blocks that the markers in some tokens stand for.
+#[derive(Debug, Default)]
+pub struct DocBlocks(Vec<Vec<String>>);
+
+impl DocBlocks {
+    /// The blocks of every token stream made on this thread since the last take: take them
+    /// right after making tokens, on the same thread, and format the tokens with them.
+    pub fn take() -> Self {
+        DocBlocks(PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut())))
+    }
+
+    /// `text` (prettyplease's output) with each marker line replaced by its block's lines.
+    pub fn fill_in(&self, text: String) -> String {
+        if self.0.is_empty() {
+            return text;
+        }
+        let mut out = String::with_capacity(text.len() + self.0.len() * 80);
+        for line in text.split_inclusive('\n') {
+            match self.marked_block(line) {
+                Some((indent, block)) => {
+                    for doc in block {
+                        out.push_str(indent);
+                        out.push_str("///");
+                        if !doc.is_empty() {
+                            out.push(' ');
+                            // As prettyplease does with a doc line.
+                            out.push_str(doc.trim_end_matches(' '));
+                        }
+                        out.push('\n');
+                    }
+                }
+                None => out.push_str(line),
+            }
+        }
+        out
+    }
+
+    /// The indentation and block of a marker line (`    ///<marker>12`).
+    fn marked_block<'a, 'l>(&'a self, line: &'l str) -> Option<(&'l str, &'a [String])> {
+        let code = line.trim_end_matches('\n');
+        let start = code.find("///")?;
+        let (indent, rest) = code.split_at(start);
+        let index = rest[3..].strip_prefix(MARKER)?;
+        if !indent.bytes().all(|b| b == b' ') {
+            return None;
+        }
+        let block = self.0.get(index.parse::<usize>().ok()?)?;
+        Some((indent, block))
+    }
 }
 
 /// Joins paragraphs into one doc text, skipping empty ones.
@@ -169,6 +237,36 @@ fn escape_inline(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn doc_blocks_print_as_prettyplease_prints_doc_lines() {
+        let _ = DocBlocks::take();
+        let tokens = doc_attrs(Some("First line.  \n\nSecond `line`."));
+        let docs = DocBlocks::take();
+        let printed = prettyplease::unparse(&syn::parse_quote! {
+            impl A {
+                #tokens
+                fn f() {}
+            }
+        });
+        assert_eq!(
+            docs.fill_in(printed),
+            "impl A {\n    /// First line.\n    ///\n    /// Second `line`.\n    fn f() {}\n}\n"
+        );
+        // Taken blocks are gone: the next tokens start a new table.
+        assert!(DocBlocks::take().0.is_empty());
+        assert_eq!(doc_attrs(None).to_string(), "");
+    }
+
+    #[test]
+    fn what_is_not_a_known_marker_is_left_alone() {
+        let docs = DocBlocks(vec![vec!["Doc.".to_string()]]);
+        let text = "/// plain\n///\u{E000}7\nx ///\u{E000}0\n///\u{E000}0\n";
+        assert_eq!(
+            docs.fill_in(text.to_string()),
+            "/// plain\n///\u{E000}7\nx ///\u{E000}0\n/// Doc.\n"
+        );
+    }
 
     #[test]
     fn bare_urls_are_autolinked_and_links_kept() {

@@ -85,7 +85,8 @@ pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Er
         }
         if let Some(names) = plan.imports {
             if let Some(line) = imports(errors, models, import_names(names)) {
-                append(&mut text, &format_tokens(line, &plan.path)?);
+                let no_docs = super::docs::DocBlocks::default();
+                append(&mut text, &format_tokens(line, &no_docs, &plan.path)?);
             }
         }
         for item in &items {
@@ -127,13 +128,14 @@ struct Formatted {
 impl Job<'_, '_> {
     fn run(&self) -> Result<Formatted, Error> {
         let tokens = (self.part)();
+        let docs = super::docs::DocBlocks::take();
         let (errors, models) = if self.imports {
             mentions(&tokens)
         } else {
             (false, false)
         };
         Ok(Formatted {
-            text: format_tokens(tokens, self.path)?,
+            text: format_tokens(tokens, &docs, self.path)?,
             errors,
             models,
         })

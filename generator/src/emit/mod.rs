@@ -29,8 +29,10 @@ pub struct RustFile {
     pub path: String,
     /// The module's `//!` doc.
     pub doc: String,
-    /// The module's items.
+    /// The module's items, their doc comments as markers (see [`docs::doc_attrs`]).
     pub tokens: TokenStream,
+    /// The doc comments the markers in `tokens` stand for.
+    pub docs: docs::DocBlocks,
 }
 
 /// Every Rust file of the crate except the runtime and `lib.rs`, which come from templates.
@@ -67,10 +69,12 @@ impl FilePlan<'_> {
             Some(names) => with_imports(items, import_names(names)),
             None => items,
         };
+        let tokens = quote!(#(#head)* #body);
         RustFile {
             path: self.path.clone(),
             doc: self.doc.clone(),
-            tokens: quote!(#(#head)* #body),
+            tokens,
+            docs: docs::DocBlocks::take(),
         }
     }
 }
@@ -238,17 +242,20 @@ fn imports(errors: bool, models: bool, names: TokenStream) -> Option<TokenStream
 /// Formats a file with prettyplease, under its `@generated` header and module doc.
 pub fn format_file(file: &RustFile, header: &str) -> Result<String, Error> {
     let mut out = file_start(header, &file.doc);
-    out.push_str(&format_tokens(file.tokens.clone(), &file.path)?);
+    out.push_str(&format_tokens(file.tokens.clone(), &file.docs, &file.path)?);
     Ok(out)
 }
 
-/// Formats items with prettyplease; `what` names the file in the error.
-fn format_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
+/// Formats items with prettyplease, their doc comments filled in from `docs`; `what` names the
+/// file in the error.
+fn format_tokens(tokens: TokenStream, docs: &docs::DocBlocks, what: &str) -> Result<String, Error> {
     let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
         what: what.to_string(),
         message: err.to_string(),
     })?;
-    Ok(field_lists::lay_out(prettyplease::unparse(&syntax)))
+    Ok(field_lists::lay_out(
+        docs.fill_in(prettyplease::unparse(&syntax)),
+    ))
 }
 
 /// The `@generated` header and the module doc that start every Rust file.
