@@ -50,15 +50,19 @@ impl DocBlocks {
         DocBlocks(PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut())))
     }
 
-    /// `text` (prettyplease's output) with each marker line replaced by its block's lines.
-    pub fn fill_in(&self, text: String) -> String {
+    /// `text` (prettyplease's output) with each marker line replaced by its block's lines; an
+    /// error counting the blocks whose marker was not printed as a doc line (a doc comment
+    /// inside a macro's tokens would be printed as tokens and stay a marker).
+    pub fn fill_in(&self, text: String) -> Result<String, usize> {
         if self.0.is_empty() {
-            return text;
+            return Ok(text);
         }
         let mut out = String::with_capacity(text.len() + self.0.len() * 80);
+        let mut placed = 0;
         for line in text.split_inclusive('\n') {
             match self.marked_block(line) {
                 Some((indent, block)) => {
+                    placed += 1;
                     for doc in block {
                         out.push_str(indent);
                         out.push_str("///");
@@ -73,7 +77,11 @@ impl DocBlocks {
                 None => out.push_str(line),
             }
         }
-        out
+        if placed == self.0.len() {
+            Ok(out)
+        } else {
+            Err(self.0.len() - placed)
+        }
     }
 
     /// The indentation and block of a marker line (`    ///<marker>12`).
@@ -250,7 +258,7 @@ mod tests {
             }
         });
         assert_eq!(
-            docs.fill_in(printed),
+            docs.fill_in(printed).unwrap(),
             "impl A {\n    /// First line.\n    ///\n    /// Second `line`.\n    fn f() {}\n}\n"
         );
         // Taken blocks are gone: the next tokens start a new table.
@@ -263,8 +271,14 @@ mod tests {
         let docs = DocBlocks(vec![vec!["Doc.".to_string()]]);
         let text = "/// plain\n///\u{E000}7\nx ///\u{E000}0\n///\u{E000}0\n";
         assert_eq!(
-            docs.fill_in(text.to_string()),
+            docs.fill_in(text.to_string()).unwrap(),
             "/// plain\n///\u{E000}7\nx ///\u{E000}0\n/// Doc.\n"
+        );
+        // A block whose marker never became a doc line is an error, not a lost comment.
+        let two = DocBlocks(vec![vec!["A.".to_string()], vec!["B.".to_string()]]);
+        assert_eq!(
+            two.fill_in("///\u{E000}1\nm! { #[doc = \"\u{E000}0\"] }\n".into()),
+            Err(1)
         );
     }
 

@@ -253,9 +253,15 @@ fn format_tokens(tokens: TokenStream, docs: &docs::DocBlocks, what: &str) -> Res
         what: what.to_string(),
         message: err.to_string(),
     })?;
-    Ok(field_lists::lay_out(
-        docs.fill_in(prettyplease::unparse(&syntax)),
-    ))
+    let text = docs
+        .fill_in(prettyplease::unparse(&syntax))
+        .map_err(|missing| Error::Emit {
+            what: what.to_string(),
+            message: format!(
+                "{missing} doc comment(s) not printed as doc lines (inside a macro's tokens?)"
+            ),
+        })?;
+    Ok(field_lists::lay_out(text))
 }
 
 /// The `@generated` header and the module doc that start every Rust file.
