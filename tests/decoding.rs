@@ -3,9 +3,8 @@
 //! generated from fixtures with a test file of their own added.
 
 use std::path::Path;
-use std::process::Command;
 
-use workspace_tests::{generate_into, workspace};
+use workspace_tests::{cargo_denying_warnings, generate_into, throwaway_workspace, workspace};
 
 /// Decoding an object with extra properties, with a missing or repeated field, and from the
 /// wrong kind of JSON value.
@@ -109,33 +108,12 @@ fn generated_models_decode_as_documented() {
     let temp = tempfile::tempdir().unwrap();
     fixture_with_test(temp.path(), "additional-properties", ADDITIONAL);
     fixture_with_test(temp.path(), "put-absent-or-null", TRISTATE);
-    std::fs::write(
-        temp.path().join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"additional-properties\", \"put-absent-or-null\"]\n",
-    )
-    .unwrap();
-    std::fs::copy(
-        workspace().join("Cargo.lock"),
-        temp.path().join("Cargo.lock"),
-    )
-    .unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "--workspace",
-            "--offline",
-            "--quiet",
-            "--test",
-            "decoding",
-        ])
-        .current_dir(temp.path())
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/generated-check"),
-        )
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    throwaway_workspace(
+        temp.path(),
+        &["additional-properties", "put-absent-or-null"],
+    );
+    let output =
+        cargo_denying_warnings(temp.path(), &["test", "--workspace", "--test", "decoding"]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),

@@ -24,10 +24,29 @@ pub fn generate_into(spec: &Path, out: &Path) -> generator::Output {
     output
 }
 
-/// Runs `cargo check --all-targets` with warnings denied on generated crates, as members of one
-/// throwaway workspace (one cargo run for all). Dependencies resolve offline from the workspace's
-/// own Cargo.lock, and builds are cached in target/generated-check between runs.
-pub fn check_crates(root: &Path, members: &[&str]) {
+/// Every fixture spec, by name, sorted: a directory under tests/fixtures/ with an `openapi.yaml`
+/// or `openapi.json` root.
+pub fn fixtures() -> Vec<(String, PathBuf)> {
+    let dir = workspace().join("tests/fixtures");
+    let mut found: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .filter_map(|p| {
+            let root = ["openapi.yaml", "openapi.json"]
+                .iter()
+                .map(|n| p.join(n))
+                .find(|r| r.exists())?;
+            Some((p.file_name()?.to_string_lossy().into_owned(), root))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// Makes `root` a throwaway workspace of the generated crates in `members`, resolved offline
+/// from the workspace's own Cargo.lock.
+pub fn throwaway_workspace(root: &Path, members: &[&str]) {
     let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     std::fs::write(
         root.join("Cargo.toml"),
@@ -38,14 +57,15 @@ pub fn check_crates(root: &Path, members: &[&str]) {
     )
     .unwrap();
     std::fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--workspace",
-            "--all-targets",
-            "--offline",
-            "--quiet",
-        ])
+}
+
+/// Runs `cargo <args> --offline --quiet` in a throwaway workspace with warnings denied. Every
+/// test that builds generated crates goes through here: one target directory
+/// (target/generated-check) and the same flags, so they reuse each other's dependencies.
+pub fn cargo_denying_warnings(root: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .args(["--offline", "--quiet"])
         .current_dir(root)
         .env(
             "CARGO_TARGET_DIR",
@@ -54,12 +74,27 @@ pub fn check_crates(root: &Path, members: &[&str]) {
         .env("RUSTFLAGS", "-D warnings")
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .output()
-        .expect("cargo runs");
+        .expect("cargo runs")
+}
+
+/// Runs `cargo check --all-targets` with warnings denied on generated crates, as members of one
+/// throwaway workspace (one cargo run for all), with `features` (e.g. `--all-features`).
+pub fn check_crates_with(root: &Path, members: &[&str], features: &[&str]) {
+    throwaway_workspace(root, members);
+    let mut args = vec!["check", "--workspace", "--all-targets"];
+    args.extend_from_slice(features);
+    let output = cargo_denying_warnings(root, &args);
     assert!(
         output.status.success(),
-        "generated code does not compile warning-free:\n{}",
+        "generated code does not compile warning-free (cargo {}):\n{}",
+        args.join(" "),
         String::from_utf8_lossy(&output.stderr)
     );
+}
+
+/// [`check_crates_with`] the crates' default features.
+pub fn check_crates(root: &Path, members: &[&str]) {
+    check_crates_with(root, members, &[]);
 }
 
 /// Copies a directory tree.

@@ -2,10 +2,9 @@
 //! names, parameters in every place, bodiless answers, ranges, defaults...) and for spec/, like
 //! the client does in `snapshots.rs` (which checks the default features only).
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
-use workspace_tests::{generate_into, workspace};
+use workspace_tests::{check_crates_with, fixtures, generate_into, workspace};
 
 /// What the fixtures leave out and only the server side cares about: operations named like the
 /// trait's hooks, parameters named like the handler's own variables and the trait's arguments,
@@ -88,61 +87,11 @@ paths:
         "204": {description: Noted.}
 "#;
 
+/// Every fixture spec and spec/.
 fn specs() -> Vec<(String, PathBuf)> {
-    let dir = workspace().join("tests/fixtures");
-    let mut found: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .filter_map(|p| {
-            let root = ["openapi.yaml", "openapi.json"]
-                .iter()
-                .map(|n| p.join(n))
-                .find(|r| r.exists())?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), root))
-        })
-        .collect();
-    found.sort();
+    let mut found = fixtures();
     found.push(("service-desk".into(), workspace().join("spec/openapi.yaml")));
     found
-}
-
-/// `cargo check --all-features` with warnings denied on generated crates, in one throwaway
-/// workspace, offline from the workspace's Cargo.lock (as `workspace_tests::check_crates`).
-fn check_with_server(root: &Path, members: &[String]) {
-    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(
-        root.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            list.join(", ")
-        ),
-    )
-    .unwrap();
-    std::fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "check",
-            "--workspace",
-            "--all-targets",
-            "--all-features",
-            "--offline",
-            "--quiet",
-        ])
-        .current_dir(root)
-        .env(
-            "CARGO_TARGET_DIR",
-            workspace().join("target/generated-check"),
-        )
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "a generated server does not compile warning-free:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[test]
@@ -168,5 +117,6 @@ fn every_generated_server_compiles_without_warnings() {
         }
         members.push(name);
     }
-    check_with_server(temp.path(), &members);
+    let members: Vec<&str> = members.iter().map(String::as_str).collect();
+    check_crates_with(temp.path(), &members, &["--all-features"]);
 }

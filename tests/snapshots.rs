@@ -4,26 +4,7 @@
 
 use std::path::Path;
 
-use workspace_tests::{check_crates, generate_into, workspace};
-
-/// Every fixture: a directory under tests/fixtures/ with an `openapi.yaml` or `openapi.json` root.
-fn fixtures() -> Vec<(String, std::path::PathBuf)> {
-    let dir = workspace().join("tests/fixtures");
-    let mut found: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .filter_map(|p| {
-            let root = ["openapi.yaml", "openapi.json"]
-                .iter()
-                .map(|n| p.join(n))
-                .find(|r| r.exists())?;
-            Some((p.file_name()?.to_string_lossy().into_owned(), root))
-        })
-        .collect();
-    found.sort();
-    found
-}
+use workspace_tests::{check_crates, fixtures, generate_into};
 
 /// The reviewable part of a generated crate: models, builders and errors (the runtime and
 /// manifest come from templates and are the same for every spec).
