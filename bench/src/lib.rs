@@ -141,6 +141,18 @@ pub fn find_program(variable: &str, name: &str) -> Option<PathBuf> {
     })
 }
 
+/// The generator CLI beside the running bench binary (both built by `cargo build --release`).
+pub fn generator_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("this program's path");
+    let generator = exe.with_file_name("generator");
+    assert!(
+        generator.is_file(),
+        "{} is missing: build it with `cargo build --release -p generator`",
+        generator.display()
+    );
+    generator
+}
+
 /// The value of `--rounds N` on the command line, or `default`.
 pub fn rounds_arg(default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();

@@ -28,13 +28,7 @@ struct Build {
 
 fn main() {
     let rounds = bench::rounds_arg(3);
-    let exe = std::env::current_exe().expect("this program's path");
-    let generator = exe.with_file_name("generator");
-    assert!(
-        generator.is_file(),
-        "{} is missing: build it with `cargo build --release -p generator`",
-        generator.display()
-    );
+    let generator = bench::generator_binary();
     let root = workspace().join("target/compile-cost");
     let spec = bench::upstream_spec();
 

@@ -26,12 +26,7 @@ fn main() {
     }
     let rounds = bench::rounds_arg(7);
     let exe = std::env::current_exe().expect("this program's path");
-    let generator = exe.with_file_name("generator");
-    assert!(
-        generator.is_file(),
-        "{} is missing: build it with `cargo build --release -p generator`",
-        generator.display()
-    );
+    let generator = bench::generator_binary();
     let spec = bench::upstream_spec();
     let spec_dir = spec
         .parent()
