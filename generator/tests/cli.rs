@@ -5,18 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::SystemTime;
 
+mod common;
+use common::{copy_dir, files_below, workspace};
+
 fn generator(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_generator"))
         .args(args)
         .output()
         .expect("the generator runs")
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 #[test]
@@ -100,24 +96,7 @@ fn bad_usage_exits_2() {
 type Tree = BTreeMap<String, (Vec<u8>, SystemTime)>;
 
 fn snapshot(dir: &Path) -> (Tree, Vec<String>) {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
-                files.insert(relative, (std::fs::read(&path).unwrap(), modified));
-            }
-        }
-    }
+    let files = files_below(dir);
     let mut siblings: Vec<String> = std::fs::read_dir(dir.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -147,19 +126,6 @@ fn change_spec(spec: &Path) {
         1,
     );
     std::fs::write(&dto, text).unwrap();
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// The output of `spec` in `<temp>/work/client`, with a hand-written file in it.

@@ -6,24 +6,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
+use common::{files_below, spec_roots, workspace};
 
 /// spec/ and every fixture spec (tests/fixtures/*, the warnings error fixture).
 fn specs() -> Vec<PathBuf> {
     let mut specs = vec![workspace().join("spec/openapi.yaml")];
-    if let Ok(entries) = std::fs::read_dir(workspace().join("tests/fixtures")) {
-        let mut fixtures: Vec<PathBuf> = entries
-            .map(|e| e.unwrap().path().join("openapi.yaml"))
-            .filter(|p| p.exists())
-            .collect();
-        fixtures.sort();
-        specs.extend(fixtures);
-    }
+    specs.extend(spec_roots("tests/fixtures"));
     specs.push(workspace().join("tests/error-fixtures/warnings/openapi.yaml"));
     specs
 }
@@ -60,24 +49,10 @@ fn ten_runs_in_one_process_give_identical_output() {
 
 /// Every file below `dir`, relative path -> bytes.
 fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(current) = pending.pop() {
-        for entry in std::fs::read_dir(&current).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                let relative = path
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                files.insert(relative, std::fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
+    files_below(dir)
+        .into_iter()
+        .map(|(path, (bytes, _))| (path, bytes))
+        .collect()
 }
 
 #[test]

@@ -24,6 +24,9 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestRng, TestRunner};
 use serde_json::Value;
 
+mod common;
+use common::workspace;
+
 /// A spec to mutate: its files (relative path, bytes, parsed tree) and its root document.
 struct Seed {
     name: String,
@@ -31,13 +34,6 @@ struct Seed {
     valid: bool,
     root: String,
     files: Vec<(String, Vec<u8>, Option<Value>)>,
-}
-
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 fn seeds() -> Vec<Seed> {

@@ -5,24 +5,14 @@
 
 use std::path::{Path, PathBuf};
 
-fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+mod common;
+use common::{spec_roots, workspace};
 
 /// spec/, every fixture spec, and the error fixtures that generate (with warnings).
 fn specs() -> Vec<PathBuf> {
     let mut specs = vec![workspace().join("spec/openapi.yaml")];
     for dir in ["tests/fixtures", "tests/error-fixtures"] {
-        let mut found: Vec<PathBuf> = std::fs::read_dir(workspace().join(dir))
-            .unwrap()
-            .map(|e| e.unwrap().path().join("openapi.yaml"))
-            .filter(|p| p.exists())
-            .collect();
-        found.sort();
-        specs.extend(found);
+        specs.extend(spec_roots(dir));
     }
     specs
 }
