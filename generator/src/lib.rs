@@ -139,21 +139,11 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     // The shape checks and openapiv3's parse both only read the document: they run side by side,
     // and the shape errors, when there are any, are what the user sees (the parse is dropped).
     // Tracking the path costs a third of the parse; it is only needed to explain a failure.
-    let (findings, parsed) = std::thread::scope(|scope| {
-        let check = || shape::check(&bundle.document, &root_file);
-        let checker = std::thread::Builder::new()
-            .name("generator-shape".into())
-            .stack_size(PIPELINE_STACK)
-            .spawn_scoped(scope, check);
-        let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundle.document);
-        let findings = match checker {
-            Ok(checker) => checker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => check(),
-        };
-        (findings, parsed)
-    });
+    let (findings, parsed) = side_by_side(
+        "generator-shape",
+        || shape::check(&bundle.document, &root_file),
+        || <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundle.document),
+    );
     if !findings.errors.is_empty() {
         return Err(present.error(Error::Spec(findings.errors), true));
     }
@@ -184,28 +174,18 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         })
         .collect();
     // Locating the warnings reads their files again: that goes on beside lowering.
-    let (api, warnings) = std::thread::scope(|scope| {
-        let (present, bundled, found) = (&present, &bundle.warnings, &findings.warnings);
-        let locate = move || -> Vec<String> {
+    let (warnings, api) = side_by_side(
+        "generator-warnings",
+        || -> Vec<String> {
             present
-                .all(bundled.clone(), false)
+                .all(bundle.warnings.clone(), false)
                 .into_iter()
-                .chain(present.all(found.clone(), true))
+                .chain(present.all(findings.warnings.clone(), true))
                 .map(|w| w.body())
                 .collect()
-        };
-        let locating = std::thread::Builder::new()
-            .name("generator-warnings".into())
-            .spawn_scoped(scope, locate);
-        let api = ir::lower_api(&openapi, &origins, &root_file);
-        let warnings = match locating {
-            Ok(locating) => locating
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            Err(_) => locate(),
-        };
-        (api, warnings)
-    });
+        },
+        || ir::lower_api(&openapi, &origins, &root_file),
+    );
     let api = api.map_err(|err| present.error(err, true))?;
     let mut warnings = warnings;
     let mut seen = std::collections::BTreeSet::new();
@@ -228,6 +208,30 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         operations: api.operations.len(),
         types: api.types.len(),
         api,
+    })
+}
+
+/// Runs `beside` on a thread of its own (with the pipeline's stack) while `here` runs on this
+/// one, and gives both results; a panic over there is resumed here. Without a thread to be had,
+/// `beside` runs here after `here`.
+fn side_by_side<A: Send, B>(
+    name: &str,
+    beside: impl Fn() -> A + Sync,
+    here: impl FnOnce() -> B,
+) -> (A, B) {
+    std::thread::scope(|scope| {
+        let other = std::thread::Builder::new()
+            .name(name.into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, &beside);
+        let b = here();
+        let a = match other {
+            Ok(other) => other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => beside(),
+        };
+        (a, b)
     })
 }
 
