@@ -136,6 +136,39 @@ async fn a_limit_above_250_is_refused_before_sending() {
 }
 
 #[tokio::test]
+async fn a_sent_request_owns_what_it_needs_and_waits_to_be_polled() {
+    let (server, client) = server_and_client().await;
+    Mock::given(method("GET"))
+        .and(path("/v3/service-desk-integrations/one"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(integration_json("one", "n")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let id = String::from("one");
+    let sending = client.get_service_desk_integration(&id).send();
+    // The builder's borrows are over: the future outlives the id, the client handle, and moves
+    // to another task.
+    drop(id);
+    drop(client);
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing is sent before the future is polled"
+    );
+    let got = tokio::spawn(sending).await.unwrap().unwrap();
+    assert_eq!(got.id.as_deref(), Some("one"));
+
+    // A request refused while it is built resolves to that error, without sending.
+    let (server, client) = server_and_client().await;
+    let refused = tokio::spawn(client.get_service_desk_integrations().limit(251).send());
+    let err = refused.await.unwrap().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(reason) if reason.contains("limit")),
+        "{err}"
+    );
+    assert!(server.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn create_posts_the_body_as_json() {
     let (server, client) = server_and_client().await;
     let mut attributes = serde_json::Map::new();

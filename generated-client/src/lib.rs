@@ -46,5 +46,5 @@ pub use errors::*;
 pub use runtime::{
     ApiResponse, AuthError, BoxFuture, BuildError, Client, ClientBuilder, Clock, Config,
     ConfigError, Credentials, Error, ErrorBody, Filter, FilterField, FilterValue, ManualClock,
-    Pages, RetryPolicy, Secret, Sorters, SystemClock, API_PATH, DEFAULT_BASE_URL,
+    Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock, API_PATH, DEFAULT_BASE_URL,
 };

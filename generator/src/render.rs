@@ -79,6 +79,11 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../templates/runtime/pagination.rs"),
     ),
     (
+        "runtime/sending.rs",
+        "src/runtime/sending.rs",
+        include_str!("../../templates/runtime/sending.rs"),
+    ),
+    (
         "runtime/retry.rs",
         "src/runtime/retry.rs",
         include_str!("../../templates/runtime/retry.rs"),

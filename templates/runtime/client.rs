@@ -10,7 +10,7 @@ use super::auth::{Credentials, Secret, TokenSource};
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::retry::RetryPolicy;
-use super::{Error, RawResponse};
+use super::{BoxFuture, Error, RawResponse};
 
 /// The base URL used when none is given: the spec's first server with its variables at their defaults.
 pub const DEFAULT_BASE_URL: &str = "{{ base_url }}";
@@ -102,6 +102,13 @@ impl Client {
     ) -> Result<RequestBuilder, Error<E>> {
         let bytes = serde_json::to_vec(body).map_err(|err| Error::InvalidRequest(format!("cannot encode the request body: {err}")))?;
         Ok(request.header(CONTENT_TYPE, content_type).body(bytes))
+    }
+
+    /// [`execute`](Self::execute) as a future that borrows nothing (it holds a handle on the
+    /// client), for [`Sending`](super::Sending).
+    pub(crate) fn start<E: Send + 'static>(&self, request: RequestBuilder) -> BoxFuture<'static, Result<RawResponse, Error<E>>> {
+        let client = self.clone();
+        Box::pin(async move { client.execute(request).await })
     }
 
     /// Sends a request with authentication and retries (see [`RetryPolicy`]), and reads the

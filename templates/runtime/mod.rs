@@ -16,6 +16,7 @@ pub(crate) mod object;
 mod pagination;
 mod response;
 mod retry;
+mod sending;
 
 pub use auth::{AuthError, Credentials, Secret};
 pub use client::{BuildError, Client, ClientBuilder, API_PATH, DEFAULT_BASE_URL};
@@ -26,10 +27,12 @@ pub use filter::{Filter, FilterField, FilterValue, Sorters};
 pub use pagination::Pages;
 pub use response::ApiResponse;
 pub use retry::RetryPolicy;
+pub use sending::Sending;
 
 pub(crate) use response::RawResponse;
 
-/// The future returned when a request builder is awaited.
+/// A boxed future that can be sent between threads (the [`Clock`]'s sleeps, the pages of a
+/// [`Pages`] stream).
 pub type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
 
 /// Fails with [`Error::InvalidRequest`] when `value` lies outside the bounds the spec gives.

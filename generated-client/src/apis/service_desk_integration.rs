@@ -10,13 +10,18 @@ pub struct CreateServiceDeskIntegration<'a> {
     body: &'a models::ServiceDeskIntegrationDto,
 }
 impl<'a> CreateServiceDeskIntegration<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
+    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let mut request = self
             .client
             .request(
@@ -25,7 +30,15 @@ impl<'a> CreateServiceDeskIntegration<'a> {
                 "application/json",
             );
         request = Client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -37,9 +50,13 @@ impl<'a> ::std::future::IntoFuture for CreateServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -74,8 +91,16 @@ pub struct DeleteServiceDeskIntegration<'a> {
     id: &'a str,
 }
 impl<'a> DeleteServiceDeskIntegration<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(self) -> Result<ApiResponse<()>, Error<errors::ApiError>> {
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(self) -> crate::Sending<(), errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let request = self
             .client
             .request(
@@ -83,7 +108,12 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
                 &["service-desk-integrations", self.id],
                 "application/json",
             );
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<ApiResponse<()>, Error<errors::ApiError>> {
         match response.code() {
             204 => Ok(response.empty()),
             _ => Err(response.error()),
@@ -92,9 +122,10 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
 }
 impl<'a> ::std::future::IntoFuture for DeleteServiceDeskIntegration<'a> {
     type Output = Result<ApiResponse<()>, Error<errors::ApiError>>;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<(), errors::ApiError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -127,13 +158,18 @@ pub struct GetServiceDeskIntegration<'a> {
     id: &'a str,
 }
 impl<'a> GetServiceDeskIntegration<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
+    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let request = self
             .client
             .request(
@@ -141,7 +177,15 @@ impl<'a> GetServiceDeskIntegration<'a> {
                 &["service-desk-integrations", self.id],
                 "application/json",
             );
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -153,9 +197,13 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -190,13 +238,18 @@ pub struct GetServiceDeskIntegrationTemplate<'a> {
     script_name: &'a str,
 }
 impl<'a> GetServiceDeskIntegrationTemplate<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
-        Error<errors::ApiError>,
-    > {
+    ) -> crate::Sending<models::ServiceDeskIntegrationTemplateDto, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let request = self
             .client
             .request(
@@ -204,7 +257,15 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
                 &["service-desk-integrations", "templates", self.script_name],
                 "application/json",
             );
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -216,9 +277,13 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTemplate<'a> {
         ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        models::ServiceDeskIntegrationTemplateDto,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -252,13 +317,21 @@ pub struct GetServiceDeskIntegrationTypes<'a> {
     client: &'a Client,
 }
 impl<'a> GetServiceDeskIntegrationTypes<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
-        Error<errors::ApiError>,
+    ) -> crate::Sending<
+        Vec<models::ServiceDeskIntegrationTemplateType>,
+        errors::ApiError,
     > {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let request = self
             .client
             .request(
@@ -266,7 +339,15 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
                 &["service-desk-integrations", "types"],
                 "application/json",
             );
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -278,9 +359,13 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTypes<'a> {
         ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        Vec<models::ServiceDeskIntegrationTemplateType>,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -360,18 +445,18 @@ impl<'a> GetServiceDeskIntegrations<'a> {
         self.count = Some(value);
         self
     }
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
-        Error<errors::ApiError>,
-    > {
-        self.send_as::<Vec<models::ServiceDeskIntegrationDto>>().await
+    ) -> crate::Sending<Vec<models::ServiceDeskIntegrationDto>, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
     }
-    async fn send_as<R: ::serde::de::DeserializeOwned>(
-        self,
-    ) -> Result<ApiResponse<R>, Error<errors::ApiError>> {
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         if let Some(value) = self.offset {
             crate::runtime::check_range("offset", value as i64, Some(0), None)?;
         }
@@ -402,13 +487,27 @@ impl<'a> GetServiceDeskIntegrations<'a> {
             query.push(("count", crate::runtime::query_value(value)));
         }
         request = request.query(&query);
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
+        Error<errors::ApiError>,
+    > {
+        Self::decode_response_as(response)
+    }
+    fn decode_response_as<R: ::serde::de::DeserializeOwned>(
+        response: crate::runtime::RawResponse,
+    ) -> Result<ApiResponse<R>, Error<errors::ApiError>> {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
         }
     }
     /// Every item, as a stream that fetches pages lazily: 250 items a page unless `limit` is set (never more than 250), starting at `offset` (or 0). Stops after a short page; cap it with [`Pages::max_items`](crate::Pages::max_items).
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::Pages<'a, models::ServiceDeskIntegrationDto, errors::ApiError> {
@@ -426,7 +525,16 @@ impl<'a> GetServiceDeskIntegrations<'a> {
                 if !first {
                     page.count = None;
                 }
-                Box::pin(page.send_as::<Vec<Box<::serde_json::value::RawValue>>>())
+                let request = page.build_request();
+                Box::pin(
+                    crate::Sending::new(
+                        page.client,
+                        request,
+                        Self::decode_response_as::<
+                            Vec<Box<::serde_json::value::RawValue>>,
+                        >,
+                    ),
+                )
             },
         )
     }
@@ -436,9 +544,13 @@ impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrations<'a> {
         ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        Vec<models::ServiceDeskIntegrationDto>,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -516,10 +628,18 @@ pub struct GetStatusCheckDetails<'a> {
     client: &'a Client,
 }
 impl<'a> GetStatusCheckDetails<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
+    ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let request = self
             .client
             .request(
@@ -527,7 +647,12 @@ impl<'a> GetStatusCheckDetails<'a> {
                 &["service-desk-integrations", "status-check-configuration"],
                 "application/json",
             );
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -539,9 +664,10 @@ impl<'a> ::std::future::IntoFuture for GetStatusCheckDetails<'a> {
         ApiResponse<models::QueuedCheckConfigDetails>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -569,13 +695,18 @@ pub struct PatchServiceDeskIntegration<'a> {
     body: &'a Vec<models::JsonPatchOperation>,
 }
 impl<'a> PatchServiceDeskIntegration<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
+    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let mut request = self
             .client
             .request(
@@ -584,7 +715,15 @@ impl<'a> PatchServiceDeskIntegration<'a> {
                 "application/json",
             );
         request = Client::json_body(request, "application/json-patch+json", self.body)?;
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -596,9 +735,13 @@ impl<'a> ::std::future::IntoFuture for PatchServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -637,13 +780,18 @@ pub struct PutServiceDeskIntegration<'a> {
     body: &'a models::ServiceDeskIntegrationDto,
 }
 impl<'a> PutServiceDeskIntegration<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
+    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let mut request = self
             .client
             .request(
@@ -652,7 +800,15 @@ impl<'a> PutServiceDeskIntegration<'a> {
                 "application/json",
             );
         request = Client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<
+        ApiResponse<models::ServiceDeskIntegrationDto>,
+        Error<errors::ApiError>,
+    > {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -664,9 +820,13 @@ impl<'a> ::std::future::IntoFuture for PutServiceDeskIntegration<'a> {
         ApiResponse<models::ServiceDeskIntegrationDto>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::ApiError,
+    >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {
@@ -704,10 +864,18 @@ pub struct UpdateStatusCheckDetails<'a> {
     body: &'a models::QueuedCheckConfigDetails,
 }
 impl<'a> UpdateStatusCheckDetails<'a> {
-    /// Sends the request and decodes the answer.
-    pub async fn send(
+    /// Sends the request and decodes the answer (what `.await`ing the builder does).
+    #[inline]
+    pub fn send(
         self,
-    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
+    ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+    }
+    /// The request: bounds checked, URL, query, headers and body.
+    #[inline]
+    fn build_request(
+        &self,
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
         let mut request = self
             .client
             .request(
@@ -716,7 +884,12 @@ impl<'a> UpdateStatusCheckDetails<'a> {
                 "application/json",
             );
         request = Client::json_body(request, "application/json", self.body)?;
-        let response = self.client.execute(request).await?;
+        Ok(request)
+    }
+    #[inline]
+    fn decode_response(
+        response: crate::runtime::RawResponse,
+    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -728,9 +901,10 @@ impl<'a> ::std::future::IntoFuture for UpdateStatusCheckDetails<'a> {
         ApiResponse<models::QueuedCheckConfigDetails>,
         Error<errors::ApiError>,
     >;
-    type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+    type IntoFuture = crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError>;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 impl Client {

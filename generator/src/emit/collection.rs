@@ -56,6 +56,8 @@ pub fn stream(op: &Operation) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
+        // Inline for the reason `send` is (see the runtime's `Sending`).
+        #[inline]
         pub fn stream(self) -> crate::Pages<'a, #item, #error> {
             let widen = #widen;
             let narrow = #narrow;
@@ -66,7 +68,12 @@ pub fn stream(op: &Operation) -> TokenStream {
                 page.#offset = Some(narrow(offset));
                 page.#limit = Some(narrow(limit));
                 #count
-                Box::pin(page.send_as::<Vec<Box<::serde_json::value::RawValue>>>())
+                let request = page.build_request();
+                Box::pin(crate::Sending::new(
+                    page.client,
+                    request,
+                    Self::decode_response_as::<Vec<Box<::serde_json::value::RawValue>>>,
+                ))
             })
         }
     }

@@ -21,7 +21,7 @@ pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
 pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method_name = ident(&op.method_name);
-    let output = output_type(op, None);
+    let output = output_type(op);
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let optional: Vec<&Param> = op.params.iter().filter(|p| !p.required).collect();
     let body = op.body.as_ref();
@@ -68,40 +68,55 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
         }
     });
 
-    let (send, extras) = match &op.pagination {
-        // List operations decode through `send_as`, so their stream can take raw items.
-        Some(_) => {
-            let success = op
-                .success
-                .ty
-                .as_ref()
-                .map(rust_type)
-                .unwrap_or_else(|| quote!(()));
-            let generic_output = output_type(op, Some(quote!(R)));
-            let send_body = send_body(op, types);
-            let send = quote! {
-                /// Sends the request and decodes the answer.
-                pub async fn send(self) -> #output {
-                    self.send_as::<#success>().await
-                }
+    let success = success_type(op);
+    let error = error_type(op);
+    let build_request = build_request(op, types);
+    let arms = success_arms(op);
+    // An operation's code is `#[inline]` (see the runtime's `Sending`): compiled in the
+    // program that awaits it, not in this crate for every operation.
+    let decode = match &op.pagination {
+        // List operations decode through a generic decoder, so their stream can take raw items.
+        Some(_) => quote! {
+            #[inline]
+            fn decode_response(response: crate::runtime::RawResponse) -> #output {
+                Self::decode_response_as(response)
+            }
 
-                async fn send_as<R: ::serde::de::DeserializeOwned>(self) -> #generic_output {
-                    #send_body
+            fn decode_response_as<R: ::serde::de::DeserializeOwned>(
+                response: crate::runtime::RawResponse,
+            ) -> Result<ApiResponse<R>, Error<#error>> {
+                match response.code() {
+                    #arms
+                    _ => Err(response.error()),
                 }
-            };
-            (send, super::collection::stream(op))
-        }
-        None => {
-            let send_body = send_body(op, types);
-            let send = quote! {
-                /// Sends the request and decodes the answer.
-                pub async fn send(self) -> #output {
-                    #send_body
+            }
+        },
+        None => quote! {
+            #[inline]
+            fn decode_response(response: crate::runtime::RawResponse) -> #output {
+                match response.code() {
+                    #arms
+                    _ => Err(response.error()),
                 }
-            };
-            (send, TokenStream::new())
-        }
+            }
+        },
     };
+    let send = quote! {
+        /// Sends the request and decodes the answer (what `.await`ing the builder does).
+        #[inline]
+        pub fn send(self) -> crate::Sending<#success, #error> {
+            crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        }
+
+        /// The request: bounds checked, URL, query, headers and body.
+        #[inline]
+        fn build_request(&self) -> Result<::reqwest::RequestBuilder, Error<#error>> {
+            #build_request
+        }
+
+        #decode
+    };
+    let extras = super::collection::stream(op);
     let filters = super::collection::filter_helpers(op);
     let method_doc = method_doc(op);
     let builder_doc = format!(
@@ -126,10 +141,11 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
 
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = #output;
-            type IntoFuture = crate::BoxFuture<'a, Self::Output>;
+            type IntoFuture = crate::Sending<#success, #error>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
 
@@ -145,18 +161,23 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     }
 }
 
-/// `Result<ApiResponse<T>, Error<E>>`; `success` replaces `T` (for the generic `send_as`).
-pub(super) fn output_type(op: &Operation, success: Option<TokenStream>) -> TokenStream {
-    let success = success.unwrap_or_else(|| match &op.success.ty {
+/// `Result<ApiResponse<T>, Error<E>>`: what sending the operation gives.
+pub(super) fn output_type(op: &Operation) -> TokenStream {
+    let success = success_type(op);
+    let error = error_type(op);
+    quote!(Result<ApiResponse<#success>, Error<#error>>)
+}
+
+/// `T` of [`output_type`]: the success body, `Option` of it when some success has none.
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success.ty {
         Some(ty) if !op.success.bodiless.is_empty() => {
             let ty = rust_type(ty);
             quote!(Option<#ty>)
         }
         Some(ty) => rust_type(ty),
         None => quote!(()),
-    });
-    let error = error_type(op);
-    quote!(Result<ApiResponse<#success>, Error<#error>>)
+    }
 }
 
 /// The operation's typed error.
@@ -227,8 +248,8 @@ fn bounds_doc(p: &Param) -> Option<String> {
     }
 }
 
-/// The body of `send`: check bounds, build the URL and query, attach the body, send, decode.
-fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+/// The body of `build_request`: check bounds, build the URL and query, attach the body.
+fn build_request(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
     let segments = op.path.split('/').filter(|s| !s.is_empty()).map(|segment| {
         let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
@@ -341,7 +362,6 @@ fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
             quote!(if let Some(body) = self.body { #attach })
         }
     });
-    let arms = success_arms(op);
     let accept = &op.success.accept;
     let mutable = query.is_some()
         || op.body.is_some()
@@ -363,11 +383,7 @@ fn send_body(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         #cookies
         #experimental
         #body
-        let response = self.client.execute(request).await?;
-        match response.code() {
-            #arms
-            _ => Err(response.error()),
-        }
+        Ok(request)
     }
 }
 

@@ -19,7 +19,16 @@ use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::naming::{pascal, snake, Scope};
 
 /// Names the builder uses for itself; a parameter with one of these names gets a suffix.
-const BUILDER_RESERVED: &[&str] = &["client", "send", "send_as", "stream", "into_future", "body"];
+const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "send",
+    "build_request",
+    "decode_response",
+    "decode_response_as",
+    "stream",
+    "into_future",
+    "body",
+];
 
 /// Methods of the runtime's `Client`, which operation methods must not shadow.
 const CLIENT_METHODS: &[&str] = &[
@@ -31,6 +40,7 @@ const CLIENT_METHODS: &[&str] = &[
     "experimental",
     "json_body",
     "execute",
+    "start",
     "send_once",
     "clone",
 ];
