@@ -5,7 +5,11 @@
 //!
 //! Compiled only with the crate's `server` feature.
 
-#![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+#![allow(
+    clippy::large_enum_variant,
+    clippy::redundant_closure_call,
+    clippy::too_many_arguments
+)]
 mod runtime;
 pub use runtime::{Rejection, RequestContext, RequestPart};
 /// The axum the router is built on, re-exported so that serving it needs no dependency
@@ -698,28 +702,50 @@ pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
                 ),
         )
 }
+/// Reads a request's context and inputs once the implementation has authenticated it (its
+/// body only then, if `body`); `Err` holds the body of the `401` to answer instead.
+async fn accept<A: Api>(
+    api: &A,
+    operation: &'static str,
+    request: runtime::Request,
+    body: bool,
+) -> Result<
+    (RequestContext, Result<runtime::Inputs, Rejection>),
+    models::UnauthorizedError,
+> {
+    let (context, mut inputs) = runtime::Inputs::read(operation, request, false).await;
+    api.authenticate(&context).await?;
+    if body {
+        runtime::load_body(&mut inputs).await;
+    }
+    Ok((context, inputs))
+}
 fn handle_create_service_desk_integration<A: Api>(
     api: ::std::sync::Arc<A>,
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "createServiceDeskIntegration",
                 request,
+                true,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return CreateServiceDeskIntegrationResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return CreateServiceDeskIntegrationResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let mut inputs = inputs?;
-            let arg0 = inputs.json_body("application/json").await?;
+            let arg0 = inputs.json_body("application/json")?;
             let arg0: models::ServiceDeskIntegrationDto = inputs
                 .required(arg0, "a body of type application/json")?;
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.create_service_desk_integration(context, arg0).await.into_response()
@@ -738,21 +764,25 @@ fn handle_delete_service_desk_integration<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "deleteServiceDeskIntegration",
                 request,
+                false,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return DeleteServiceDeskIntegrationResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return DeleteServiceDeskIntegrationResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.delete_service_desk_integration(context, arg0).await.into_response()
@@ -771,20 +801,25 @@ fn handle_get_service_desk_integration<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "getServiceDeskIntegration",
                 request,
+                false,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return GetServiceDeskIntegrationResponse::Unauthorized(body).into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return GetServiceDeskIntegrationResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.get_service_desk_integration(context, arg0).await.into_response()
@@ -803,21 +838,25 @@ fn handle_get_service_desk_integration_template<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "getServiceDeskIntegrationTemplate",
                 request,
+                false,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return GetServiceDeskIntegrationTemplateResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return GetServiceDeskIntegrationTemplateResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("scriptName")?;
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.get_service_desk_integration_template(context, arg0)
@@ -838,20 +877,24 @@ fn handle_get_service_desk_integration_types<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "getServiceDeskIntegrationTypes",
                 request,
+                false,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return GetServiceDeskIntegrationTypesResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return GetServiceDeskIntegrationTypesResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             inputs?;
             Ok::<_, Rejection>(())
-        }
-            .await;
+        })();
         match decoded {
             Ok(()) => {
                 api.get_service_desk_integration_types(context).await.into_response()
@@ -870,16 +913,21 @@ fn handle_get_service_desk_integrations<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "getServiceDeskIntegrations",
                 request,
+                false,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return GetServiceDeskIntegrationsResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return GetServiceDeskIntegrationsResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let inputs = inputs?;
             let arg0 = GetServiceDeskIntegrationsQuery {
                 offset: inputs.query("offset")?,
@@ -909,8 +957,7 @@ fn handle_get_service_desk_integrations<A: Api>(
                     )?;
             }
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.get_service_desk_integrations(context, arg0).await.into_response()
@@ -929,16 +976,23 @@ fn handle_get_status_check_details<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read("getStatusCheckDetails", request)
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return GetStatusCheckDetailsResponse::Unauthorized(body).into_response();
-        }
-        let decoded = async {
+        let (context, inputs) = match accept(
+                &*api,
+                "getStatusCheckDetails",
+                request,
+                false,
+            )
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return GetStatusCheckDetailsResponse::Unauthorized(body).into_response();
+            }
+        };
+        let decoded = (move || {
             inputs?;
             Ok::<_, Rejection>(())
-        }
-            .await;
+        })();
         match decoded {
             Ok(()) => api.get_status_check_details(context).await.into_response(),
             Err(rejection) => {
@@ -953,24 +1007,28 @@ fn handle_patch_service_desk_integration<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "patchServiceDeskIntegration",
                 request,
+                true,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return PatchServiceDeskIntegrationResponse::Unauthorized(body)
-                .into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return PatchServiceDeskIntegrationResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let mut inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            let arg1 = inputs.json_body("application/json-patch+json").await?;
+            let arg1 = inputs.json_body("application/json-patch+json")?;
             let arg1: Vec<models::JsonPatchOperation> = inputs
                 .required(arg1, "a body of type application/json-patch+json")?;
             Ok::<_, Rejection>((arg0, arg1))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0, arg1)) => {
                 api.patch_service_desk_integration(context, arg0, arg1)
@@ -991,23 +1049,28 @@ fn handle_put_service_desk_integration<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "putServiceDeskIntegration",
                 request,
+                true,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return PutServiceDeskIntegrationResponse::Unauthorized(body).into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return PutServiceDeskIntegrationResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let mut inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            let arg1 = inputs.json_body("application/json").await?;
+            let arg1 = inputs.json_body("application/json")?;
             let arg1: models::ServiceDeskIntegrationDto = inputs
                 .required(arg1, "a body of type application/json")?;
             Ok::<_, Rejection>((arg0, arg1))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0, arg1)) => {
                 api.put_service_desk_integration(context, arg0, arg1)
@@ -1028,22 +1091,27 @@ fn handle_update_status_check_details<A: Api>(
     request: runtime::Request,
 ) -> runtime::Answer {
     Box::pin(async move {
-        let (context, inputs) = runtime::Inputs::read(
+        let (context, inputs) = match accept(
+                &*api,
                 "updateStatusCheckDetails",
                 request,
+                true,
             )
-            .await;
-        if let Err(body) = api.authenticate(&context).await {
-            return UpdateStatusCheckDetailsResponse::Unauthorized(body).into_response();
-        }
-        let decoded = async {
+            .await
+        {
+            Ok(accepted) => accepted,
+            Err(body) => {
+                return UpdateStatusCheckDetailsResponse::Unauthorized(body)
+                    .into_response();
+            }
+        };
+        let decoded = (move || {
             let mut inputs = inputs?;
-            let arg0 = inputs.json_body("application/json").await?;
+            let arg0 = inputs.json_body("application/json")?;
             let arg0: models::QueuedCheckConfigDetails = inputs
                 .required(arg0, "a body of type application/json")?;
             Ok::<_, Rejection>((arg0,))
-        }
-            .await;
+        })();
         match decoded {
             Ok((arg0,)) => {
                 api.update_status_check_details(context, arg0).await.into_response()

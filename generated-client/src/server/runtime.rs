@@ -132,15 +132,19 @@ pub(crate) struct Inputs {
     headers: HeaderMap,
     path: Vec<(String, String)>,
     query: Vec<(String, String)>,
+    /// The body as received, until [`load_body`] reads it.
     body: Option<Body>,
+    /// The body once read; `None` when it is empty (or was not read).
+    bytes: Option<Bytes>,
 }
 
 impl Inputs {
-    /// Splits `request` into its context and its inputs. Path and query are parsed here, but a
+    /// Splits `request` into its context and its inputs, and reads its body if `body` says so
+    /// (else [`load_body`] does, after authentication). Path and query are parsed here, but a
     /// problem with them is reported only when the handler reads the inputs, after the
     /// implementation had the chance to refuse the request (a 401 comes before a 400).
-    pub(crate) async fn read(operation: &'static str, request: Request) -> (RequestContext, Result<Inputs, Rejection>) {
-        let (mut parts, body) = request.into_parts();
+    pub(crate) async fn read(operation: &'static str, request: Request, body: bool) -> (RequestContext, Result<Inputs, Rejection>) {
+        let (mut parts, request_body) = request.into_parts();
         let context = RequestContext::new(operation, parts.method.clone(), parts.uri.clone(), parts.headers.clone());
         let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(params) => params.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
@@ -150,8 +154,11 @@ impl Inputs {
             Ok(Query(pairs)) => pairs,
             Err(rejection) => return (context, Err(Rejection::new(operation, RequestPart::Query, None, rejection.body_text()))),
         };
-        let inputs = Inputs { operation, headers: parts.headers, path, query, body: Some(body) };
-        (context, Ok(inputs))
+        let mut inputs = Ok(Inputs { operation, headers: parts.headers, path, query, body: Some(request_body), bytes: None });
+        if body {
+            load_body(&mut inputs).await;
+        }
+        (context, inputs)
     }
 
     fn reject(&self, part: RequestPart, name: &str, message: impl Into<String>) -> Rejection {
@@ -233,18 +240,24 @@ impl Inputs {
         Rejection::new(self.operation, RequestPart::Body, None, message)
     }
 
-    /// The whole body; `None` when it is empty.
-    async fn read_body(&mut self) -> Result<Option<Bytes>, Rejection> {
+    /// Reads the whole body, so that the typed reads below need no waiting.
+    async fn read_body(&mut self) -> Result<(), Rejection> {
         let body = self.body.take().unwrap_or_default();
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
             .map_err(|err| self.reject_body(format!("cannot be read (at most {MAX_BODY_BYTES} bytes are accepted): {err}")))?;
-        Ok((!bytes.is_empty()).then_some(bytes))
+        self.bytes = (!bytes.is_empty()).then_some(bytes);
+        Ok(())
+    }
+
+    /// The body [`load_body`] read; `None` when it is empty.
+    fn take_body(&mut self) -> Option<Bytes> {
+        self.bytes.take()
     }
 
     /// A JSON body of the documented content type (or any other JSON type).
-    pub(crate) async fn json_body<T: DeserializeOwned>(&mut self, content_type: &str) -> Result<Option<T>, Rejection> {
-        let Some(bytes) = self.read_body().await? else {
+    pub(crate) fn json_body<T: DeserializeOwned>(&mut self, content_type: &str) -> Result<Option<T>, Rejection> {
+        let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
         let sent = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
@@ -267,29 +280,40 @@ impl Inputs {
     }
 
     /// An `application/x-www-form-urlencoded` body.
-    pub(crate) async fn form_body<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Rejection> {
-        let Some(bytes) = self.read_body().await? else {
+    pub(crate) fn form_body<T: DeserializeOwned>(&mut self) -> Result<Option<T>, Rejection> {
+        let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
         serde_urlencoded::from_bytes(&bytes).map(Some).map_err(|err| self.reject_body(err.to_string()))
     }
 
     /// A text body.
-    pub(crate) async fn text_body(&mut self) -> Result<Option<String>, Rejection> {
-        let Some(bytes) = self.read_body().await? else {
+    pub(crate) fn text_body(&mut self) -> Result<Option<String>, Rejection> {
+        let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
         String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| self.reject_body("is not UTF-8 text"))
     }
 
     /// A body of bytes.
-    pub(crate) async fn bytes_body(&mut self) -> Result<Option<Vec<u8>>, Rejection> {
-        Ok(self.read_body().await?.map(|bytes| bytes.to_vec()))
+    pub(crate) fn bytes_body(&mut self) -> Result<Option<Vec<u8>>, Rejection> {
+        Ok(self.take_body().map(|bytes| bytes.to_vec()))
     }
 
     /// A body handed over as received (multipart: the server does not take it apart).
-    pub(crate) async fn raw_body(&mut self) -> Result<Option<Bytes>, Rejection> {
-        self.read_body().await
+    pub(crate) fn raw_body(&mut self) -> Result<Option<Bytes>, Rejection> {
+        Ok(self.take_body())
+    }
+}
+
+/// Reads the request's body, for an operation that has one, when the implementation has
+/// authenticated the request (a refused request's body is never read); a body that cannot be
+/// read becomes the request's rejection.
+pub(crate) async fn load_body(inputs: &mut Result<Inputs, Rejection>) {
+    if let Ok(ready) = inputs {
+        if let Err(rejection) = ready.read_body().await {
+            *inputs = Err(rejection);
+        }
     }
 }
 

@@ -18,17 +18,10 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     let response = ident(&plan.response);
     let operation = &op.id;
 
-    let authenticate = hooks.authenticate.as_ref().and_then(|(hook, ty)| {
+    // The operation's documented 401, when the implementation's authentication can answer it.
+    let unauthorized = hooks.authenticate.as_ref().and_then(|(_, ty)| {
         let answer = plan.answer(401)?;
-        (answer.body.as_ref() == Some(ty)).then(|| {
-            let hook = ident(hook);
-            let variant = ident(&answer.name);
-            quote! {
-                if let Err(body) = api.#hook(&context).await {
-                    return #response::#variant(body).into_response();
-                }
-            }
-        })
+        (answer.body.as_ref() == Some(ty)).then(|| ident(&answer.name))
     });
     let reject = match plan.answer(400) {
         Some(answer) if answer.body.is_none() => {
@@ -100,11 +93,11 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
         let content_type = &body.content_type;
         reads_body = true;
         let read = match body.kind {
-            MediaKind::Json => quote!(inputs.json_body(#content_type).await?),
-            MediaKind::Form => quote!(inputs.form_body().await?),
-            MediaKind::Text => quote!(inputs.text_body().await?),
-            MediaKind::Binary => quote!(inputs.bytes_body().await?),
-            MediaKind::Multipart => quote!(inputs.raw_body().await?),
+            MediaKind::Json => quote!(inputs.json_body(#content_type)?),
+            MediaKind::Form => quote!(inputs.form_body()?),
+            MediaKind::Text => quote!(inputs.text_body()?),
+            MediaKind::Binary => quote!(inputs.bytes_body()?),
+            MediaKind::Multipart => quote!(inputs.raw_body()?),
         };
         if body.required {
             let what = format!("a body of type {content_type}");
@@ -121,17 +114,29 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     } else {
         quote!(let inputs = inputs?;)
     };
+    // One wait for the request (authentication and body included), one for the implementation;
+    // the inputs are then read without waiting, in a closure rather than an async block: each
+    // state machine is compile time, in every operation.
+    let accept = match unauthorized {
+        Some(variant) => quote! {
+            let (context, inputs) = match accept(&*api, #operation, request, #reads_body).await {
+                Ok(accepted) => accepted,
+                Err(body) => return #response::#variant(body).into_response(),
+            };
+        },
+        None => quote! {
+            let (context, inputs) = runtime::Inputs::read(#operation, request, #reads_body).await;
+        },
+    };
     quote! {
         fn #name<A: Api>(api: ::std::sync::Arc<A>, request: runtime::Request) -> runtime::Answer {
             Box::pin(async move {
-                let (context, inputs) = runtime::Inputs::read(#operation, request).await;
-                #authenticate
-                let decoded = async {
+                #accept
+                let decoded = (move || {
                     #take_inputs
                     #(#reads)*
                     Ok::<_, Rejection>((#(#args,)*))
-                }
-                .await;
+                })();
                 match decoded {
                     Ok((#(#args,)*)) => api.#method(context, #(#args),*).await.into_response(),
                     Err(rejection) => #reject,

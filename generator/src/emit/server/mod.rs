@@ -43,6 +43,7 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     }
     items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
     items.push(part(|plans, _, _| router(plans), 0));
+    items.push(part(|_, hooks, _| accept(hooks), 0));
     for i in 0..count {
         items.push(part(
             |plans, hooks, i| handlers::handler(&plans[i], hooks),
@@ -53,7 +54,11 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
         quote! {
             // A large success body next to bodiless errors is what a response enum is; boxing it would
             // only make implementations noisier. Operations take as many inputs as the spec gives them.
-            #![allow(clippy::large_enum_variant, clippy::too_many_arguments)]
+            #![allow(
+                clippy::large_enum_variant,
+                clippy::redundant_closure_call,
+                clippy::too_many_arguments
+            )]
 
             mod runtime;
 
@@ -328,6 +333,33 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             #bad_request
             #authenticate
             #(#methods)*
+        }
+    }
+}
+
+/// The start of every handler whose operation the implementation authenticates: the request is
+/// read, the implementation asked, and only then the body read.
+fn accept(hooks: &Hooks) -> TokenStream {
+    let Some((hook, ty)) = &hooks.authenticate else {
+        return TokenStream::new();
+    };
+    let hook = ident(hook);
+    let ty = rust_type(ty, Place::Outside);
+    quote! {
+        /// Reads a request's context and inputs once the implementation has authenticated it (its
+        /// body only then, if `body`); `Err` holds the body of the `401` to answer instead.
+        async fn accept<A: Api>(
+            api: &A,
+            operation: &'static str,
+            request: runtime::Request,
+            body: bool,
+        ) -> Result<(RequestContext, Result<runtime::Inputs, Rejection>), #ty> {
+            let (context, mut inputs) = runtime::Inputs::read(operation, request, false).await;
+            api.#hook(&context).await?;
+            if body {
+                runtime::load_body(&mut inputs).await;
+            }
+            Ok((context, inputs))
         }
     }
 }
