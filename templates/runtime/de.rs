@@ -24,6 +24,16 @@ where
     map.next_value_seed(EmptyAsNone(PhantomData))
 }
 
+/// [`lenient`] into a field's slot.
+pub(crate) fn lenient_into<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: DeserializeOwned,
+{
+    *slot = lenient(map)?;
+    Ok(())
+}
+
 struct EmptyAsNone<T>(PhantomData<T>);
 
 impl<'de, T: DeserializeOwned> DeserializeSeed<'de> for EmptyAsNone<T> {

@@ -50,9 +50,9 @@ macro_rules! impl_object {
                 $(let mut $field = None;)*
                 while let Some(key) = map.next_key_seed($crate::runtime::object::Field(&[$($wire),*]))? {
                     match key {
-                        $($index => $field = $crate::runtime::object::impl_object!(@read $mode map),)*
-                        _ => $crate::runtime::object::skip(&mut map)?,
-                    }
+                        $($index => $crate::runtime::object::impl_object!(@read $mode map $field),)*
+                        _ => $crate::runtime::object::skip(&mut map),
+                    }?;
                 }
                 Ok(Self { $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)* })
             }
@@ -70,12 +70,10 @@ macro_rules! impl_object {
                 let mut additional = ::std::collections::BTreeMap::new();
                 while let Some(key) = map.next_key_seed($crate::runtime::object::FieldOrName(&[$($wire),*]))? {
                     match key {
-                        $(Ok($index) => $field = $crate::runtime::object::impl_object!(@read $mode map),)*
-                        Ok(_) => $crate::runtime::object::skip(&mut map)?,
-                        Err(key) => {
-                            additional.insert(key, map.next_value()?);
-                        }
-                    }
+                        $(Ok($index) => $crate::runtime::object::impl_object!(@read $mode map $field),)*
+                        Ok(_) => $crate::runtime::object::skip(&mut map),
+                        Err(key) => $crate::runtime::object::insert(&mut map, &mut additional, key),
+                    }?;
                 }
                 Ok(Self {
                     $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)*
@@ -116,11 +114,13 @@ macro_rules! impl_object {
             $map.serialize_entry($wire, value)?;
         }
     };
-    (@read lenient $map:ident) => { $crate::runtime::de::lenient(&mut $map)? };
-    (@read lenient_nullable $map:ident) => { $crate::runtime::de::lenient(&mut $map)? };
-    (@read required $map:ident) => { Some($map.next_value()?) };
-    (@read tristate $map:ident) => { Some($map.next_value()?) };
-    (@read $mode:ident $map:ident) => { $map.next_value()? };
+    // Each arm is one call that stores the value: no early return per field, whose drops of
+    // every other field read so far made each model's code grow with the square of its fields.
+    (@read lenient $map:ident $local:ident) => { $crate::runtime::de::lenient_into(&mut $map, &mut $local) };
+    (@read lenient_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_into(&mut $map, &mut $local) };
+    (@read required $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
+    (@read tristate $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
+    (@read $mode:ident $map:ident $local:ident) => { $crate::runtime::object::put(&mut $map, &mut $local) };
     (@take required $local:ident $wire:literal) => { $crate::runtime::object::required($local, $wire)? };
     (@take $mode:ident $local:ident $wire:literal) => { $local };
 }
@@ -221,6 +221,29 @@ impl<'de> Visitor<'de> for FieldOrName {
             Err(_) => Err(E::invalid_value(serde::de::Unexpected::Bytes(key), &self)),
         }
     }
+}
+
+/// Reads a field's value into its slot, as found (`Option` fields read `null` as `None`).
+pub(crate) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
+    *slot = map.next_value()?;
+    Ok(())
+}
+
+/// Reads a field's value into its slot, found (required fields; tristate ones, whose `null` is
+/// kept as `Some(None)`).
+pub(crate) fn set<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// Keeps the value of a key the model does not know, for a model with additional properties.
+pub(crate) fn insert<'de, A: MapAccess<'de>, V: serde::Deserialize<'de>>(
+    map: &mut A,
+    additional: &mut std::collections::BTreeMap<String, V>,
+    key: String,
+) -> Result<(), A::Error> {
+    additional.insert(key, map.next_value()?);
+    Ok(())
 }
 
 /// Skips the value of a key the model does not know.
