@@ -1,6 +1,8 @@
 //! Target 2, compile cost of the generated code: `cargo build` (debug, `CARGO_INCREMENTAL=0`,
 //! dependencies prebuilt) of the whole-V3 crate with all features, with the default features
-//! (every operation, no server) and with one tag's feature; of generated-client; and, when
+//! (every operation, no server) and with one tag's feature; of a program that awaits every V3
+//! operation (an operation's code is compiled where it is awaited: what using all of them costs
+//! on top of the crate, see [`write_every_operation`]); of generated-client; and, when
 //! openapi-generator is installed, of its Rust client for the same spec with the three hand
 //! fixes it needs before it compiles (see [`patch_openapi_generator`]), in the same run.
 //!
@@ -48,7 +50,8 @@ fn main() {
         status.success(),
         "the generator failed on the upstream spec"
     );
-    single_member_workspace(&ours, "client");
+    write_every_operation(&ours);
+    workspace_of(&ours, &["client", "every-operation"]);
 
     // generated-client as checked in.
     let checked_in = root.join("generated-client");
@@ -57,7 +60,7 @@ fn main() {
         &workspace().join("generated-client"),
         &checked_in.join("generated-client"),
     );
-    single_member_workspace(&checked_in, "generated-client");
+    workspace_of(&checked_in, &["generated-client"]);
 
     let mut builds = vec![
         Build {
@@ -70,6 +73,12 @@ fn main() {
             label: "V3, default features (every operation)",
             dir: ours.clone(),
             package: "client",
+            features: &[],
+        },
+        Build {
+            label: "a program awaiting every V3 operation (its own build)",
+            dir: ours.clone(),
+            package: "every-operation",
             features: &[],
         },
         Build {
@@ -114,7 +123,7 @@ fn main() {
             "openapi-generator failed on the upstream spec"
         );
         patch_openapi_generator(&theirs.join("openapi"));
-        single_member_workspace(&theirs, "openapi");
+        workspace_of(&theirs, &["openapi"]);
         builds.push(Build {
             label: "openapi-generator 7 (rust), patched, default features",
             dir: theirs,
@@ -139,14 +148,18 @@ fn main() {
         results.push((wall, peak));
     }
     let (all, all_peak) = results[0];
-    let tag = results[2].0;
+    let tag = results[3].0;
     println!(
         "  one tag / all features: {:.3} (target <= 0.1)",
         tag.as_secs_f64() / all.as_secs_f64()
     );
-    println!("  generated-client: {} (target < 10 s)", secs(results[3].0));
+    println!("  generated-client: {} (target < 10 s)", secs(results[4].0));
+    println!(
+        "  V3 default features + a program awaiting every operation: {} (an operation's code is compiled where it is awaited)",
+        secs(results[1].0 + results[2].0)
+    );
     if peer.is_some() {
-        let (theirs, theirs_peak) = results[5];
+        let (theirs, theirs_peak) = results[6];
         println!(
             "  V3 all features / openapi-generator: time {:.3} (target <= 0.45), peak memory {:.3} (target <= 0.5)",
             all.as_secs_f64() / theirs.as_secs_f64(),
@@ -194,17 +207,81 @@ fn time_build(build: &Build, rounds: usize) -> (Duration, u64) {
     (median(&walls), median_u64(&peaks))
 }
 
-/// `[workspace]` around one crate, with the workspace's Cargo.lock so that the dependencies are
+/// `[workspace]` around the crates, with the workspace's Cargo.lock so that the dependencies are
 /// the versions the project tests with.
-fn single_member_workspace(dir: &Path, member: &str) {
+fn workspace_of(dir: &Path, members: &[&str]) {
+    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     std::fs::write(
         dir.join("Cargo.toml"),
-        format!("[workspace]\nresolver = \"2\"\nmembers = [\"{member}\"]\n"),
+        format!(
+            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            members.join(", ")
+        ),
     )
     .expect("a workspace manifest");
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
     }
+}
+
+/// A crate beside the V3 crate that makes its compiler build what awaiting each operation (and
+/// streaming each list operation) needs: an operation's sending and decoding are `#[inline]` and
+/// generic, compiled in the program that awaits them, so the V3 crate's own build leaves them out.
+/// This measures what a program that uses all 358 operations pays for them.
+fn write_every_operation(dir: &Path) {
+    let crate_dir = dir.join("every-operation");
+    std::fs::create_dir_all(crate_dir.join("src")).expect("a directory for the program crate");
+    std::fs::write(
+        crate_dir.join("Cargo.toml"),
+        "[package]\nname = \"every-operation\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\nclient = { path = \"../client\" }\n",
+    )
+    .expect("the program's manifest");
+    let mut lines = Vec::new();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir.join("client/src/apis"))
+        .expect("the V3 crate's request builders")
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.file_stem().is_some_and(|stem| stem != "mod"))
+        .collect();
+    files.sort();
+    for path in files {
+        let module = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let text = std::fs::read_to_string(&path).expect("a builder module");
+        let mut builder = None;
+        for line in text.lines() {
+            if let Some(rest) = line.strip_prefix("pub struct ") {
+                builder = rest.strip_suffix("<'a> {").map(str::to_string);
+                if let Some(name) = &builder {
+                    lines.push(format!(
+                        "    awaited::<client::apis::{module}::{name}<'static>>();"
+                    ));
+                }
+            } else if line.trim_start().starts_with("pub fn stream(self)") {
+                if let Some(name) = &builder {
+                    lines.push(format!(
+                        "    std::hint::black_box(client::apis::{module}::{name}::stream as fn(_) -> _);"
+                    ));
+                }
+            }
+        }
+    }
+    let source = format!(
+        "//! Written by the compile_cost bench: what awaiting every operation compiles.\n\
+         #![allow(deprecated)]\n\n\
+         use std::future::{{Future, IntoFuture}};\nuse std::pin::Pin;\n\n\
+         type Boxed<T> = Pin<Box<dyn Future<Output = T> + Send>>;\n\n\
+         fn awaited<B>()\nwhere\n    B: IntoFuture + 'static,\n    B::IntoFuture: Send + 'static,\n{{\n    \
+         let send: fn(B) -> Boxed<B::Output> = |builder| Box::pin(builder.into_future());\n    \
+         std::hint::black_box(send);\n}}\n\n\
+         pub fn every_operation() {{\n{}\n}}\n",
+        lines.join("\n")
+    );
+    std::fs::write(crate_dir.join("src/lib.rs"), source).expect("the program's source");
 }
 
 /// The three hand fixes openapi-generator 7.26's Rust client for the V3 spec needs before it
