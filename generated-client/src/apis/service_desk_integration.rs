@@ -15,9 +15,15 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -31,18 +37,6 @@ impl<'a> CreateServiceDeskIntegration<'a> {
             );
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for CreateServiceDeskIntegration<'a> {
@@ -94,9 +88,15 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer (what `.await`ing the builder does).
     #[inline]
     pub fn send(self) -> crate::Sending<(), errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                204 => Ok(response.empty()),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -109,15 +109,6 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
                 "application/json",
             );
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<ApiResponse<()>, Error<errors::ApiError>> {
-        match response.code() {
-            204 => Ok(response.empty()),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteServiceDeskIntegration<'a> {
@@ -163,9 +154,15 @@ impl<'a> GetServiceDeskIntegration<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -178,18 +175,6 @@ impl<'a> GetServiceDeskIntegration<'a> {
                 "application/json",
             );
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegration<'a> {
@@ -243,9 +228,15 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::ServiceDeskIntegrationTemplateDto, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -258,18 +249,6 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
                 "application/json",
             );
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTemplate<'a> {
@@ -325,9 +304,15 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
         Vec<models::ServiceDeskIntegrationTemplateType>,
         errors::ApiError,
     > {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -340,18 +325,6 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
                 "application/json",
             );
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTypes<'a> {
@@ -450,9 +423,8 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<Vec<models::ServiceDeskIntegrationDto>, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(self.client, self.build_request(), Self::decode_response_as)
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -488,15 +460,6 @@ impl<'a> GetServiceDeskIntegrations<'a> {
         }
         request = request.query(&query);
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
-        Error<errors::ApiError>,
-    > {
-        Self::decode_response_as(response)
     }
     fn decode_response_as<R: ::serde::de::DeserializeOwned>(
         response: crate::runtime::RawResponse,
@@ -633,9 +596,15 @@ impl<'a> GetStatusCheckDetails<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -648,15 +617,6 @@ impl<'a> GetStatusCheckDetails<'a> {
                 "application/json",
             );
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for GetStatusCheckDetails<'a> {
@@ -700,9 +660,15 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -716,18 +682,6 @@ impl<'a> PatchServiceDeskIntegration<'a> {
             );
         request = Client::json_body(request, "application/json-patch+json", self.body)?;
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for PatchServiceDeskIntegration<'a> {
@@ -785,9 +739,15 @@ impl<'a> PutServiceDeskIntegration<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -801,18 +761,6 @@ impl<'a> PutServiceDeskIntegration<'a> {
             );
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<
-        ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
-    > {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for PutServiceDeskIntegration<'a> {
@@ -869,9 +817,15 @@ impl<'a> UpdateStatusCheckDetails<'a> {
     pub fn send(
         self,
     ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
-        crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+        crate::Sending::new(
+            self.client,
+            self.build_request(),
+            |response| match response.code() {
+                200 => response.json(),
+                _ => Err(response.error()),
+            },
+        )
     }
-    /// The request: bounds checked, URL, query, headers and body.
     #[inline]
     fn build_request(
         &self,
@@ -885,15 +839,6 @@ impl<'a> UpdateStatusCheckDetails<'a> {
             );
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
-    }
-    #[inline]
-    fn decode_response(
-        response: crate::runtime::RawResponse,
-    ) -> Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::ApiError>> {
-        match response.code() {
-            200 => response.json(),
-            _ => Err(response.error()),
-        }
     }
 }
 impl<'a> ::std::future::IntoFuture for UpdateStatusCheckDetails<'a> {

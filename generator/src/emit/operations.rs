@@ -74,47 +74,47 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     let arms = success_arms(op);
     // An operation's code is `#[inline]` (see the runtime's `Sending`): compiled in the
     // program that awaits it, not in this crate for every operation.
-    let decode = match &op.pagination {
-        // List operations decode through a generic decoder, so their stream can take raw items.
-        Some(_) => quote! {
-            #[inline]
-            fn decode_response(response: crate::runtime::RawResponse) -> #output {
-                Self::decode_response_as(response)
-            }
-
-            fn decode_response_as<R: ::serde::de::DeserializeOwned>(
-                response: crate::runtime::RawResponse,
-            ) -> Result<ApiResponse<R>, Error<#error>> {
-                match response.code() {
+    // How the answer decodes: a closure (a function pointer for `Sending`), or for list
+    // operations a generic function, so that their stream can take raw items.
+    let (decode, decode_as) = match &op.pagination {
+        Some(_) => (
+            quote!(Self::decode_response_as),
+            quote! {
+                fn decode_response_as<R: ::serde::de::DeserializeOwned>(
+                    response: crate::runtime::RawResponse,
+                ) -> Result<ApiResponse<R>, Error<#error>> {
+                    match response.code() {
+                        #arms
+                        _ => Err(response.error()),
+                    }
+                }
+            },
+        ),
+        None => (
+            quote! {
+                |response| match response.code() {
                     #arms
                     _ => Err(response.error()),
                 }
-            }
-        },
-        None => quote! {
-            #[inline]
-            fn decode_response(response: crate::runtime::RawResponse) -> #output {
-                match response.code() {
-                    #arms
-                    _ => Err(response.error()),
-                }
-            }
-        },
+            },
+            TokenStream::new(),
+        ),
     };
+    // An operation's code is `#[inline]` (see the runtime's `Sending`): compiled in the
+    // program that awaits it, not in this crate for every operation.
     let send = quote! {
         /// Sends the request and decodes the answer (what `.await`ing the builder does).
         #[inline]
         pub fn send(self) -> crate::Sending<#success, #error> {
-            crate::Sending::new(self.client, self.build_request(), Self::decode_response)
+            crate::Sending::new(self.client, self.build_request(), #decode)
         }
 
-        /// The request: bounds checked, URL, query, headers and body.
         #[inline]
         fn build_request(&self) -> Result<::reqwest::RequestBuilder, Error<#error>> {
             #build_request
         }
 
-        #decode
+        #decode_as
     };
     let extras = super::collection::stream(op);
     let filters = super::collection::filter_helpers(op);

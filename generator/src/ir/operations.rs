@@ -23,7 +23,6 @@ const BUILDER_RESERVED: &[&str] = &[
     "client",
     "send",
     "build_request",
-    "decode_response",
     "decode_response_as",
     "stream",
     "into_future",
