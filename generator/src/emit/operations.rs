@@ -72,8 +72,6 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     let error = error_type(op);
     let build_request = build_request(op, types);
     let arms = success_arms(op);
-    // An operation's code is `#[inline]` (see the runtime's `Sending`): compiled in the
-    // program that awaits it, not in this crate for every operation.
     // How the answer decodes: a closure (a function pointer for `Sending`), or for list
     // operations a generic function, so that their stream can take raw items.
     let (decode, decode_as) = match &op.pagination {
