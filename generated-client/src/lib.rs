@@ -6,7 +6,11 @@
 //! request builder; optional parameters are builder methods, and the request is sent by
 //! `.await`ing the builder. Success is an [`ApiResponse`] (the decoded body, with status and
 //! headers); failure is an [`Error`] whose `Api` variant carries the operation's typed error,
-//! one variant per documented status.
+//! one variant per documented status. A builder's `send()` gives the request's future, a
+//! [`Sending`], without awaiting it: it borrows nothing, so it can be spawned.
+//!
+//! An operation's sending and decoding are compiled in the program that awaits it: a program
+//! that calls a few operations compiles a few, however many the API has.
 //!
 //! With the `server` feature, the `server` module is the other side of the same API: a trait with
 //! one async method per operation and an axum router for it, for test doubles and local servers.
