@@ -261,7 +261,7 @@ fn write_every_operation(dir: &Path) {
                         "    awaited::<client::apis::{module}::{name}<'static>>();"
                     ));
                 }
-            } else if line.trim_start().starts_with("pub fn stream(self)") {
+            } else if line.trim_start().starts_with("pub fn stream(") {
                 if let Some(name) = &builder {
                     lines.push(format!(
                         "    std::hint::black_box(client::apis::{module}::{name}::stream as fn(_) -> _);"
