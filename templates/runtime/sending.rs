@@ -59,14 +59,12 @@ impl<T, E> Future for Sending<T, E> {
         let outcome = match &mut this.state {
             State::Sending(future) => match future.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(Ok(response)) => Ok(response),
-                Poll::Ready(Err(err)) => Err(err),
+                Poll::Ready(outcome) => outcome,
             },
-            State::Refused(_) => match std::mem::replace(&mut this.state, State::Done) {
+            State::Refused(_) | State::Done => match std::mem::replace(&mut this.state, State::Done) {
                 State::Refused(err) => Err(err),
-                _ => unreachable!("the state was just matched as Refused"),
+                _ => panic!("a request's future was polled after it completed"),
             },
-            State::Done => panic!("a request's future was polled after it completed"),
         };
         this.state = State::Done;
         Poll::Ready(outcome.and_then(this.decode))
