@@ -375,7 +375,7 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     ///
     /// The server's default is `0`.
     ///
-    /// Must lie in 0..=; a value outside is refused before sending.
+    /// Must be at least 0; any other value is refused before sending.
     pub fn offset(mut self, value: i32) -> Self {
         self.offset = Some(value);
         self
@@ -384,7 +384,7 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     ///
     /// The server's default is `250`.
     ///
-    /// Must lie in 0..=250; a value outside is refused before sending.
+    /// Must be in 0..=250; any other value is refused before sending.
     pub fn limit(mut self, value: i32) -> Self {
         self.limit = Some(value);
         self

@@ -248,13 +248,13 @@ pub struct GetServiceDeskIntegrationsQuery {
     ///
     /// `None` means the API's default, `0`.
     ///
-    /// Checked to lie in 0..= before the method is called.
+    /// Checked to be at least 0 before the method is called.
     pub offset: Option<i32>,
     /// Maximum number of records to return (at most 250). See the V3 API standard collection parameters.
     ///
     /// `None` means the API's default, `250`.
     ///
-    /// Checked to lie in 0..=250 before the method is called.
+    /// Checked to be in 0..=250 before the method is called.
     pub limit: Option<i32>,
     /// Sort results with the standard V3 collection sorting syntax (comma-separated field names, a leading `-` for descending).
     ///

@@ -98,6 +98,17 @@ impl DocBlocks {
     }
 }
 
+/// A parameter's bounds in words, for its doc (`None` when it has none): an open end is left
+/// out rather than written as an empty half of a range.
+pub fn bounds(minimum: Option<i64>, maximum: Option<i64>) -> Option<String> {
+    match (minimum, maximum) {
+        (None, None) => None,
+        (Some(min), None) => Some(format!("at least {min}")),
+        (None, Some(max)) => Some(format!("at most {max}")),
+        (Some(min), Some(max)) => Some(format!("in {min}..={max}")),
+    }
+}
+
 /// Joins paragraphs into one doc text, skipping empty ones.
 pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Option<String> {
     let parts: Vec<&str> = parts
@@ -245,6 +256,14 @@ fn escape_inline(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounds_leave_an_open_end_out() {
+        assert_eq!(bounds(None, None), None);
+        assert_eq!(bounds(Some(0), None).as_deref(), Some("at least 0"));
+        assert_eq!(bounds(None, Some(250)).as_deref(), Some("at most 250"));
+        assert_eq!(bounds(Some(-1), Some(250)).as_deref(), Some("in -1..=250"));
+    }
 
     #[test]
     fn doc_blocks_print_as_prettyplease_prints_doc_lines() {

@@ -236,14 +236,8 @@ fn setter(p: &Param) -> TokenStream {
 }
 
 fn bounds_doc(p: &Param) -> Option<String> {
-    match (p.minimum, p.maximum) {
-        (None, None) => None,
-        (min, max) => Some(format!(
-            "Must lie in {}..={}; a value outside is refused before sending.",
-            min.map_or(String::new(), |m| m.to_string()),
-            max.map_or(String::new(), |m| m.to_string())
-        )),
-    }
+    super::docs::bounds(p.minimum, p.maximum)
+        .map(|bounds| format!("Must be {bounds}; any other value is refused before sending."))
 }
 
 /// The body of `build_request`: check bounds, build the URL and query, attach the body.

@@ -215,14 +215,8 @@ fn param_doc(p: &Param, what: &str) -> Option<String> {
         .default
         .as_ref()
         .map(|d| format!("`None` means the API's default, `{d}`."));
-    let bounds = match (p.minimum, p.maximum) {
-        (None, None) => None,
-        (min, max) => Some(format!(
-            "Checked to lie in {}..={} before the method is called.",
-            min.map_or(String::new(), |m| m.to_string()),
-            max.map_or(String::new(), |m| m.to_string())
-        )),
-    };
+    let bounds = crate::emit::docs::bounds(p.minimum, p.maximum)
+        .map(|bounds| format!("Checked to be {bounds} before the method is called."));
     let deprecated = p.deprecated.then_some("Deprecated.");
     paragraphs([
         p.doc.as_deref().or(Some(&fallback)),
