@@ -23,8 +23,31 @@ const MAX_WORKERS: usize = 16;
 /// (path, contents), in the order of [`super::rust_files`], each exactly what
 /// [`super::format_file`] makes of it.
 pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Error> {
+    format_files_until(api, header, Stage::Printed)
+}
+
+/// How far [`format_files_until`] takes each part: a profiling aid (`bench`'s `phases` times
+/// each stage), since the stages cannot be timed apart inside one run on several threads.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Make each part's tokens, then drop them: the files are empty.
+    Tokens,
+    /// Also parse the tokens with syn: the files are still empty.
+    Parsed,
+    /// Also print them with prettyplease and fill in the docs: [`format_files`].
+    Printed,
+}
+
+/// [`format_files`], stopping each part at `stage`.
+#[doc(hidden)]
+pub fn format_files_until(
+    api: &Api,
+    header: &str,
+    stage: Stage,
+) -> Result<Vec<(String, String)>, Error> {
     let plans = plan_files(api);
-    let jobs = jobs(&plans);
+    let jobs = jobs(&plans, stage);
     let mut done: Vec<Option<Result<Formatted, Error>>> = Vec::new();
     done.resize_with(jobs.len(), || None);
     let next = AtomicUsize::new(0);
@@ -116,6 +139,7 @@ struct Job<'p, 'a> {
     path: &'p str,
     /// Whether to find out if the part refers to `errors` and `models` (for the imports).
     imports: bool,
+    stage: Stage,
 }
 
 /// A formatted part.
@@ -134,8 +158,16 @@ impl Job<'_, '_> {
         } else {
             (false, false)
         };
+        let text = match self.stage {
+            Stage::Printed => format_tokens(tokens, &docs, self.path)?,
+            Stage::Parsed => {
+                drop(syn::parse2::<syn::File>(tokens));
+                String::new()
+            }
+            Stage::Tokens => String::new(),
+        };
         Ok(Formatted {
-            text: format_tokens(tokens, &docs, self.path)?,
+            text,
             errors,
             models,
         })
@@ -143,7 +175,7 @@ impl Job<'_, '_> {
 }
 
 /// The parts of all files, in the order the files are put together from them.
-fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>]) -> Vec<Job<'p, 'a>> {
+fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>], stage: Stage) -> Vec<Job<'p, 'a>> {
     let mut jobs = Vec::new();
     for plan in plans {
         for part in &plan.head {
@@ -151,6 +183,7 @@ fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>]) -> Vec<Job<'p, 'a>> {
                 part,
                 path: &plan.path,
                 imports: false,
+                stage,
             });
         }
         for part in &plan.items {
@@ -158,6 +191,7 @@ fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>]) -> Vec<Job<'p, 'a>> {
                 part,
                 path: &plan.path,
                 imports: plan.imports.is_some(),
+                stage,
             });
         }
     }

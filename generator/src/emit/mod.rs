@@ -21,7 +21,7 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
-pub use format::format_files;
+pub use format::{format_files, format_files_until, Stage};
 
 /// A Rust file to write: path relative to the crate root, inner doc, items.
 pub struct RustFile {
