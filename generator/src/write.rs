@@ -117,12 +117,9 @@ pub fn write_output_with(
             Err(_) => report.added.push(path),
         }
     }
-    for stale in existing_generated(&out.join("src")) {
-        let relative = relative_name(&stale, out);
-        if !files.contains_key(&relative) {
-            report.removed.push(stale);
-        }
-    }
+    // A file the run produces is never stale, whatever its first line: only the others are read.
+    let produced = |path: &Path| files.contains_key(&relative_name(path, out));
+    report.removed = existing_generated(&out.join("src"), &produced);
     if check || report.is_clean() {
         return Ok(report);
     }
@@ -382,8 +379,9 @@ fn relative_name(path: &Path, out: &Path) -> String {
         .replace('\\', "/")
 }
 
-/// Every file below `dir` whose first line carries the generated marker, sorted.
-fn existing_generated(dir: &Path) -> Vec<PathBuf> {
+/// Every file below `dir` whose first line carries the generated marker, sorted, leaving out
+/// (unread) those `skip` names.
+fn existing_generated(dir: &Path, skip: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
     let mut found = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -392,9 +390,15 @@ fn existing_generated(dir: &Path) -> Vec<PathBuf> {
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            if path.is_dir() {
+            // The entry's own type costs no system call; a symlink is followed, as before.
+            let is_dir = match entry.file_type() {
+                Ok(kind) if kind.is_symlink() => path.is_dir(),
+                Ok(kind) => kind.is_dir(),
+                Err(_) => path.is_dir(),
+            };
+            if is_dir {
                 pending.push(path);
-            } else if first_line_is_generated(&path) {
+            } else if !skip(&path) && first_line_is_generated(&path) {
                 found.push(path);
             }
         }
