@@ -7,7 +7,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::{
-    file_start, format_tokens, import_names, imports, mentions, plan_files, FilePlan, Part,
+    file_start, fill_in_docs, format_tokens, import_names, imports, mentions, plan_files,
+    print_tokens, FilePlan, Part,
 };
 use crate::error::Error;
 use crate::ir::Api;
@@ -153,13 +154,15 @@ impl Job<'_, '_> {
     fn run(&self) -> Result<Formatted, Error> {
         let tokens = (self.part)();
         let docs = super::docs::DocBlocks::take();
-        let (errors, models) = if self.imports {
-            mentions(&tokens)
-        } else {
-            (false, false)
-        };
+        let (mut errors, mut models) = (false, false);
         let text = match self.stage {
-            Stage::Printed => format_tokens(tokens, &docs, self.path)?,
+            Stage::Printed => {
+                let printed = print_tokens(tokens, self.path)?;
+                if self.imports {
+                    (errors, models) = mentions(&printed);
+                }
+                fill_in_docs(printed, &docs, self.path)?
+            }
             Stage::Parsed => {
                 drop(syn::parse2::<syn::File>(tokens));
                 String::new()

@@ -215,7 +215,7 @@ fn cfg_attr(features: Option<&std::collections::BTreeSet<String>>) -> TokenStrea
 /// Puts `use crate::{...}` above `items`: the given names, and the `errors` and `models` modules
 /// when the items refer to them (an unused import would be a warning in the generated crate).
 fn with_imports(items: TokenStream, names: TokenStream) -> TokenStream {
-    let (errors, models) = mentions(&items);
+    let (errors, models) = mentions(&items.to_string());
     let imports = imports(errors, models, names);
     quote! {
         #imports
@@ -223,10 +223,14 @@ fn with_imports(items: TokenStream, names: TokenStream) -> TokenStream {
     }
 }
 
-/// Whether `items` refer to the `errors` and the `models` module.
-fn mentions(items: &TokenStream) -> (bool, bool) {
-    let text = items.to_string();
-    (text.contains("errors ::"), text.contains("models ::"))
+/// Whether code refers to the `errors` and the `models` module, from its text: as prettyplease
+/// prints it (`errors::`) or as tokens display (`errors ::`), before doc comments are filled in
+/// (a doc may name a module the code does not use).
+fn mentions(code: &str) -> (bool, bool) {
+    let either = |module: &str| {
+        code.contains(&format!("{module}::")) || code.contains(&format!("{module} ::"))
+    };
+    (either("errors"), either("models"))
 }
 
 /// The `use crate::{...}` of [`with_imports`], if it imports anything.
@@ -249,18 +253,27 @@ pub fn format_file(file: &RustFile, header: &str) -> Result<String, Error> {
 /// Formats items with prettyplease, their doc comments filled in from `docs`; `what` names the
 /// file in the error.
 fn format_tokens(tokens: TokenStream, docs: &docs::DocBlocks, what: &str) -> Result<String, Error> {
+    fill_in_docs(print_tokens(tokens, what)?, docs, what)
+}
+
+/// The first half of [`format_tokens`]: the items printed by prettyplease, their doc comments
+/// still markers.
+fn print_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
     let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
         what: what.to_string(),
         message: err.to_string(),
     })?;
-    let text = docs
-        .fill_in(prettyplease::unparse(&syntax))
-        .map_err(|missing| Error::Emit {
-            what: what.to_string(),
-            message: format!(
-                "{missing} doc comment(s) not printed as doc lines (inside a macro's tokens?)"
-            ),
-        })?;
+    Ok(prettyplease::unparse(&syntax))
+}
+
+/// The second half of [`format_tokens`]: the doc comments put in, field lists laid out.
+fn fill_in_docs(printed: String, docs: &docs::DocBlocks, what: &str) -> Result<String, Error> {
+    let text = docs.fill_in(printed).map_err(|missing| Error::Emit {
+        what: what.to_string(),
+        message: format!(
+            "{missing} doc comment(s) not printed as doc lines (inside a macro's tokens?)"
+        ),
+    })?;
     Ok(field_lists::lay_out(text))
 }
 
