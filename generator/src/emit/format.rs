@@ -34,6 +34,9 @@ pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Er
 pub enum Stage {
     /// Make each part's tokens, then drop them: the files are empty.
     Tokens,
+    /// Instead of parsing, display the tokens as proc_macro2 does (unformatted, one line): the
+    /// least any printing of token streams costs. The files hold that text.
+    Displayed,
     /// Also parse the tokens with syn: the files are still empty.
     Parsed,
     /// Also print them with prettyplease and fill in the docs: [`format_files`].
@@ -167,6 +170,7 @@ impl Job<'_, '_> {
                 drop(syn::parse2::<syn::File>(tokens));
                 String::new()
             }
+            Stage::Displayed => tokens.to_string(),
             Stage::Tokens => String::new(),
         };
         Ok(Formatted {
