@@ -169,11 +169,12 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
     let folded = fold_aliases(&resolver.schemas, &root_file, &mut names);
     let mut schemas = Map::new();
     let mut origins = BTreeMap::new();
-    for (id, (entry, name)) in resolver.schemas.iter().zip(&names).enumerate() {
+    // The walked schemas move into the document: nothing reads them after this.
+    for (id, (entry, name)) in resolver.schemas.iter_mut().zip(&names).enumerate() {
         if folded.contains(&id) {
             continue;
         }
-        let mut value = entry.value.clone().unwrap_or(Value::Null);
+        let mut value = entry.value.take().unwrap_or(Value::Null);
         replace_placeholders(&mut value, &names);
         schemas.insert(name.clone(), value);
         origins.insert(name.clone(), entry.origin(&resolver.root_dir));
