@@ -14,6 +14,8 @@
 
 pub mod emit;
 pub mod error;
+#[doc(hidden)]
+pub mod fault;
 pub mod ir;
 pub mod lint;
 pub mod load;

@@ -137,22 +137,13 @@ pub(crate) fn unescape_pointer(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
+/// Decodes the `%XX` escapes of a reference (RFC 3986). A `%` that does not start an escape
+/// stays as written, and bytes that do not make UTF-8 become U+FFFD: the file of that name then
+/// does not exist, and the resolver says so.
 pub(crate) fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `path` made absolute (against the current directory) and normalized, without touching the
@@ -211,6 +202,12 @@ mod tests {
     fn percent_decoding() {
         assert_eq!(percent_decode("a%20b%7E"), "a b~");
         assert_eq!(percent_decode("100%"), "100%");
+        // An escape cut short by a character of several bytes is no escape (this once sliced
+        // inside the character and panicked).
+        assert_eq!(percent_decode("./%aé.yaml"), "./%aé.yaml");
+        assert_eq!(percent_decode("%é%"), "%é%");
+        assert_eq!(percent_decode("%C3%A9.yaml"), "é.yaml");
+        assert_eq!(percent_decode("%e9.yaml"), "\u{fffd}.yaml");
     }
 
     #[test]

@@ -50,6 +50,12 @@ fn main() -> ExitCode {
             "error: internal error: the generator crashed ({info})\n  = help: this is a bug in the generator, not in the spec; please report it with the spec that caused it. The output directory is as it was (or the next run repairs it)."
         );
     }));
+    // The CLI tests' hook for proving that a panic in any thread pool ends the run (fault.rs).
+    match std::env::var("GENERATOR_TEST_PANIC").ok().as_deref() {
+        Some("load") => generator::fault::inject_panic(generator::fault::Pool::Load),
+        Some("format") => generator::fault::inject_panic(generator::fault::Pool::Format),
+        _ => {}
+    }
     // The defaults are the workspace's own, so `cargo run -p generator` works from any directory.
     let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()

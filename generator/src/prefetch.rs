@@ -34,6 +34,7 @@ pub(crate) fn load_all(root_file: &Path, root_dir: &Path, options: &Options) -> 
             pending: vec![root_file.to_path_buf()],
             seen: HashSet::from([root_file.to_path_buf()]),
             busy: 0,
+            abandoned: false,
             files: Files::new(),
         }),
         changed: Condvar::new(),
@@ -77,6 +78,9 @@ struct State {
     seen: HashSet<PathBuf>,
     /// Files being read.
     busy: usize,
+    /// A worker panicked (a bug): the others stop instead of waiting for its file forever, so
+    /// the panic reaches the caller (see [`Abandon`]).
+    abandoned: bool,
     files: Files,
 }
 
@@ -84,8 +88,15 @@ impl Queue {
     /// Reads files until there are none left and none being read (which could name more).
     fn work(&self, root_dir: &Path, options: &Options) {
         let lock = || self.state.lock().unwrap_or_else(|p| p.into_inner());
+        // Dropped by unwinding only: a worker that panics while reading a file (its `busy` never
+        // goes down) tells the others to stop, or they would wait for that file forever and the
+        // scope would never join to pass the panic on.
+        let abandon = Abandon(self);
         let mut state = lock();
         loop {
+            if state.abandoned {
+                break;
+            }
             let Some(path) = state.pending.pop() else {
                 if state.busy == 0 {
                     break;
@@ -95,6 +106,7 @@ impl Queue {
             };
             state.busy += 1;
             drop(state);
+            crate::fault::maybe_panic(crate::fault::Pool::Load);
             let loaded = load_document(&path, options.max_file_size);
             let mut named = Vec::new();
             if let Ok(document) = &loaded {
@@ -110,6 +122,23 @@ impl Queue {
             state.busy -= 1;
             self.changed.notify_all();
         }
+        drop(state);
+        drop(abandon);
+    }
+}
+
+/// When the worker holding it unwinds from a panic, marks the queue abandoned and wakes every
+/// worker. (Dropped after the worker's lock guard, which is declared later.)
+struct Abandon<'a>(&'a Queue);
+
+impl Drop for Abandon<'_> {
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            return;
+        }
+        let mut state = self.0.state.lock().unwrap_or_else(|p| p.into_inner());
+        state.abandoned = true;
+        self.0.changed.notify_all();
     }
 }
 

@@ -476,3 +476,126 @@ fn a_missing_spec_exits_1_naming_it() {
         "{stderr}"
     );
 }
+
+/// Runs the generator to its end, or kills it and fails after `limit`: a hang is a failure, not
+/// a test that never finishes. (The limit is generous: a run takes a second or two.)
+fn generator_within(args: &[&str], env: &[(&str, &str)], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_generator"))
+        .args(args)
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the generator runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "the generator hung (killed after {limit:?}): {args:?} {env:?}\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_percent_escape_cut_by_a_non_ascii_character_is_a_clear_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = temp.path().join("openapi.yaml");
+    // `%a` followed by `é` is no escape; it once made the generator panic while slicing the
+    // reference, and the panicking file reader left the others waiting forever.
+    for reference in ["./%aé.yaml", "./%é.yaml", "./%e9.yaml", "./é%.yaml"] {
+        std::fs::write(
+            &spec,
+            format!("openapi: 3.0.1\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    $ref: '{reference}'\n"),
+        )
+        .unwrap();
+        let out = temp.path().join("out");
+        let args = [
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        let output = generator_within(&args, &[], std::time::Duration::from_secs(120));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{reference}: {stderr}");
+        assert!(
+            stderr.contains("does not exist") && stderr.contains("openapi.yaml:5:5 at #/paths/~1a"),
+            "{reference}: {stderr}"
+        );
+        assert!(!stderr.contains("internal error"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_percent_escaped_reference_reaches_its_file() {
+    let temp = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("spec"), temp.path());
+    let root = temp.path().join("openapi.yaml");
+    let text = std::fs::read_to_string(&root).unwrap();
+    // Some path file, renamed to a non-ASCII name and referred to with escapes.
+    let (from, to) = text
+        .lines()
+        .find_map(|line| {
+            let reference = line
+                .trim()
+                .strip_prefix("$ref: ")?
+                .trim_matches(['\'', '"']);
+            reference
+                .starts_with("./paths/")
+                .then(|| reference.to_string())
+        })
+        .map(|r| (r.clone(), r.replace(".yaml", "-é.yaml")))
+        .expect("the root refers to path files");
+    std::fs::rename(temp.path().join(&from), temp.path().join(&to)).unwrap();
+    let escaped = to.replace('é', "%C3%A9");
+    std::fs::write(&root, text.replace(&from, &escaped)).unwrap();
+    let out = temp.path().join("out");
+    let args = [
+        "--spec",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let output = generator_within(&args, &[], std::time::Duration::from_secs(300));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_panic_in_any_thread_pool_ends_the_run_with_the_internal_error() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("spec/openapi.yaml");
+    let out = temp.path().join("out");
+    let args = [
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    for pool in ["load", "format"] {
+        let env = [("GENERATOR_TEST_PANIC", pool)];
+        let output = generator_within(&args, &env, std::time::Duration::from_secs(300));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{pool}: {stderr}");
+        assert_eq!(output.status.code(), Some(101), "{pool}: {stderr}");
+        assert!(
+            stderr.contains("error: internal error: the generator crashed")
+                && stderr.contains(&format!(
+                    "injected into the {}",
+                    ["Load", "Format"][usize::from(pool == "format")]
+                )),
+            "{pool}: {stderr}"
+        );
+        assert!(!out.exists(), "{pool}: nothing is written after a crash");
+    }
+}

@@ -8,7 +8,14 @@
 //! Mutations: byte flips, deletions, duplications and insertions of YAML-significant tokens on
 //! the text; and, on the parsed tree, deleted nodes, subtrees spliced from anywhere in the seed,
 //! scalars swapped for other kinds, nodes wrapped in deep schema nesting, and `$ref`s rewritten
-//! to other files, missing pointers, loops, remote URLs and paths outside the root.
+//! to other files, missing pointers, loops, remote URLs and paths outside the root. Names and
+//! references also turn non-ASCII and percent-escaped: keys renamed to `é`, `İ`, `ß`, `%aé`, ...,
+//! references to `./%aé.yaml` or to a file through its escaped name, and files renamed to
+//! non-ASCII names with every reference to them rewritten (raw or escaped).
+//!
+//! Each case runs on a thread of its own with a deadline (`FUZZ_CASE_SECONDS`, 120 by default,
+//! far above the milliseconds a case takes): a case that has not finished by then is a hang, and a
+//! failure like a panic.
 //!
 //! `cargo test -p generator --test fuzz` runs a short smoke run (64 cases);
 //! `PROPTEST_CASES=20000 cargo test --release -p generator --test fuzz -- --nocapture` a long one,
@@ -125,6 +132,22 @@ enum Mutation {
         pick: usize,
         target: usize,
     },
+    RenameKey {
+        pick: usize,
+        name: usize,
+    },
+    /// Puts one of [`NAMES`] inside a string: a `$ref` (one time in two) or any other.
+    InsertName {
+        pick: usize,
+        at: usize,
+        name: usize,
+    },
+    /// Renames file `file` (not the root) and rewrites the references to it in every file.
+    RenameFile {
+        file: usize,
+        name: usize,
+        escaped: bool,
+    },
 }
 
 fn mutation() -> impl Strategy<Value = Mutation> {
@@ -142,6 +165,10 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         2 => (n(), prop_oneof![4 => 1..20usize, 1 => 20..70usize], n())
             .prop_map(|(pick, levels, kind)| Mutation::Nest { pick, levels, kind }),
         4 => (n(), n()).prop_map(|(pick, target)| Mutation::RewriteRef { pick, target }),
+        3 => (n(), n()).prop_map(|(pick, name)| Mutation::RenameKey { pick, name }),
+        4 => (n(), n(), n()).prop_map(|(pick, at, name)| Mutation::InsertName { pick, at, name }),
+        2 => (n(), n(), any::<bool>())
+            .prop_map(|(file, name, escaped)| Mutation::RenameFile { file, name, escaped }),
     ]
 }
 
@@ -171,6 +198,18 @@ const TOKENS: &[&str] = &[
     "\u{0}",
     "\u{feff}",
     "é",
+    "İ",
+    "ß",
+    "名前",
+    "\u{301}",
+    "🦀",
+    "%",
+    "%a",
+    "%aé",
+    "%C3%A9",
+    "%e9",
+    "$ref: './%aé.yaml'\n",
+    "$ref: '#/components/schemas/%C3%A9'\n",
     "$ref: './missing.yaml'\n",
     "$ref: '#/components/schemas/Nope'\n",
     "$ref: '../../../../etc/passwd'\n",
@@ -208,11 +247,58 @@ fn scalar(kind: usize) -> Value {
     }
 }
 
+/// Names that case conversion, slicing by bytes and percent-decoding get wrong: characters of
+/// several bytes, ones whose upper or lower case has another length (`İ`, `ß`, `ﬀ`), combining
+/// marks, digits of other scripts, escapes cut short or decoding to invalid UTF-8.
+const NAMES: &[&str] = &[
+    "é",
+    "Ünïcödé",
+    "İstanbul",
+    "straße",
+    "ﬀ",
+    "ǅungla",
+    "名前",
+    "a\u{301}",
+    "🦀",
+    "٣",
+    "Ⅻ",
+    "%aé",
+    "%",
+    "a%20b",
+    "%C3%A9",
+    "%e9",
+    "%00",
+    "é%",
+    "{é}",
+    "/é/{ü}",
+    "x-é",
+    "1é",
+];
+
+/// `text` with every byte but unreserved ASCII and `/` percent-escaped.
+fn escape(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// Where a `$ref` can be made to point.
 fn ref_target(seed: &Seed, target: usize) -> String {
     let files: Vec<&str> = seed.files.iter().map(|f| f.0.as_str()).collect();
     let file = files[target % files.len()];
-    match target % 11 {
+    let name = NAMES[(target / 17) % NAMES.len()];
+    match target % 17 {
+        11 => format!("./{name}.yaml"),
+        12 => format!("./%{}", &escape(file)[1..]),
+        13 => escape(&format!("./{file}")),
+        14 => format!("{file}#/components/schemas/{}", escape(name)),
+        15 => format!("#/components/schemas/{name}"),
+        16 => format!("./{name}/../{file}"),
         0 => format!("./{file}"),
         1 => format!("../{file}"),
         2 => format!("{file}#/components/schemas"),
@@ -272,6 +358,10 @@ fn at_mut<'a>(mut value: &'a mut Value, path: &[PathStep]) -> Option<&'a mut Val
         };
     }
     Some(value)
+}
+
+fn at_path<'a>(value: &'a Value, path: &[PathStep]) -> Option<&'a Value> {
+    at(value, path)
 }
 
 fn at<'a>(mut value: &'a Value, path: &[PathStep]) -> Option<&'a Value> {
@@ -350,6 +440,45 @@ fn mutate(seed: &Seed, index: usize, mutations: &[Mutation]) -> Vec<u8> {
                         *slot = inner;
                     }
                 }
+                Mutation::RenameKey { pick: p, name } => {
+                    let path = pick(*p);
+                    if let Some((PathStep::Key(old), parent)) = path.split_last() {
+                        if let Some(Value::Object(map)) = at_mut(tree, parent) {
+                            let new = NAMES[(name / 3) % NAMES.len()];
+                            let renamed = match name % 3 {
+                                0 => new.to_string(),
+                                1 => format!("{old}{new}"),
+                                _ => format!("{new}{old}"),
+                            };
+                            let entries = std::mem::take(map);
+                            for (k, v) in entries {
+                                map.insert(if k == *old { renamed.clone() } else { k }, v);
+                            }
+                        }
+                    }
+                }
+                Mutation::InsertName { pick: p, at, name } => {
+                    let strings: Vec<&Vec<PathStep>> = all
+                        .iter()
+                        .filter(|path| matches!(at_path(tree, path), Some(Value::String(_))))
+                        .filter(|path| {
+                            p % 2 == 1
+                                || matches!(path.last(), Some(PathStep::Key(k)) if k == "$ref")
+                        })
+                        .collect();
+                    if let Some(path) = strings.get((p / 2) % strings.len().max(1)) {
+                        let path = (*path).clone();
+                        if let Some(Value::String(text)) = at_mut(tree, &path) {
+                            let boundaries: Vec<usize> = text
+                                .char_indices()
+                                .map(|(i, _)| i)
+                                .chain([text.len()])
+                                .collect();
+                            let i = boundaries[at % boundaries.len()];
+                            text.insert_str(i, NAMES[name % NAMES.len()]);
+                        }
+                    }
+                }
                 Mutation::RewriteRef { pick: p, target } => {
                     let refs: Vec<Vec<PathStep>> = all
                         .iter()
@@ -398,9 +527,50 @@ fn mutate(seed: &Seed, index: usize, mutations: &[Mutation]) -> Vec<u8> {
     bytes
 }
 
+/// Renames `files[file]` (unless it is the root) by putting `name` before its file name, and
+/// rewrites every mention of the old file name in every file to the new one, raw or escaped.
+fn rename_file(
+    files: &mut [(String, Vec<u8>)],
+    root: &str,
+    file: usize,
+    name: &str,
+    escaped: bool,
+) {
+    let file = file % files.len();
+    if files[file].0 == root {
+        return;
+    }
+    let (dir, old) = match files[file].0.rsplit_once('/') {
+        Some((dir, old)) => (format!("{dir}/"), old.to_string()),
+        None => (String::new(), files[file].0.clone()),
+    };
+    let new = format!("{name}{old}");
+    files[file].0 = format!("{dir}{new}");
+    let written = if escaped { escape(&new) } else { new };
+    for (_, bytes) in files.iter_mut() {
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            if text.contains(&old) {
+                *bytes = text.replace(&old, &written).into_bytes();
+            }
+        }
+    }
+}
+
 /// Cases run and how they ended, for the closing figures.
 static CASES: AtomicUsize = AtomicUsize::new(0);
 static ACCEPTED: AtomicUsize = AtomicUsize::new(0);
+/// Failures, counted as proptest shrinks them too (the first failing case counts once here).
+static PANICS: AtomicUsize = AtomicUsize::new(0);
+static HANGS: AtomicUsize = AtomicUsize::new(0);
+
+/// How long a case may take before it counts as a hang.
+fn case_deadline() -> std::time::Duration {
+    let seconds = std::env::var("FUZZ_CASE_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(120);
+    std::time::Duration::from_secs(seconds)
+}
 
 fn run_case(
     seeds: &[Seed],
@@ -413,11 +583,37 @@ fn run_case(
     let seed = pool[seed % pool.len()];
     let index = file % seed.files.len();
     let mutated = mutate(seed, index, mutations);
+    let mut files: Vec<(String, Vec<u8>)> = seed
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, (relative, bytes, _))| {
+            let bytes = if i == index { &mutated } else { bytes };
+            (relative.clone(), bytes.clone())
+        })
+        .collect();
+    for m in mutations {
+        if let Mutation::RenameFile {
+            file,
+            name,
+            escaped,
+        } = m
+        {
+            rename_file(
+                &mut files,
+                &seed.root,
+                *file,
+                NAMES[name % NAMES.len()],
+                *escaped,
+            );
+        }
+    }
     let temp = tempfile::tempdir().unwrap();
-    for (i, (relative, bytes, _)) in seed.files.iter().enumerate() {
+    for (relative, bytes) in &files {
         let path = temp.path().join(relative);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, if i == index { &mutated } else { bytes }).unwrap();
+        // A renamed file's name may not make a path here (`/`, NUL): then it is simply missing.
+        let _ = std::fs::create_dir_all(path.parent().unwrap());
+        let _ = std::fs::write(path, bytes);
     }
     // A crash that kills the process (a stack overflow) cannot be caught and shrunk: with
     // FUZZ_CURRENT_CASE=<file>, each case's directory is named there first, and kept by the crash.
@@ -432,21 +628,57 @@ fn run_case(
                 .map_err(|err| err.to_string())
         })
     };
-    let first = outcome(&settings).map_err(|panic| {
+    let show_case = || {
+        format!(
+            "a mutant of {} ({})\n--- mutated file ---\n{}",
+            seed.name,
+            seed.files[index].0,
+            String::from_utf8_lossy(&mutated[..mutated.len().min(4000)])
+        )
+    };
+    // Both runs on a thread of their own, so that a hang is seen: past the deadline the thread
+    // is left behind (it cannot be stopped) and the case fails, its directory kept.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let runs = {
+        let settings = settings.clone();
+        move || {
+            let first = outcome(&settings);
+            let second = first.is_ok().then(|| outcome(&settings));
+            let _ = sender.send((first, second));
+        }
+    };
+    std::thread::Builder::new()
+        .name("fuzz-case".into())
+        .spawn(runs)
+        .unwrap();
+    let (first, second) = match receiver.recv_timeout(case_deadline()) {
+        Ok(done) => done,
+        Err(_) => {
+            HANGS.fetch_add(1, Ordering::Relaxed);
+            let kept = temp.keep();
+            return Err(TestCaseError::fail(format!(
+                "the generator did not finish within {:?} (a hang) on {}\nkept in {}",
+                case_deadline(),
+                show_case(),
+                kept.display()
+            )));
+        }
+    };
+    let first = first.map_err(|panic| {
         let message = panic
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
             .unwrap_or_default();
+        PANICS.fetch_add(1, Ordering::Relaxed);
         TestCaseError::fail(format!(
-            "the generator panicked on a mutant of {} ({}): {message}\n--- mutated file ---\n{}",
-            seed.name,
-            seed.files[index].0,
-            String::from_utf8_lossy(&mutated[..mutated.len().min(4000)])
+            "the generator panicked on {}: {message}",
+            show_case()
         ))
     })?;
-    let second =
-        outcome(&settings).map_err(|_| TestCaseError::fail("panicked on the second run only"))?;
+    let second = second
+        .unwrap_or_else(|| unreachable!("a second run follows a first without a panic"))
+        .map_err(|_| TestCaseError::fail("panicked on the second run only"))?;
     prop_assert!(
         first == second,
         "two runs on the same mutant of {} differ",
@@ -471,6 +703,8 @@ fn mutated_specs_never_panic() {
     config.failure_persistence = Some(Box::new(
         proptest::test_runner::FileFailurePersistence::Direct("tests/fuzz.proptest-regressions"),
     ));
+    // A hang costs a deadline per shrinking step: bound the shrinking.
+    config.max_shrink_time = 10 * 60 * 1000;
     let cases = config.cases;
     let started = std::time::Instant::now();
     // The smoke run is the same 64 cases every time (CI must not flake); a long run draws anew.
@@ -493,14 +727,15 @@ fn mutated_specs_never_panic() {
     });
     // Figures for the closing note of a long run (shown with --nocapture).
     eprintln!(
-        "fuzz: {} cases ({} configured) in {:.1?} over {} seeds: {} accepted, {} refused with errors, {} panics",
+        "fuzz: {} cases ({} configured) in {:.1?} over {} seeds: {} accepted, {} refused with errors; {} panicking and {} hanging runs (counting the shrinking of a failure)",
         CASES.load(Ordering::Relaxed),
         cases,
         started.elapsed(),
         seeds.len(),
         ACCEPTED.load(Ordering::Relaxed),
         CASES.load(Ordering::Relaxed) - ACCEPTED.load(Ordering::Relaxed),
-        usize::from(result.is_err()),
+        PANICS.load(Ordering::Relaxed),
+        HANGS.load(Ordering::Relaxed),
     );
     if let Err(err) = result {
         panic!("{err}");

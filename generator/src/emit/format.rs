@@ -27,6 +27,17 @@ pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Er
     format_files_until(api, header, Stage::Printed)
 }
 
+/// Moves the job counter past every job when the worker holding it unwinds from a panic.
+struct StopOthers<'a>(&'a AtomicUsize);
+
+impl Drop for StopOthers<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(usize::MAX / 2, Ordering::Relaxed);
+        }
+    }
+}
+
 /// How far [`format_files_until`] takes each part: a profiling aid (`bench`'s `phases` times
 /// each stage), since the stages cannot be timed apart inside one run on several threads.
 #[doc(hidden)]
@@ -56,12 +67,17 @@ pub fn format_files_until(
     done.resize_with(jobs.len(), || None);
     let next = AtomicUsize::new(0);
     let work = || {
+        // A worker that panics (a bug) makes the others stop taking jobs, so the panic reaches
+        // the caller as soon as the jobs under way are done.
+        let stop = StopOthers(&next);
         let mut finished = Vec::new();
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             let Some(job) = jobs.get(i) else { break };
+            crate::fault::maybe_panic(crate::fault::Pool::Format);
             finished.push((i, job.run()));
         }
+        drop(stop);
         finished
     };
     let workers = std::thread::available_parallelism()
