@@ -44,8 +44,10 @@ pub fn fixtures() -> Vec<(String, PathBuf)> {
     found
 }
 
-/// Makes `root` a throwaway workspace of the generated crates in `members`, resolved offline
-/// from the workspace's own Cargo.lock.
+/// Makes `root` a throwaway workspace of the generated crates in `members`, resolved from the
+/// workspace's own Cargo.lock: the versions tested are the ones the workspace locks, and a crate
+/// that only a generated crate needs (say `mime_guess`, for multipart bodies) is resolved and
+/// downloaded by cargo like any other.
 pub fn throwaway_workspace(root: &Path, members: &[&str]) {
     let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     std::fs::write(
@@ -59,13 +61,15 @@ pub fn throwaway_workspace(root: &Path, members: &[&str]) {
     std::fs::copy(workspace().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
 }
 
-/// Runs `cargo <args> --offline --quiet` in a throwaway workspace with warnings denied. Every
-/// test that builds generated crates goes through here: one target directory
-/// (target/generated-check) and the same flags, so they reuse each other's dependencies.
+/// Runs `cargo <args> --quiet` in a throwaway workspace with warnings denied. Every test that
+/// builds generated crates goes through here: one target directory (target/generated-check) and
+/// the same flags, so they reuse each other's dependencies. Not `--offline`: on a fresh machine
+/// the cargo cache holds only what the workspace itself needed, so whatever else a generated
+/// crate needs is downloaded here (cargo's own locks keep concurrent runs apart).
 pub fn cargo_denying_warnings(root: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO"))
         .args(args)
-        .args(["--offline", "--quiet"])
+        .arg("--quiet")
         .current_dir(root)
         .env(
             "CARGO_TARGET_DIR",
