@@ -53,7 +53,7 @@ pub fn throwaway_workspace(root: &Path, members: &[&str]) {
     std::fs::write(
         root.join("Cargo.toml"),
         format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+            "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
             members.join(", ")
         ),
     )
