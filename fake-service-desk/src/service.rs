@@ -195,7 +195,7 @@ impl FakeServiceDesk {
         let tracking_id = {
             let mut state = self.lock();
             state.next_tracking_id += 1;
-            generated_id(u64::MAX / 2 + state.next_tracking_id)
+            tracking_id(state.next_tracking_id)
         };
         ErrorResponseDto {
             detail_code: Some(detail_code.into()),
@@ -249,8 +249,19 @@ impl FakeServiceDesk {
 }
 
 /// A 32-hex-digit id, like the live API's, from a counter: the same sequence every run.
+/// The `n`th resource id: 32 hex digits, as the live API's ids.
 pub(crate) fn generated_id(n: u64) -> String {
-    let seed = n.wrapping_mul(2);
+    id_from(n.wrapping_mul(2))
+}
+
+/// The `n`th error tracking id: 32 hex digits like a resource id, from a space of its own. The
+/// first half of an id is `splitmix` of an even number, of a tracking id of an odd one, and
+/// `splitmix` is a bijection, so no tracking id is ever some resource's id.
+pub(crate) fn tracking_id(n: u64) -> String {
+    id_from(n.wrapping_mul(2) | 1)
+}
+
+fn id_from(seed: u64) -> String {
     format!(
         "{:016x}{:016x}",
         splitmix(seed),
@@ -604,7 +615,8 @@ fn apply_replacements(
             _ => return Err(format!("{path} does not name a field of the integration")),
         }
     }
-    serde_json::from_value(document)
+    // Held to the rules of a request body: a patch cannot store what a create could not.
+    generated_client::server::decode_strictly(document)
         .map_err(|err| format!("the patched integration is not valid: {err}"))
 }
 

@@ -39,6 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for BeforeProvisioningRuleDtoType {
         Ok(
             match value.as_str() {
                 "RULE" => Self::Rule,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["RULE"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

@@ -15,8 +15,8 @@ pub struct ErrorMessageDto {
 }
 crate::runtime::object::impl_object! {
     ErrorMessageDto {
-        0 => locale: "locale" optional,
-        1 => locale_origin: "localeOrigin" optional,
+        0 => locale: "locale" optional_nullable,
+        1 => locale_origin: "localeOrigin" optional_nullable,
         2 => text: "text" optional,
     }
 }

@@ -59,6 +59,14 @@ impl<'de> ::serde::Deserialize<'de> for JsonPatchOperationOp {
                 "move" => Self::Move,
                 "copy" => Self::Copy,
                 "test" => Self::Test,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["add", "remove", "replace", "move", "copy", "test"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

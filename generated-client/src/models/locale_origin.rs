@@ -45,6 +45,14 @@ impl<'de> ::serde::Deserialize<'de> for LocaleOrigin {
             match value.as_str() {
                 "DEFAULT" => Self::Default,
                 "REQUEST" => Self::Request,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["DEFAULT", "REQUEST"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

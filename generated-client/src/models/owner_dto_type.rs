@@ -39,6 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for OwnerDtoType {
         Ok(
             match value.as_str() {
                 "IDENTITY" => Self::Identity,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["IDENTITY"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

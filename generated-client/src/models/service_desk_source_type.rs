@@ -39,6 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for ServiceDeskSourceType {
         Ok(
             match value.as_str() {
                 "SOURCE" => Self::Source,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["SOURCE"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

@@ -39,6 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for SourceClusterDtoType {
         Ok(
             match value.as_str() {
                 "CLUSTER" => Self::Cluster,
+                _ if crate::runtime::de::strict() => {
+                    return Err(
+                        <D::Error as ::serde::de::Error>::unknown_variant(
+                            &value,
+                            &["CLUSTER"],
+                        ),
+                    );
+                }
                 _ => Self::Unknown(value),
             },
         )

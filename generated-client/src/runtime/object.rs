@@ -30,9 +30,15 @@ use serde::de::{DeserializeSeed, Deserializer, Error, IgnoredAny, MapAccess, Vis
 /// - `required`: always written; reading it is required and `null` is an error.
 /// - `nullable`: an `Option` always written (`None` as `null`); absent or `null` reads as `None`.
 /// - `optional`: an `Option` left out when `None`; absent or `null` reads as `None`.
+///   `optional_nullable`: the same for a nullable property.
 /// - `lenient`: like `optional`, and `""` reads as `None` too (objects and dates the server
-///   sends as `""` when it has none); `lenient_nullable`: like `nullable`, read the same way.
+///   sends as `""` when it has none); `lenient_nullable`: like `nullable`, read the same way;
+///   `lenient_optional_nullable`: like `optional_nullable`, read the same way.
 /// - `tristate`: an `Option<Option<T>>` left out when `None`; `null` reads as `Some(None)`.
+///
+/// Decoding strictly (the server reading a request, see `de::strictly`), `null` is an error
+/// for the modes whose name does not say `nullable` (`required`, `optional`, `lenient`), and
+/// the lenient modes take neither `""` nor loose date-times.
 ///
 /// Written as one JSON object, fields first, then the additional properties (a model that
 /// ends its list with `..additional_properties` keeps unknown keys there; others skip them). A
@@ -118,7 +124,9 @@ macro_rules! impl_object {
     // Each arm is one call that stores the value: no early return per field, each with the
     // fields read so far to drop (this took rustc's peak for the V3 crate from 1245 to 1196 MB).
     (@read lenient $map:ident $local:ident) => { $crate::runtime::de::lenient_into(&mut $map, &mut $local) };
-    (@read lenient_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_into(&mut $map, &mut $local) };
+    (@read lenient_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local) };
+    (@read lenient_optional_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local) };
+    (@read optional $map:ident $local:ident) => { $crate::runtime::de::put_not_null(&mut $map, &mut $local) };
     (@read required $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
     (@read tristate $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
     (@read $mode:ident $map:ident $local:ident) => { $crate::runtime::object::put(&mut $map, &mut $local) };

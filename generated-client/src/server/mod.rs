@@ -11,7 +11,7 @@
     clippy::too_many_arguments
 )]
 mod runtime;
-pub use runtime::{Rejection, RequestContext, RequestPart};
+pub use runtime::{decode_strictly, Rejection, RequestContext, RequestPart};
 /// The axum the router is built on, re-exported so that serving it needs no dependency
 /// of its own: `server::axum::serve(listener, server::router(api))`.
 pub use ::axum;

@@ -19,6 +19,8 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
+use crate::runtime::de::strictly;
+
 /// A request as axum hands it to a handler.
 pub(crate) type Request = axum::extract::Request;
 
@@ -266,7 +268,7 @@ impl Inputs {
             return Err(self.reject_body(format!("expected Content-Type `{content_type}`, got {sent}")));
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let value = strictly(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|err| {
             let path = err.path().to_string();
             let inner = err.into_inner();
             if path == "." || path.is_empty() {
@@ -284,7 +286,7 @@ impl Inputs {
         let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
-        serde_urlencoded::from_bytes(&bytes).map(Some).map_err(|err| self.reject_body(err.to_string()))
+        strictly(|| serde_urlencoded::from_bytes(&bytes)).map(Some).map_err(|err| self.reject_body(err.to_string()))
     }
 
     /// A text body.
@@ -328,13 +330,26 @@ fn accepts_content_type(expected: &str, sent: &str) -> bool {
 /// A parameter value from its text: the text as a string if `T` takes one, else the text as
 /// JSON (numbers, booleans, arrays). The inverse of how the client writes parameter values.
 pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
-    if let Ok(value) = serde_json::from_value(serde_json::Value::String(text.to_string())) {
-        return Ok(value);
-    }
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(json) => serde_json::from_value(json).map_err(|err| format!("`{text}` is not valid here: {err}")),
-        Err(_) => Err(format!("`{text}` is not a valid value")),
-    }
+    strictly(|| {
+        let as_string = serde_json::from_value(serde_json::Value::String(text.to_string()));
+        let as_string_err = match as_string {
+            Ok(value) => return Ok(value),
+            Err(err) => err,
+        };
+        match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => serde_json::from_value(json).map_err(|err| format!("`{text}` is not valid here: {err}")),
+            Err(_) => Err(format!("`{text}` is not valid here: {as_string_err}")),
+        }
+    })
+}
+
+/// Decodes `value` the way the server decodes a request: strictly, so that an enum value the
+/// spec does not list, `null` for a property that is not nullable, `""` for an object or date,
+/// or a date-time that is not RFC 3339 is an error, where the client's lenient decoding of
+/// responses takes them. For an implementation that builds a request's value itself (say, by
+/// applying a JSON Patch) and must hold it to the same rules.
+pub fn decode_strictly<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, serde_json::Error> {
+    strictly(|| serde_json::from_value(value))
 }
 
 /// A JSON answer.

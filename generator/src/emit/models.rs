@@ -194,7 +194,14 @@ fn field_mode(f: &Field, types: &BTreeMap<String, TypeDef>) -> &'static str {
             "nullable"
         }
     } else if lenient(f, types) {
-        "lenient"
+        // The server side reads requests strictly, where `null` matters (`de::strictly`).
+        if f.nullable {
+            "lenient_optional_nullable"
+        } else {
+            "lenient"
+        }
+    } else if f.nullable {
+        "optional_nullable"
     } else {
         "optional"
     }
@@ -258,6 +265,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
         let wire = &v.wire;
         quote!(Self::#variant => #wire,)
     });
+    let wires = values.iter().map(|v| &v.wire);
     let decode_arms = values.iter().map(|v| {
         let variant = ident(&v.name);
         let wire = &v.wire;
@@ -301,6 +309,10 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
                 let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
                 Ok(match value.as_str() {
                     #(#decode_arms)*
+                    // A request the server reads must use the documented values.
+                    _ if crate::runtime::de::strict() => {
+                        return Err(<D::Error as ::serde::de::Error>::unknown_variant(&value, &[#(#wires),*]));
+                    }
                     _ => Self::Unknown(value),
                 })
             }

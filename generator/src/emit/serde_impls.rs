@@ -36,6 +36,12 @@ pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream) -> TokenStream {
         };
         quote!(#(Some(#tags))|* => #decode.map_err(::serde::de::Error::custom),)
     });
+    let documented: Vec<String> = tagged
+        .variants
+        .iter()
+        .flat_map(|(tags, _)| tags.iter().map(|t| format!("`{t}`")))
+        .collect();
+    let unknown_kind = format!("`{property}` must be one of {}", documented.join(", "));
     quote! {
         #head
         #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +65,8 @@ pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream) -> TokenStream {
                 let value = ::serde_json::Value::deserialize(deserializer)?;
                 match value.get(#property).and_then(::serde_json::Value::as_str) {
                     #(#deserialize_arms)*
+                    // A request the server reads must be one of the documented kinds.
+                    _ if crate::runtime::de::strict() => Err(::serde::de::Error::custom(#unknown_kind)),
                     _ => Ok(Self::Unknown(value)),
                 }
             }
@@ -79,6 +87,8 @@ pub fn integer_enum(name: &Ident, values: &[(String, i64)], head: TokenStream) -
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
         quote!(Self::#variant => #value,)
     });
+    let listed: Vec<String> = values.iter().map(|(_, value)| value.to_string()).collect();
+    let expected = format!("one of {}", listed.join(", "));
     let from_number = values.iter().map(|(variant, value)| {
         let variant = ident(variant);
         let value = proc_macro2::Literal::i64_unsuffixed(*value);
@@ -120,7 +130,15 @@ pub fn integer_enum(name: &Ident, values: &[(String, i64)], head: TokenStream) -
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                i64::deserialize(deserializer).map(Self::from)
+                let value = Self::from(i64::deserialize(deserializer)?);
+                match value {
+                    // A request the server reads must use the documented values.
+                    Self::Unknown(number) if crate::runtime::de::strict() => Err(::serde::de::Error::invalid_value(
+                        ::serde::de::Unexpected::Signed(number),
+                        &#expected,
+                    )),
+                    value => Ok(value),
+                }
             }
         }
     }

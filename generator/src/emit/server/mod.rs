@@ -62,7 +62,7 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
 
             mod runtime;
 
-            pub use runtime::{Rejection, RequestContext, RequestPart};
+            pub use runtime::{decode_strictly, Rejection, RequestContext, RequestPart};
             /// The axum the router is built on, re-exported so that serving it needs no dependency
             /// of its own: `server::axum::serve(listener, server::router(api))`.
             pub use ::axum;
