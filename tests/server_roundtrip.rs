@@ -574,14 +574,14 @@ async fn unreadable_requests_get_the_documented_400_and_never_reach_the_implemen
             "/service-desk-integrations?limit=ten",
             None,
             "",
-            "query parameter `limit`: `ten` is not a valid value",
+            "query parameter `limit`: `ten` is not valid here: invalid type: string \"ten\", expected i32",
         ),
         (
             reqwest::Method::GET,
             "/service-desk-integrations?count=maybe",
             None,
             "",
-            "query parameter `count`: `maybe` is not a valid value",
+            "query parameter `count`: `maybe` is not valid here: invalid type: string \"maybe\", expected a boolean",
         ),
         (
             reqwest::Method::POST,
