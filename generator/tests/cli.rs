@@ -599,3 +599,35 @@ fn a_panic_in_any_thread_pool_ends_the_run_with_the_internal_error() {
         assert!(!out.exists(), "{pool}: nothing is written after a crash");
     }
 }
+
+#[test]
+fn a_bad_leaf_under_deeply_nested_one_ofs_is_an_error_not_a_hang() {
+    // openapiv3 reads schemas through untagged enums that retry every alternative on a failure,
+    // so parsing this took time exponential in the depth: the shape checks must stop it first.
+    let mut schema = serde_json::json!({"type": "object", "properties": 0});
+    for _ in 0..40 {
+        schema = serde_json::json!({"oneOf": [schema, {"type": "string"}]});
+    }
+    let spec = serde_json::json!({
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": schema}}
+        }}}}}
+    });
+    let temp = tempfile::tempdir().unwrap();
+    let path = temp.path().join("openapi.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
+    let out = temp.path().join("out");
+    let args = [
+        "--spec",
+        path.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let output = generator_within(&args, &[], std::time::Duration::from_secs(300));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("/properties"), "{stderr}");
+}
