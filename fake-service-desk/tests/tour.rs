@@ -24,7 +24,7 @@ fn integration(i: usize) -> ServiceDeskIntegrationDto {
     ServiceDeskIntegrationDto::new(
         format!("tour {i:04}"),
         format!("integration {i} of the tour"),
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             "Web Service SDIM"
         } else {
             "ServiceNowSDIM"

@@ -160,7 +160,7 @@ fn deep_help(diagnostic: &mut Diagnostic) {
 }
 
 fn megabytes(bytes: u64) -> String {
-    if bytes % (1024 * 1024) == 0 {
+    if bytes.is_multiple_of(1024 * 1024) {
         format!("{} MiB", bytes / (1024 * 1024))
     } else {
         format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
