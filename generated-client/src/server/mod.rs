@@ -16,8 +16,16 @@ pub use runtime::{decode_strictly, Rejection, RequestContext, RequestPart};
 /// of its own: `server::axum::serve(listener, server::router(api))`.
 pub use ::axum;
 use crate::models;
+/// The inputs of [`Api::create_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateServiceDeskIntegrationRequest {
+    /// The body, as `application/json`.
+    pub body: models::ServiceDeskIntegrationDto,
+}
 /// What [`Api::create_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateServiceDeskIntegrationResponse {
     /// `200`: Details of the created integration
     Ok(models::ServiceDeskIntegrationDto),
@@ -38,6 +46,8 @@ pub enum CreateServiceDeskIntegrationResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl CreateServiceDeskIntegrationResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -58,11 +68,20 @@ impl CreateServiceDeskIntegrationResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::delete_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to delete.
+    pub id: String,
+}
 /// What [`Api::delete_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteServiceDeskIntegrationResponse {
     /// `204`: The Service Desk integration with the given ID was deleted
     NoContent,
@@ -83,6 +102,8 @@ pub enum DeleteServiceDeskIntegrationResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl DeleteServiceDeskIntegrationResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -103,11 +124,20 @@ impl DeleteServiceDeskIntegrationResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to get.
+    pub id: String,
+}
 /// What [`Api::get_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto with the given ID
     Ok(models::ServiceDeskIntegrationDto),
@@ -128,6 +158,8 @@ pub enum GetServiceDeskIntegrationResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl GetServiceDeskIntegrationResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -148,11 +180,20 @@ impl GetServiceDeskIntegrationResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_service_desk_integration_template`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationTemplateRequest {
+    /// The scriptName of the Service Desk integration template to get.
+    pub script_name: String,
+}
 /// What [`Api::get_service_desk_integration_template`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationTemplateResponse {
     /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
     Ok(models::ServiceDeskIntegrationTemplateDto),
@@ -173,6 +214,8 @@ pub enum GetServiceDeskIntegrationTemplateResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl GetServiceDeskIntegrationTemplateResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -193,11 +236,17 @@ impl GetServiceDeskIntegrationTemplateResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_service_desk_integration_types`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationTypesRequest {}
 /// What [`Api::get_service_desk_integration_types`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationTypesResponse {
     /// `200`: Array of the currently supported Service Desk integration types.
     Ok(Vec<models::ServiceDeskIntegrationTemplateType>),
@@ -218,6 +267,8 @@ pub enum GetServiceDeskIntegrationTypesResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl GetServiceDeskIntegrationTypesResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -238,12 +289,14 @@ impl GetServiceDeskIntegrationTypesResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
-/// The query parameters of [`Api::get_service_desk_integrations`].
+/// The inputs of [`Api::get_service_desk_integrations`], as the router read them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetServiceDeskIntegrationsQuery {
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationsRequest {
     /// Number of records (not pages) to skip in the full result set; used together with `limit` to page through results. See the V3 API standard collection parameters.
     ///
     /// `None` means the API's default, `0`.
@@ -279,6 +332,7 @@ pub struct GetServiceDeskIntegrationsQuery {
 }
 /// What [`Api::get_service_desk_integrations`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationsResponse {
     /// `200`: List of ServiceDeskIntegrationDto
     Ok {
@@ -304,6 +358,8 @@ pub enum GetServiceDeskIntegrationsResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl GetServiceDeskIntegrationsResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -332,11 +388,17 @@ impl GetServiceDeskIntegrationsResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_status_check_details`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetStatusCheckDetailsRequest {}
 /// What [`Api::get_status_check_details`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails with the configured values
     Ok(models::QueuedCheckConfigDetails),
@@ -357,6 +419,8 @@ pub enum GetStatusCheckDetailsResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl GetStatusCheckDetailsResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -377,11 +441,22 @@ impl GetStatusCheckDetailsResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::patch_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PatchServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to update.
+    pub id: String,
+    /// The body, as `application/json-patch+json`.
+    pub body: Vec<models::JsonPatchOperation>,
+}
 /// What [`Api::patch_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
     Ok(models::ServiceDeskIntegrationDto),
@@ -402,6 +477,8 @@ pub enum PatchServiceDeskIntegrationResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl PatchServiceDeskIntegrationResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -422,11 +499,22 @@ impl PatchServiceDeskIntegrationResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::put_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to update.
+    pub id: String,
+    /// The body, as `application/json`.
+    pub body: models::ServiceDeskIntegrationDto,
+}
 /// What [`Api::put_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
     Ok(models::ServiceDeskIntegrationDto),
@@ -447,6 +535,8 @@ pub enum PutServiceDeskIntegrationResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl PutServiceDeskIntegrationResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -467,11 +557,20 @@ impl PutServiceDeskIntegrationResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::update_status_check_details`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateStatusCheckDetailsRequest {
+    /// The body, as `application/json`.
+    pub body: models::QueuedCheckConfigDetails,
+}
 /// What [`Api::update_status_check_details`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails as updated
     Ok(models::QueuedCheckConfigDetails),
@@ -492,6 +591,8 @@ pub enum UpdateStatusCheckDetailsResponse {
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
     InternalServerError(models::ErrorResponseDto),
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    NotImplemented,
 }
 impl UpdateStatusCheckDetailsResponse {
     /// The answer as an HTTP response: the status, its headers and the encoded body.
@@ -512,6 +613,7 @@ impl UpdateStatusCheckDetailsResponse {
                 response
             }
             Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::NotImplemented => runtime::empty(501),
         }
     }
 }
@@ -520,12 +622,18 @@ impl UpdateStatusCheckDetailsResponse {
 /// with [`router`].
 ///
 /// Implement the methods with `async fn`; the futures must be `Send`, since the router
-/// runs them on a multi-threaded runtime.
+/// runs them on a multi-threaded runtime. Every method has a default that answers `501
+/// Not Implemented`, and takes its inputs as one `non_exhaustive` struct: an operation or
+/// a parameter the spec adds does not break an implementation.
 pub trait Api: Send + Sync + 'static {
     /// The body of the documented `400` that answers a request whose parameters or body
     /// cannot be read into an operation's typed inputs; the rejection says what is wrong
-    /// and with which operation. The operation's own method is not called.
-    fn bad_request(&self, rejection: &Rejection) -> models::ErrorResponseDto;
+    /// and with which operation. The operation's own method is not called. The default,
+    /// `None`, answers a plain-text 400 that says the same.
+    fn bad_request(&self, rejection: &Rejection) -> Option<models::ErrorResponseDto> {
+        let _ = rejection;
+        None
+    }
     /// Decides whether a request may be served, before its inputs are read: an `Err`
     /// answers the documented `401` with that body. Called for every operation that
     /// documents a `401`; the default serves every request.
@@ -545,77 +653,114 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /service-desk-integrations`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn create_service_desk_integration(
         &self,
         context: RequestContext,
-        body: models::ServiceDeskIntegrationDto,
+        request: CreateServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<
         Output = CreateServiceDeskIntegrationResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { CreateServiceDeskIntegrationResponse::NotImplemented }
+    }
     /// Delete a service desk integration
     ///
     /// Delete an existing Service Desk integration by ID.
     ///
     /// `DELETE /service-desk-integrations/{id}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn delete_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
+        request: DeleteServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<
         Output = DeleteServiceDeskIntegrationResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { DeleteServiceDeskIntegrationResponse::NotImplemented }
+    }
     /// Get a service desk integration
     ///
     /// Get an existing Service Desk integration by ID.
     ///
     /// `GET /service-desk-integrations/{id}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send;
+        request: GetServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationResponse::NotImplemented }
+    }
     /// Get a service desk integration template by scriptName
     ///
     /// Return an existing Service Desk integration template by its scriptName.
     ///
     /// `GET /service-desk-integrations/templates/{scriptName}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration_template(
         &self,
         context: RequestContext,
-        script_name: String,
+        request: GetServiceDeskIntegrationTemplateRequest,
     ) -> impl ::std::future::Future<
         Output = GetServiceDeskIntegrationTemplateResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationTemplateResponse::NotImplemented }
+    }
     /// List service desk integration types
     ///
     /// Return the list of Service Desk integration types currently supported.
     ///
     /// `GET /service-desk-integrations/types`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration_types(
         &self,
         context: RequestContext,
+        request: GetServiceDeskIntegrationTypesRequest,
     ) -> impl ::std::future::Future<
         Output = GetServiceDeskIntegrationTypesResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationTypesResponse::NotImplemented }
+    }
     /// List service desk integrations
     ///
     /// Get a list of Service Desk integration objects.
     ///
     /// `GET /service-desk-integrations`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integrations(
         &self,
         context: RequestContext,
-        query: GetServiceDeskIntegrationsQuery,
-    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send;
+        request: GetServiceDeskIntegrationsRequest,
+    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationsResponse::NotImplemented }
+    }
     /// Get the queued-ticket status check configuration
     ///
     /// Get the time check configuration of queued SDIM tickets.
     ///
     /// `GET /service-desk-integrations/status-check-configuration`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_status_check_details(
         &self,
         context: RequestContext,
-    ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send;
+        request: GetStatusCheckDetailsRequest,
+    ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send {
+        let _ = (context, request);
+        async { GetStatusCheckDetailsResponse::NotImplemented }
+    }
     /// Patch a service desk integration
     ///
     /// Update an existing Service Desk integration by ID with a PATCH request.
@@ -623,12 +768,18 @@ pub trait Api: Send + Sync + 'static {
     /// `PATCH /service-desk-integrations/{id}`
     ///
     /// The body arrives as `application/json-patch+json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn patch_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: Vec<models::JsonPatchOperation>,
-    ) -> impl ::std::future::Future<Output = PatchServiceDeskIntegrationResponse> + Send;
+        request: PatchServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<
+        Output = PatchServiceDeskIntegrationResponse,
+    > + Send {
+        let _ = (context, request);
+        async { PatchServiceDeskIntegrationResponse::NotImplemented }
+    }
     /// Replace a service desk integration
     ///
     /// Update an existing Service Desk integration by ID.
@@ -636,12 +787,16 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /service-desk-integrations/{id}`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn put_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: models::ServiceDeskIntegrationDto,
-    ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send;
+        request: PutServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send {
+        let _ = (context, request);
+        async { PutServiceDeskIntegrationResponse::NotImplemented }
+    }
     /// Update the queued-ticket status check configuration
     ///
     /// Update the time check configuration of queued SDIM tickets.
@@ -649,11 +804,16 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /service-desk-integrations/status-check-configuration`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn update_status_check_details(
         &self,
         context: RequestContext,
-        body: models::QueuedCheckConfigDetails,
-    ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send;
+        request: UpdateStatusCheckDetailsRequest,
+    ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send {
+        let _ = (context, request);
+        async { UpdateStatusCheckDetailsResponse::NotImplemented }
+    }
 }
 /// An axum router serving every operation of the API from `api`. Its paths are relative
 /// to the API root: nest it under [`API_PATH`](crate::API_PATH) (`Router::new().nest(API_PATH, router(api))`)
@@ -744,17 +904,27 @@ fn handle_create_service_desk_integration<A: Api>(
             let arg0 = inputs.json_body("application/json")?;
             let arg0: models::ServiceDeskIntegrationDto = inputs
                 .required(arg0, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(CreateServiceDeskIntegrationRequest {
+                body: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.create_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.create_service_desk_integration(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                CreateServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        CreateServiceDeskIntegrationResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -781,17 +951,27 @@ fn handle_delete_service_desk_integration<A: Api>(
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(DeleteServiceDeskIntegrationRequest {
+                id: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.delete_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.delete_service_desk_integration(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                DeleteServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        DeleteServiceDeskIntegrationResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -818,17 +998,25 @@ fn handle_get_service_desk_integration<A: Api>(
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationRequest {
+                id: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integration(context, request).await.into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -855,19 +1043,27 @@ fn handle_get_service_desk_integration_template<A: Api>(
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("scriptName")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationTemplateRequest {
+                script_name: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integration_template(context, arg0)
+            Ok(request) => {
+                api.get_service_desk_integration_template(context, request)
                     .await
                     .into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationTemplateResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationTemplateResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -893,17 +1089,26 @@ fn handle_get_service_desk_integration_types<A: Api>(
         };
         let decoded = (move || {
             inputs?;
-            Ok::<_, Rejection>(())
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationTypesRequest {
+            })
         })();
         match decoded {
-            Ok(()) => {
-                api.get_service_desk_integration_types(context).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integration_types(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationTypesResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationTypesResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -929,14 +1134,8 @@ fn handle_get_service_desk_integrations<A: Api>(
         };
         let decoded = (move || {
             let inputs = inputs?;
-            let arg0 = GetServiceDeskIntegrationsQuery {
-                offset: inputs.query("offset")?,
-                limit: inputs.query("limit")?,
-                sorters: inputs.query("sorters")?,
-                filters: inputs.query("filters")?,
-                count: inputs.query("count")?,
-            };
-            if let Some(value) = arg0.offset {
+            let arg0 = inputs.query("offset")?;
+            if let Some(value) = arg0 {
                 inputs
                     .check_range(
                         RequestPart::Query,
@@ -946,7 +1145,8 @@ fn handle_get_service_desk_integrations<A: Api>(
                         None,
                     )?;
             }
-            if let Some(value) = arg0.limit {
+            let arg1 = inputs.query("limit")?;
+            if let Some(value) = arg1 {
                 inputs
                     .check_range(
                         RequestPart::Query,
@@ -956,17 +1156,32 @@ fn handle_get_service_desk_integrations<A: Api>(
                         Some(250),
                     )?;
             }
-            Ok::<_, Rejection>((arg0,))
+            let arg2 = inputs.query("sorters")?;
+            let arg3 = inputs.query("filters")?;
+            let arg4 = inputs.query("count")?;
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationsRequest {
+                offset: arg0,
+                limit: arg1,
+                sorters: arg2,
+                filters: arg3,
+                count: arg4,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integrations(context, arg0).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integrations(context, request).await.into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationsResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationsResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -991,13 +1206,19 @@ fn handle_get_status_check_details<A: Api>(
         };
         let decoded = (move || {
             inputs?;
-            Ok::<_, Rejection>(())
+            Ok::<_, Rejection>(GetStatusCheckDetailsRequest {})
         })();
         match decoded {
-            Ok(()) => api.get_status_check_details(context).await.into_response(),
+            Ok(request) => {
+                api.get_status_check_details(context, request).await.into_response()
+            }
             Err(rejection) => {
-                GetStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetStatusCheckDetailsResponse::BadRequest(body).into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1027,19 +1248,28 @@ fn handle_patch_service_desk_integration<A: Api>(
             let arg1 = inputs.json_body("application/json-patch+json")?;
             let arg1: Vec<models::JsonPatchOperation> = inputs
                 .required(arg1, "a body of type application/json-patch+json")?;
-            Ok::<_, Rejection>((arg0, arg1))
+            Ok::<
+                _,
+                Rejection,
+            >(PatchServiceDeskIntegrationRequest {
+                id: arg0,
+                body: arg1,
+            })
         })();
         match decoded {
-            Ok((arg0, arg1)) => {
-                api.patch_service_desk_integration(context, arg0, arg1)
+            Ok(request) => {
+                api.patch_service_desk_integration(context, request)
                     .await
                     .into_response()
             }
             Err(rejection) => {
-                PatchServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        PatchServiceDeskIntegrationResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1069,19 +1299,26 @@ fn handle_put_service_desk_integration<A: Api>(
             let arg1 = inputs.json_body("application/json")?;
             let arg1: models::ServiceDeskIntegrationDto = inputs
                 .required(arg1, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0, arg1))
+            Ok::<
+                _,
+                Rejection,
+            >(PutServiceDeskIntegrationRequest {
+                id: arg0,
+                body: arg1,
+            })
         })();
         match decoded {
-            Ok((arg0, arg1)) => {
-                api.put_service_desk_integration(context, arg0, arg1)
-                    .await
-                    .into_response()
+            Ok(request) => {
+                api.put_service_desk_integration(context, request).await.into_response()
             }
             Err(rejection) => {
-                PutServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        PutServiceDeskIntegrationResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1110,15 +1347,25 @@ fn handle_update_status_check_details<A: Api>(
             let arg0 = inputs.json_body("application/json")?;
             let arg0: models::QueuedCheckConfigDetails = inputs
                 .required(arg0, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(UpdateStatusCheckDetailsRequest {
+                body: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.update_status_check_details(context, arg0).await.into_response()
+            Ok(request) => {
+                api.update_status_check_details(context, request).await.into_response()
             }
             Err(rejection) => {
-                UpdateStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        UpdateStatusCheckDetailsResponse::BadRequest(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })

@@ -133,6 +133,15 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
             encoding: Encoding::Json,
         });
     }
+    // Last: what a trait method answers until it is implemented (see `Plan::unimplemented`).
+    answers.push(Answer {
+        name: names.claim("NotImplemented".into()),
+        status: StatusMatch::Code(501),
+        body: None,
+        headers: Vec::new(),
+        doc: "`501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).".into(),
+        encoding: Encoding::Json,
+    });
     answers
 }
 
@@ -209,9 +218,11 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
         " What [`Api::{}`] may answer: one variant per status the spec documents.",
         unraw(&plan.op.method_name)
     );
+    // `non_exhaustive`: a status the spec adds is a new variant, not a breaking change.
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -225,6 +236,35 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
             }
         }
     }
+}
+
+/// A variant's line in the API listing: its payload and the status it answers.
+pub(super) fn shape(answer: &Answer) -> String {
+    let body = answer.body.as_ref().map(crate::surface::ty);
+    let status = match answer.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{class}XX"),
+        StatusMatch::Default => "default".into(),
+    };
+    if !answer.is_struct() {
+        let payload = body.map(|b| format!("({b})")).unwrap_or_default();
+        return format!("variant{payload} for {status}");
+    }
+    let mut fields = Vec::new();
+    if !matches!(answer.status, StatusMatch::Code(_)) {
+        fields.push("status: u16".to_string());
+    }
+    if let Some(body) = body {
+        fields.push(format!("body: {body}"));
+    }
+    for h in &answer.headers {
+        let t = match h.kind {
+            HeaderKind::Count | HeaderKind::Seconds => "Option<u64>",
+            HeaderKind::Text => "Option<String>",
+        };
+        fields.push(format!("{}: {t}", h.field));
+    }
+    format!("variant {{ {} }} for {status}", fields.join(", "))
 }
 
 fn variant(answer: &Answer) -> TokenStream {
