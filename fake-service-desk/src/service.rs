@@ -197,16 +197,14 @@ impl FakeServiceDesk {
             state.next_tracking_id += 1;
             tracking_id(state.next_tracking_id)
         };
-        ErrorResponseDto {
-            detail_code: Some(detail_code.into()),
-            tracking_id: Some(tracking_id),
-            messages: Some(vec![ErrorMessageDto {
-                locale: Some("en-US".into()),
-                locale_origin: Some(LocaleOrigin::Default),
-                text: Some(text.into()),
-            }]),
-            causes: Some(Vec::new()),
-        }
+        ErrorResponseDto::new()
+            .with_detail_code(detail_code)
+            .with_tracking_id(tracking_id)
+            .with_messages(vec![ErrorMessageDto::new()
+                .with_locale("en-US")
+                .with_locale_origin(LocaleOrigin::Default)
+                .with_text(text)])
+            .with_causes(Vec::new())
     }
 
     fn not_found(&self, id: &str) -> ErrorResponseDto {
@@ -277,14 +275,12 @@ fn splitmix(x: u64) -> u64 {
 }
 
 fn unauthorized(message: &str) -> UnauthorizedError {
-    UnauthorizedError {
-        error: Some(format!("JWT validation failed: {message}")),
-    }
+    UnauthorizedError::new().with_error(format!("JWT validation failed: {message}"))
 }
 
 impl server::Api for FakeServiceDesk {
-    fn bad_request(&self, rejection: &Rejection) -> ErrorResponseDto {
-        self.bad(rejection.to_string())
+    fn bad_request(&self, rejection: &Rejection) -> Option<ErrorResponseDto> {
+        Some(self.bad(rejection.to_string()))
     }
 
     async fn authenticate(&self, context: &RequestContext) -> Result<(), UnauthorizedError> {
@@ -302,16 +298,17 @@ impl server::Api for FakeServiceDesk {
     async fn create_service_desk_integration(
         &self,
         _context: RequestContext,
-        body: ServiceDeskIntegrationDto,
+        request: server::CreateServiceDeskIntegrationRequest,
     ) -> server::CreateServiceDeskIntegrationResponse {
-        server::CreateServiceDeskIntegrationResponse::Ok(self.insert(body))
+        server::CreateServiceDeskIntegrationResponse::Ok(self.insert(request.body))
     }
 
     async fn delete_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
+        request: server::DeleteServiceDeskIntegrationRequest,
     ) -> server::DeleteServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::DeleteServiceDeskIntegrationResponse as Answer;
         let removed = {
             let mut state = self.lock();
@@ -329,8 +326,9 @@ impl server::Api for FakeServiceDesk {
     async fn get_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
+        request: server::GetServiceDeskIntegrationRequest,
     ) -> server::GetServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::GetServiceDeskIntegrationResponse as Answer;
         match self.find(&id) {
             Some(found) => Answer::Ok(found),
@@ -341,8 +339,9 @@ impl server::Api for FakeServiceDesk {
     async fn get_service_desk_integration_template(
         &self,
         _context: RequestContext,
-        script_name: String,
+        request: server::GetServiceDeskIntegrationTemplateRequest,
     ) -> server::GetServiceDeskIntegrationTemplateResponse {
+        let script_name = request.script_name;
         use server::GetServiceDeskIntegrationTemplateResponse as Answer;
         match templates()
             .into_iter()
@@ -359,6 +358,7 @@ impl server::Api for FakeServiceDesk {
     async fn get_service_desk_integration_types(
         &self,
         _context: RequestContext,
+        _request: server::GetServiceDeskIntegrationTypesRequest,
     ) -> server::GetServiceDeskIntegrationTypesResponse {
         server::GetServiceDeskIntegrationTypesResponse::Ok(types())
     }
@@ -366,7 +366,7 @@ impl server::Api for FakeServiceDesk {
     async fn get_service_desk_integrations(
         &self,
         _context: RequestContext,
-        query: server::GetServiceDeskIntegrationsQuery,
+        query: server::GetServiceDeskIntegrationsRequest,
     ) -> server::GetServiceDeskIntegrationsResponse {
         use server::GetServiceDeskIntegrationsResponse as Answer;
         let filter = match query.filters.as_deref().map(str::trim) {
@@ -408,6 +408,7 @@ impl server::Api for FakeServiceDesk {
     async fn get_status_check_details(
         &self,
         _context: RequestContext,
+        _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
         server::GetStatusCheckDetailsResponse::Ok(self.status_check_configuration())
     }
@@ -415,9 +416,9 @@ impl server::Api for FakeServiceDesk {
     async fn patch_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
-        body: Vec<JsonPatchOperation>,
+        request: server::PatchServiceDeskIntegrationRequest,
     ) -> server::PatchServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PatchServiceDeskIntegrationResponse as Answer;
         let Some(stored) = self.find(&id) else {
             return Answer::NotFound(self.not_found(&id));
@@ -447,9 +448,9 @@ impl server::Api for FakeServiceDesk {
     async fn put_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
-        body: ServiceDeskIntegrationDto,
+        request: server::PutServiceDeskIntegrationRequest,
     ) -> server::PutServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PutServiceDeskIntegrationResponse as Answer;
         match self.replace(&id, body) {
             Some(updated) => Answer::Ok(updated),
@@ -460,8 +461,9 @@ impl server::Api for FakeServiceDesk {
     async fn update_status_check_details(
         &self,
         _context: RequestContext,
-        body: QueuedCheckConfigDetails,
+        request: server::UpdateStatusCheckDetailsRequest,
     ) -> server::UpdateStatusCheckDetailsResponse {
+        let body = request.body;
         use server::UpdateStatusCheckDetailsResponse as Answer;
         for (name, value) in [
             (

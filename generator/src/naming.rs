@@ -76,7 +76,12 @@ pub fn unraw(name: &str) -> &str {
 /// struct and `with_` + an identifier is never a keyword, so setters never collide with each
 /// other, with fields or with `new`.
 pub fn setter(field: &str) -> String {
-    format!("with_{}", unraw(field))
+    // `self_` (a keyword that cannot be raw) reads as `with_self`, which no other field can give.
+    let name = unraw(field);
+    match name.strip_suffix('_').filter(|k| NOT_RAW.contains(k)) {
+        Some(keyword) => format!("with_{keyword}"),
+        None => format!("with_{name}"),
+    }
 }
 
 /// The reason phrase of an HTTP status as an identifier (`404` -> `NotFound`), for the statuses
@@ -179,7 +184,8 @@ mod tests {
     fn setters_read_as_with_the_field() {
         assert_eq!(setter("description"), "with_description");
         assert_eq!(setter("r#type"), "with_type");
-        assert_eq!(setter("self_"), "with_self_");
+        assert_eq!(setter("self_"), "with_self");
+        assert_eq!(setter("foo_"), "with_foo_");
         assert_eq!(setter("n3d"), "with_n3d");
     }
 
