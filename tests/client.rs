@@ -2,11 +2,11 @@
 //! every operation's method, path, query, headers and body as sent, the typed value that came
 //! back, and every documented error status decoded into its own type.
 
+use generated_client::errors::GetServiceDeskIntegrationError as ApiError;
 use generated_client::models::{
     ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp, QueuedCheckConfigDetails,
     ServiceDeskIntegrationDto,
 };
-use generated_client::errors::GetServiceDeskIntegrationError as ApiError;
 use generated_client::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};

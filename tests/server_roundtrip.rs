@@ -9,6 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::TryStreamExt;
+use generated_client::errors::{
+    DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
+    GetServiceDeskIntegrationTemplateError, GetStatusCheckDetailsError,
+};
 use generated_client::models::{
     ErrorMessageDto, ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp,
     JsonPatchOperationValue, LocaleOrigin, QueuedCheckConfigDetails, ServiceDeskIntegrationDto,
@@ -16,10 +20,6 @@ use generated_client::models::{
     UnauthorizedError,
 };
 use generated_client::server::{self, Rejection, RequestContext, RequestPart};
-use generated_client::errors::{
-    DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
-    GetServiceDeskIntegrationTemplateError, GetStatusCheckDetailsError,
-};
 use generated_client::{Client, Error, Filter, RetryPolicy, Sorters, API_PATH};
 use serde_json::json;
 
@@ -34,7 +34,13 @@ enum Received {
     Template(String),
     Types,
     /// offset, limit, sorters, filters, count.
-    List(Option<i32>, Option<i32>, Option<String>, Option<String>, Option<bool>),
+    List(
+        Option<i32>,
+        Option<i32>,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+    ),
     StatusCheck,
     UpdateStatusCheck(QueuedCheckConfigDetails),
     Patch {
@@ -110,7 +116,10 @@ macro_rules! by_id {
 
 impl server::Api for TestApi {
     fn bad_request(&self, rejection: &Rejection) -> Option<ErrorResponseDto> {
-        Some(error_dto("400.1 Bad Request Content", &rejection.to_string()))
+        Some(error_dto(
+            "400.1 Bad Request Content",
+            &rejection.to_string(),
+        ))
     }
 
     async fn authenticate(&self, context: &RequestContext) -> Result<(), UnauthorizedError> {
@@ -370,10 +379,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
     assert_eq!(deleted.status().as_u16(), 204);
 
     let page = client.get_service_desk_integrations().await.unwrap();
-    assert_eq!(
-        api.last(),
-        Received::List(None, None, None, None, None)
-    );
+    assert_eq!(api.last(), Received::List(None, None, None, None, None));
     assert_eq!(page.len(), 7);
     assert_eq!(page.total_count(), None, "no X-Total-Count unless asked");
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use common::{integration, no_retries, raw, typed_error};
 use fake_service_desk::{FakeServer, Fault};
-use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::errors::{GetServiceDeskIntegrationError, GetServiceDeskIntegrationsError};
+use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::{Client, Error, ManualClock, RetryPolicy};
 use serde_json::{json, Value as Json};
 

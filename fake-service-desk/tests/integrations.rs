@@ -7,14 +7,14 @@ use std::time::Duration;
 
 use common::{integration, message, no_retries, raw, typed_error};
 use fake_service_desk::FakeServer;
+use generated_client::errors::{
+    self, DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
+    PatchServiceDeskIntegrationError, PutServiceDeskIntegrationError,
+};
 use generated_client::models::{
     JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue, QueuedCheckConfigDetails,
 };
 use generated_client::ManualClock;
-use generated_client::errors::{
-    self,     DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError, PatchServiceDeskIntegrationError,
-    PutServiceDeskIntegrationError,
-};
 use serde_json::{json, Value as Json};
 
 mod common;
@@ -352,7 +352,9 @@ async fn templates_by_script_name_types_and_the_status_check_configuration() {
             .get_service_desk_integration_template("no-such-script")
             .await,
     ) {
-        errors::GetServiceDeskIntegrationTemplateError::NotFound(dto) => assert_eq!(dto.detail_code.as_deref(), Some("404 Not found")),
+        errors::GetServiceDeskIntegrationTemplateError::NotFound(dto) => {
+            assert_eq!(dto.detail_code.as_deref(), Some("404 Not found"))
+        }
         other => panic!("expected 404, got {other:?}"),
     }
 

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use fake_service_desk::{FakeServer, Fault};
 use futures::{StreamExt, TryStreamExt};
-use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::errors::GetServiceDeskIntegrationsError;
+use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::{Client, Error, ManualClock, RetryPolicy};
 
 fn integration(i: usize) -> ServiceDeskIntegrationDto {

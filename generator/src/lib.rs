@@ -62,7 +62,11 @@ pub struct Settings {
 pub fn existing_version(out: &Path) -> Option<String> {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
     let line = manifest.lines().find(|l| l.starts_with("version = \""))?;
-    Some(line.trim_start_matches("version = \"").trim_end_matches('"').to_string())
+    Some(
+        line.trim_start_matches("version = \"")
+            .trim_end_matches('"')
+            .to_string(),
+    )
 }
 
 impl Settings {

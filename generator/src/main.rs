@@ -116,7 +116,9 @@ fn main() -> ExitCode {
     for warning in &output.warnings {
         eprintln!("warning: {warning}\n");
     }
-    if let Err(message) = report_api_changes(&out, &mut output, &settings, cli.crate_version.as_deref()) {
+    if let Err(message) =
+        report_api_changes(&out, &mut output, &settings, cli.crate_version.as_deref())
+    {
         eprintln!("error: {message}");
         return ExitCode::from(BAD_SPEC);
     }
@@ -203,14 +205,24 @@ fn report_api_changes(
             format!("crate version {current} -> {bumped} (--crate-version auto)")
         }
         (Some("auto"), None) => {
-            return Err(format!("--crate-version auto: the version in {} is `{current}`, not X.Y.Z", out.join("Cargo.toml").display()));
+            return Err(format!(
+                "--crate-version auto: the version in {} is `{current}`, not X.Y.Z",
+                out.join("Cargo.toml").display()
+            ));
         }
-        (Some(_), Some(bumped)) => format!("crate version {current} (--crate-version); the changes imply {bumped} from {previous}"),
-        (_, Some(bumped)) if bumped != current => format!("crate version stays {current}; `--crate-version auto` makes it {bumped}"),
+        (Some(_), Some(bumped)) => format!(
+            "crate version {current} (--crate-version); the changes imply {bumped} from {previous}"
+        ),
+        (_, Some(bumped)) if bumped != current => {
+            format!("crate version stays {current}; `--crate-version auto` makes it {bumped}")
+        }
         _ => format!("crate version {current}"),
     };
     if !report.changes.is_empty() {
-        println!("API changes against {}:\n{report}; {version}", listing.display());
+        println!(
+            "API changes against {}:\n{report}; {version}",
+            listing.display()
+        );
     }
     Ok(())
 }

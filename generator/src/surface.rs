@@ -49,7 +49,10 @@ pub fn listing(api: &Api) -> String {
                 StatusMatch::Range(class) => format!("{class}XX"),
                 StatusMatch::Default => "default".into(),
             };
-            let payload = v.ty.as_ref().map(|t| format!("({})", ty(t))).unwrap_or_default();
+            let payload =
+                v.ty.as_ref()
+                    .map(|t| format!("({})", ty(t)))
+                    .unwrap_or_default();
             lines.insert(
                 format!("{path}::{}", v.name),
                 format!("variant{payload} for {status}"),
@@ -204,10 +207,7 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                 } else {
                     ty(&v.ty)
                 };
-                lines.insert(
-                    format!("{path}::{}", v.name),
-                    format!("variant({payload})"),
-                );
+                lines.insert(format!("{path}::{}", v.name), format!("variant({payload})"));
             }
             traits.sort();
             lines.insert(
@@ -232,7 +232,11 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                 let tags: Vec<String> = tags.iter().map(|t| format!("{t:?}")).collect();
                 lines.insert(
                     format!("{path}::{}", v.name),
-                    format!("variant({payload}) when {} = {}", t.property, tags.join(" | ")),
+                    format!(
+                        "variant({payload}) when {} = {}",
+                        t.property,
+                        tags.join(" | ")
+                    ),
                 );
             }
             lines.insert(
@@ -338,7 +342,10 @@ fn operation(op: &crate::ir::Operation, lines: &mut BTreeMap<String, String>) {
             let base = unraw(&snake(field)).to_string();
             for operator in operators {
                 let (suffix, signature) = match operator.as_str() {
-                    "in" => ("in", "values: impl IntoIterator<Item = impl Into<FilterValue>>"),
+                    "in" => (
+                        "in",
+                        "values: impl IntoIterator<Item = impl Into<FilterValue>>",
+                    ),
                     "ca" => (
                         "contains_all",
                         "values: impl IntoIterator<Item = impl Into<FilterValue>>",

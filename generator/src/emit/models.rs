@@ -172,7 +172,10 @@ fn setter(f: &Field) -> TokenStream {
         value
     };
     let doc = if f.tristate() {
-        format!(" Sets `{}`: `Some` sends the value, `None` sends `null`.", f.wire)
+        format!(
+            " Sets `{}`: `Some` sends the value, `None` sends `null`.",
+            f.wire
+        )
     } else {
         format!(" Sets `{}`.", f.wire)
     };

@@ -95,7 +95,11 @@ pub struct Report {
 impl Report {
     /// The bump the changes imply.
     pub fn bump(&self) -> Bump {
-        if self.changes.iter().any(|c| c.severity == Severity::Breaking) {
+        if self
+            .changes
+            .iter()
+            .any(|c| c.severity == Severity::Breaking)
+        {
             Bump::Major
         } else if self.changes.is_empty() {
             Bump::None
@@ -225,8 +229,12 @@ impl fmt::Display for Report {
                 n => format!(" (and {n} members)"),
             };
             match (&c.old, &c.new) {
-                (None, Some(new)) => writeln!(f, "  {severity} added    {} {new}{members}", c.path)?,
-                (Some(old), None) => writeln!(f, "  {severity} removed  {} {old}{members}", c.path)?,
+                (None, Some(new)) => {
+                    writeln!(f, "  {severity} added    {} {new}{members}", c.path)?
+                }
+                (Some(old), None) => {
+                    writeln!(f, "  {severity} removed  {} {old}{members}", c.path)?
+                }
                 (Some(old), Some(new)) => {
                     writeln!(f, "  {severity} changed  {} {new}", c.path)?;
                     writeln!(f, "             was      {} {old}", c.path)?;
@@ -269,9 +277,15 @@ server::Api trait: Send + Sync + 'static
         let report = compare(OLD, &new);
         assert_eq!(report.bump(), Bump::Minor, "{report}");
         assert_eq!(report.changes.len(), 4, "{report}");
-        let folded = report.changes.iter().find(|c| c.path == "models::N").unwrap();
+        let folded = report
+            .changes
+            .iter()
+            .find(|c| c.path == "models::N")
+            .unwrap();
         assert_eq!(folded.members, 2);
-        assert!(report.to_string().ends_with("0 breaking, 4 compatible: semver bump minor (compatible)"));
+        assert!(report
+            .to_string()
+            .ends_with("0 breaking, 4 compatible: semver bump minor (compatible)"));
     }
 
     #[test]
@@ -279,7 +293,10 @@ server::Api trait: Send + Sync + 'static
         let new = OLD
             .replace("Client::gone fn(&self) -> apis::a::Gone<'_>\n", "")
             .replace("models::T type = String", "models::T type = i64")
-            .replace("models::A::new fn() -> Self", "models::A::new fn(id: i32) -> Self")
+            .replace(
+                "models::A::new fn() -> Self",
+                "models::A::new fn(id: i32) -> Self",
+            )
             .replace(" + Default", "")
             + "models::A::id field: i32\nserver::Api::required fn(&self)\n";
         let report = compare(OLD, &new);
@@ -292,7 +309,13 @@ server::Api trait: Send + Sync + 'static
             .collect();
         assert_eq!(
             breaking,
-            ["Client::gone", "models::A", "models::A::new", "models::T", "server::Api::required"]
+            [
+                "Client::gone",
+                "models::A",
+                "models::A::new",
+                "models::T",
+                "server::Api::required"
+            ]
         );
     }
 
@@ -303,11 +326,21 @@ server::Api trait: Send + Sync + 'static
             "models::Old struct impl Clone + Debug",
         ) + "models::Old::y field: i32\n";
         let report = compare(OLD, &new);
-        let severity = |p: &str| report.changes.iter().find(|c| c.path == p).unwrap().severity;
+        let severity = |p: &str| {
+            report
+                .changes
+                .iter()
+                .find(|c| c.path == p)
+                .unwrap()
+                .severity
+        };
         // Losing non_exhaustive and gaining Debug is compatible; a field of an exhaustive struct is not.
         assert_eq!(severity("models::Old"), Severity::Compatible);
         assert_eq!(severity("models::Old::y"), Severity::Breaking);
-        let deprecated = OLD.replace("field: Option<String>", "field: Option<String> #[deprecated]");
+        let deprecated = OLD.replace(
+            "field: Option<String>",
+            "field: Option<String> #[deprecated]",
+        );
         assert_eq!(compare(OLD, &deprecated).bump(), Bump::Minor);
         assert_eq!(compare(OLD, OLD).bump(), Bump::None);
     }

@@ -198,11 +198,17 @@ pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
     use crate::surface::ty;
     let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
     let hooks = Hooks::new(&plans, api);
-    let mut lines = vec![("server::Api".to_string(), "trait: Send + Sync + 'static".to_string())];
+    let mut lines = vec![(
+        "server::Api".to_string(),
+        "trait: Send + Sync + 'static".to_string(),
+    )];
     if let Some((name, t)) = &hooks.bad_request {
         lines.push((
             format!("server::Api::{name}"),
-            format!("fn(&self, rejection: &Rejection) -> Option<{}> provided", ty(t)),
+            format!(
+                "fn(&self, rejection: &Rejection) -> Option<{}> provided",
+                ty(t)
+            ),
         ));
     }
     if let Some((name, t)) = &hooks.authenticate {
@@ -227,10 +233,20 @@ pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
             format!("fn(&self, {}: RequestContext, {}: server::{request}) -> impl Future<Output = server::{response}> + Send provided{dep}", plan.context_arg, plan.request_arg),
         ));
         let path = format!("server::{request}");
-        lines.push((path.clone(), "struct #[non_exhaustive] impl Clone + Debug + PartialEq".into()));
-        for location in [ParamLocation::Path, ParamLocation::Query, ParamLocation::Header] {
+        lines.push((
+            path.clone(),
+            "struct #[non_exhaustive] impl Clone + Debug + PartialEq".into(),
+        ));
+        for location in [
+            ParamLocation::Path,
+            ParamLocation::Query,
+            ParamLocation::Header,
+        ] {
             for p in plan.params(location) {
-                lines.push((format!("{path}::{}", p.name), format!("field: {}", param(p))));
+                lines.push((
+                    format!("{path}::{}", p.name),
+                    format!("field: {}", param(p)),
+                ));
             }
         }
         if let Some(body) = &op.body {
@@ -240,12 +256,22 @@ pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
                 MediaKind::Binary => "Vec<u8>".into(),
                 MediaKind::Multipart => "axum::body::Bytes".into(),
             };
-            let t = if body.required { t } else { format!("Option<{t}>") };
+            let t = if body.required {
+                t
+            } else {
+                format!("Option<{t}>")
+            };
             lines.push((format!("{path}::{}", plan.body_arg), format!("field: {t}")));
         }
         let path = format!("server::{response}");
-        lines.push((path.clone(), "enum #[non_exhaustive] impl Clone + Debug + PartialEq".into()));
-        lines.push((format!("{path}::into_response"), "fn(self) -> axum::response::Response".into()));
+        lines.push((
+            path.clone(),
+            "enum #[non_exhaustive] impl Clone + Debug + PartialEq".into(),
+        ));
+        lines.push((
+            format!("{path}::into_response"),
+            "fn(self) -> axum::response::Response".into(),
+        ));
         for answer in &plan.answers {
             lines.push((format!("{path}::{}", answer.name), responses::shape(answer)));
         }
