@@ -164,9 +164,8 @@ fn setter(f: &Field) -> TokenStream {
     } else {
         (quote!(impl Into<#inner>), quote!(value.into()))
     };
-    let value = if f.tristate() {
-        quote!(Some(#value))
-    } else if f.optional() {
+    // A tristate field's setter takes the inner `Option` (`None` sends `null`).
+    let value = if f.optional() {
         quote!(Some(#value))
     } else {
         value
