@@ -102,13 +102,13 @@ fn integration(id: &str, name: &str) -> ServiceDeskIntegrationDto {
 macro_rules! by_id {
     ($answer:ident, $id:expr, $ok:expr) => {
         match $id.as_str() {
-            "missing" => $answer::NotFound(error_dto("404 Not found", "no such id")),
-            "forbidden" => $answer::Forbidden(error_dto("403 Forbidden", "not yours")),
-            "broken" => $answer::InternalServerError(error_dto("500.0 Internal Fault", "oops")),
-            "limited" => $answer::TooManyRequests {
-                body: TooManyRequestsError::new().with_message(" Rate Limit Exceeded "),
-                retry_after: Some(7),
-            },
+            "missing" => $answer::not_found(error_dto("404 Not found", "no such id")),
+            "forbidden" => $answer::forbidden(error_dto("403 Forbidden", "not yours")),
+            "broken" => $answer::internal_server_error(error_dto("500.0 Internal Fault", "oops")),
+            "limited" => $answer::too_many_requests(
+                TooManyRequestsError::new().with_message(" Rate Limit Exceeded "),
+            )
+            .with_retry_after(7),
             _ => $ok,
         }
     };
@@ -138,7 +138,7 @@ impl server::Api for TestApi {
         self.record(&context, Received::Create(body.clone()));
         let mut created = body;
         created.id = Some("new-id".into());
-        server::CreateServiceDeskIntegrationResponse::Ok(created)
+        server::CreateServiceDeskIntegrationResponse::ok(created)
     }
 
     async fn delete_service_desk_integration(
@@ -149,7 +149,7 @@ impl server::Api for TestApi {
         let id = request.id;
         use server::DeleteServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Delete(id.clone()));
-        by_id!(A, id, A::NoContent)
+        by_id!(A, id, A::no_content())
     }
 
     async fn get_service_desk_integration(
@@ -160,7 +160,7 @@ impl server::Api for TestApi {
         let id = request.id;
         use server::GetServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Get(id.clone()));
-        by_id!(A, id, A::Ok(integration(&id, "found")))
+        by_id!(A, id, A::ok(integration(&id, "found")))
     }
 
     async fn get_service_desk_integration_template(
@@ -176,7 +176,7 @@ impl server::Api for TestApi {
             "provisioningConfig": {"universalManager": true}
         }))
         .unwrap();
-        by_id!(A, script_name, A::Ok(template))
+        by_id!(A, script_name, A::ok(template))
     }
 
     async fn get_service_desk_integration_types(
@@ -185,7 +185,7 @@ impl server::Api for TestApi {
         _request: server::GetServiceDeskIntegrationTypesRequest,
     ) -> server::GetServiceDeskIntegrationTypesResponse {
         self.record(&context, Received::Types);
-        server::GetServiceDeskIntegrationTypesResponse::Ok(vec![
+        server::GetServiceDeskIntegrationTypesResponse::ok(vec![
             ServiceDeskIntegrationTemplateType::new("ServiceNowSDIM".into(), "servicenow".into())
                 .with_name("ServiceNow"),
         ])
@@ -213,10 +213,8 @@ impl server::Api for TestApi {
             .take(limit)
             .map(|i| integration(&format!("id-{i}"), &format!("item {i}")))
             .collect();
-        server::GetServiceDeskIntegrationsResponse::Ok {
-            body,
-            total_count: query.count.unwrap_or(false).then_some(7),
-        }
+        server::GetServiceDeskIntegrationsResponse::ok(body)
+            .with_total_count(query.count.unwrap_or(false).then_some(7))
     }
 
     async fn get_status_check_details(
@@ -225,7 +223,7 @@ impl server::Api for TestApi {
         _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
         self.record(&context, Received::StatusCheck);
-        server::GetStatusCheckDetailsResponse::Ok(QueuedCheckConfigDetails::new(
+        server::GetStatusCheckDetailsResponse::ok(QueuedCheckConfigDetails::new(
             "30".into(),
             "2".into(),
         ))
@@ -247,7 +245,7 @@ impl server::Api for TestApi {
                 content_type,
             },
         );
-        by_id!(A, id, A::Ok(integration(&id, "patched")))
+        by_id!(A, id, A::ok(integration(&id, "patched")))
     }
 
     async fn put_service_desk_integration(
@@ -258,7 +256,7 @@ impl server::Api for TestApi {
         let (id, body) = (request.id, request.body);
         use server::PutServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Put(id.clone(), body.clone()));
-        by_id!(A, id, A::Ok(body))
+        by_id!(A, id, A::ok(body))
     }
 
     async fn update_status_check_details(
@@ -268,7 +266,7 @@ impl server::Api for TestApi {
     ) -> server::UpdateStatusCheckDetailsResponse {
         let body = request.body;
         self.record(&context, Received::UpdateStatusCheck(body.clone()));
-        server::UpdateStatusCheckDetailsResponse::Ok(body)
+        server::UpdateStatusCheckDetailsResponse::ok(body)
     }
 }
 

@@ -300,7 +300,7 @@ impl server::Api for FakeServiceDesk {
         _context: RequestContext,
         request: server::CreateServiceDeskIntegrationRequest,
     ) -> server::CreateServiceDeskIntegrationResponse {
-        server::CreateServiceDeskIntegrationResponse::Ok(self.insert(request.body))
+        server::CreateServiceDeskIntegrationResponse::ok(self.insert(request.body))
     }
 
     async fn delete_service_desk_integration(
@@ -317,9 +317,9 @@ impl server::Api for FakeServiceDesk {
             state.integrations.len() < before
         };
         if removed {
-            Answer::NoContent
+            Answer::no_content()
         } else {
-            Answer::NotFound(self.not_found(&id))
+            Answer::not_found(self.not_found(&id))
         }
     }
 
@@ -331,8 +331,8 @@ impl server::Api for FakeServiceDesk {
         let id = request.id;
         use server::GetServiceDeskIntegrationResponse as Answer;
         match self.find(&id) {
-            Some(found) => Answer::Ok(found),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(found) => Answer::ok(found),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
@@ -347,8 +347,8 @@ impl server::Api for FakeServiceDesk {
             .into_iter()
             .find(|(name, _)| *name == script_name)
         {
-            Some((_, template)) => Answer::Ok(template),
-            None => Answer::NotFound(self.error(
+            Some((_, template)) => Answer::ok(template),
+            None => Answer::not_found(self.error(
                 "404 Not found",
                 format!("No service desk integration template has the scriptName '{script_name}'."),
             )),
@@ -360,7 +360,7 @@ impl server::Api for FakeServiceDesk {
         _context: RequestContext,
         _request: server::GetServiceDeskIntegrationTypesRequest,
     ) -> server::GetServiceDeskIntegrationTypesResponse {
-        server::GetServiceDeskIntegrationTypesResponse::Ok(types())
+        server::GetServiceDeskIntegrationTypesResponse::ok(types())
     }
 
     async fn get_service_desk_integrations(
@@ -376,12 +376,12 @@ impl server::Api for FakeServiceDesk {
                 .and_then(|expr| check_filter(&expr).map(|()| expr))
             {
                 Ok(expr) => Some(expr),
-                Err(message) => return Answer::BadRequest(self.bad(message)),
+                Err(message) => return Answer::bad_request(self.bad(message)),
             },
         };
         let descending = match sort_order(query.sorters.as_deref()) {
             Ok(order) => order,
-            Err(message) => return Answer::BadRequest(self.bad(message)),
+            Err(message) => return Answer::bad_request(self.bad(message)),
         };
         let mut items: Vec<ServiceDeskIntegrationDto> = self
             .lock()
@@ -399,10 +399,7 @@ impl server::Api for FakeServiceDesk {
         let offset = query.offset.map_or(0, |o| o.max(0) as usize);
         let limit = query.limit.map_or(DEFAULT_LIMIT, |l| l.max(0) as usize);
         let page = items.into_iter().skip(offset).take(limit).collect();
-        Answer::Ok {
-            body: page,
-            total_count: query.count.unwrap_or(false).then_some(total),
-        }
+        Answer::ok(page).with_total_count(query.count.unwrap_or(false).then_some(total))
     }
 
     async fn get_status_check_details(
@@ -410,7 +407,7 @@ impl server::Api for FakeServiceDesk {
         _context: RequestContext,
         _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
-        server::GetStatusCheckDetailsResponse::Ok(self.status_check_configuration())
+        server::GetStatusCheckDetailsResponse::ok(self.status_check_configuration())
     }
 
     async fn patch_service_desk_integration(
@@ -421,13 +418,13 @@ impl server::Api for FakeServiceDesk {
         let (id, body) = (request.id, request.body);
         use server::PatchServiceDeskIntegrationResponse as Answer;
         let Some(stored) = self.find(&id) else {
-            return Answer::NotFound(self.not_found(&id));
+            return Answer::not_found(self.not_found(&id));
         };
         if let Some(other) = body
             .iter()
             .find(|op| op.op != JsonPatchOperationOp::Replace)
         {
-            return Answer::Forbidden(self.error(
+            return Answer::forbidden(self.error(
                 "403 Forbidden",
                 format!(
                     "Only replace operations are supported; `{}` at {} is not allowed.",
@@ -437,11 +434,11 @@ impl server::Api for FakeServiceDesk {
         }
         let patched = match apply_replacements(&stored, &body) {
             Ok(patched) => patched,
-            Err(message) => return Answer::BadRequest(self.bad(message)),
+            Err(message) => return Answer::bad_request(self.bad(message)),
         };
         match self.replace(&id, patched) {
-            Some(updated) => Answer::Ok(updated),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(updated) => Answer::ok(updated),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
@@ -453,8 +450,8 @@ impl server::Api for FakeServiceDesk {
         let (id, body) = (request.id, request.body);
         use server::PutServiceDeskIntegrationResponse as Answer;
         match self.replace(&id, body) {
-            Some(updated) => Answer::Ok(updated),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(updated) => Answer::ok(updated),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
@@ -476,13 +473,13 @@ impl server::Api for FakeServiceDesk {
             ),
         ] {
             if !value.trim().parse::<u32>().is_ok_and(|n| n > 0) {
-                return Answer::BadRequest(self.bad(format!(
+                return Answer::bad_request(self.bad(format!(
                     "{name} must be a positive whole number (as a string), got {value:?}"
                 )));
             }
         }
         self.lock().status_check = body.clone();
-        Answer::Ok(body)
+        Answer::ok(body)
     }
 }
 

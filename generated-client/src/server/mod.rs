@@ -28,16 +28,37 @@ pub struct CreateServiceDeskIntegrationRequest {
 #[non_exhaustive]
 pub enum CreateServiceDeskIntegrationResponse {
     /// `200`: Details of the created integration
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -45,19 +66,76 @@ pub enum CreateServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl CreateServiceDeskIntegrationResponse {
+    /// `200`: Details of the created integration
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -67,8 +145,8 @@ impl CreateServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -84,16 +162,34 @@ pub struct DeleteServiceDeskIntegrationRequest {
 #[non_exhaustive]
 pub enum DeleteServiceDeskIntegrationResponse {
     /// `204`: The Service Desk integration with the given ID was deleted
-    NoContent,
+    #[non_exhaustive]
+    NoContent {},
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -101,19 +197,76 @@ pub enum DeleteServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl DeleteServiceDeskIntegrationResponse {
+    /// `204`: The Service Desk integration with the given ID was deleted
+    #[inline]
+    pub fn no_content() -> Self {
+        Self::NoContent {}
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => runtime::empty(204),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::NoContent {} => runtime::empty(204),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -123,8 +276,8 @@ impl DeleteServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -140,16 +293,37 @@ pub struct GetServiceDeskIntegrationRequest {
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto with the given ID
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -157,19 +331,76 @@ pub enum GetServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto with the given ID
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -179,8 +410,8 @@ impl GetServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -196,16 +427,37 @@ pub struct GetServiceDeskIntegrationTemplateRequest {
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationTemplateResponse {
     /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
-    Ok(models::ServiceDeskIntegrationTemplateDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationTemplateDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -213,19 +465,76 @@ pub enum GetServiceDeskIntegrationTemplateResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationTemplateResponse {
+    /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationTemplateDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -235,8 +544,8 @@ impl GetServiceDeskIntegrationTemplateResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -249,16 +558,37 @@ pub struct GetServiceDeskIntegrationTypesRequest {}
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationTypesResponse {
     /// `200`: Array of the currently supported Service Desk integration types.
-    Ok(Vec<models::ServiceDeskIntegrationTemplateType>),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: Vec<models::ServiceDeskIntegrationTemplateType>,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -266,19 +596,76 @@ pub enum GetServiceDeskIntegrationTypesResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationTypesResponse {
+    /// `200`: Array of the currently supported Service Desk integration types.
+    #[inline]
+    pub fn ok(body: Vec<models::ServiceDeskIntegrationTemplateType>) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -288,8 +675,8 @@ impl GetServiceDeskIntegrationTypesResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -335,6 +722,7 @@ pub struct GetServiceDeskIntegrationsRequest {
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationsResponse {
     /// `200`: List of ServiceDeskIntegrationDto
+    #[non_exhaustive]
     Ok {
         /// The body.
         body: Vec<models::ServiceDeskIntegrationDto>,
@@ -342,14 +730,31 @@ pub enum GetServiceDeskIntegrationsResponse {
         total_count: Option<u64>,
     },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -357,11 +762,80 @@ pub enum GetServiceDeskIntegrationsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationsResponse {
+    /// `200`: List of ServiceDeskIntegrationDto
+    #[inline]
+    pub fn ok(body: Vec<models::ServiceDeskIntegrationDto>) -> Self {
+        Self::Ok {
+            body,
+            total_count: None,
+        }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `X-Total-Count`: how many items match, ignoring offset and limit; send it when the request asks with `count=true`.
+    #[inline]
+    pub fn with_total_count(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::Ok { total_count, .. } => *total_count = value.into(),
+            _ => {}
+        }
+        self
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -374,10 +848,10 @@ impl GetServiceDeskIntegrationsResponse {
                 );
                 response
             }
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -387,8 +861,8 @@ impl GetServiceDeskIntegrationsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -401,16 +875,37 @@ pub struct GetStatusCheckDetailsRequest {}
 #[non_exhaustive]
 pub enum GetStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails with the configured values
-    Ok(models::QueuedCheckConfigDetails),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::QueuedCheckConfigDetails,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -418,19 +913,76 @@ pub enum GetStatusCheckDetailsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetStatusCheckDetailsResponse {
+    /// `200`: QueuedCheckConfigDetails with the configured values
+    #[inline]
+    pub fn ok(body: models::QueuedCheckConfigDetails) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -440,8 +992,8 @@ impl GetStatusCheckDetailsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -459,16 +1011,37 @@ pub struct PatchServiceDeskIntegrationRequest {
 #[non_exhaustive]
 pub enum PatchServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -476,19 +1049,76 @@ pub enum PatchServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl PatchServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto as updated
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -498,8 +1128,8 @@ impl PatchServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -517,16 +1147,37 @@ pub struct PutServiceDeskIntegrationRequest {
 #[non_exhaustive]
 pub enum PutServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -534,19 +1185,76 @@ pub enum PutServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl PutServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto as updated
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -556,8 +1264,8 @@ impl PutServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -573,16 +1281,37 @@ pub struct UpdateStatusCheckDetailsRequest {
 #[non_exhaustive]
 pub enum UpdateStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails as updated
-    Ok(models::QueuedCheckConfigDetails),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::QueuedCheckConfigDetails,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -590,19 +1319,76 @@ pub enum UpdateStatusCheckDetailsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
-    NotImplemented,
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl UpdateStatusCheckDetailsResponse {
+    /// `200`: QueuedCheckConfigDetails as updated
+    #[inline]
+    pub fn ok(body: models::QueuedCheckConfigDetails) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        match &mut self {
+            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
+            _ => {}
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -612,8 +1398,8 @@ impl UpdateStatusCheckDetailsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
-            Self::NotImplemented => runtime::empty(501),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -663,7 +1449,7 @@ pub trait Api: Send + Sync + 'static {
         Output = CreateServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { CreateServiceDeskIntegrationResponse::NotImplemented }
+        async { CreateServiceDeskIntegrationResponse::not_implemented() }
     }
     /// Delete a service desk integration
     ///
@@ -680,7 +1466,7 @@ pub trait Api: Send + Sync + 'static {
         Output = DeleteServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { DeleteServiceDeskIntegrationResponse::NotImplemented }
+        async { DeleteServiceDeskIntegrationResponse::not_implemented() }
     }
     /// Get a service desk integration
     ///
@@ -695,7 +1481,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationResponse::NotImplemented }
+        async { GetServiceDeskIntegrationResponse::not_implemented() }
     }
     /// Get a service desk integration template by scriptName
     ///
@@ -712,7 +1498,7 @@ pub trait Api: Send + Sync + 'static {
         Output = GetServiceDeskIntegrationTemplateResponse,
     > + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationTemplateResponse::NotImplemented }
+        async { GetServiceDeskIntegrationTemplateResponse::not_implemented() }
     }
     /// List service desk integration types
     ///
@@ -729,7 +1515,7 @@ pub trait Api: Send + Sync + 'static {
         Output = GetServiceDeskIntegrationTypesResponse,
     > + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationTypesResponse::NotImplemented }
+        async { GetServiceDeskIntegrationTypesResponse::not_implemented() }
     }
     /// List service desk integrations
     ///
@@ -744,7 +1530,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetServiceDeskIntegrationsRequest,
     ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationsResponse::NotImplemented }
+        async { GetServiceDeskIntegrationsResponse::not_implemented() }
     }
     /// Get the queued-ticket status check configuration
     ///
@@ -759,7 +1545,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetStatusCheckDetailsRequest,
     ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send {
         let _ = (context, request);
-        async { GetStatusCheckDetailsResponse::NotImplemented }
+        async { GetStatusCheckDetailsResponse::not_implemented() }
     }
     /// Patch a service desk integration
     ///
@@ -778,7 +1564,7 @@ pub trait Api: Send + Sync + 'static {
         Output = PatchServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { PatchServiceDeskIntegrationResponse::NotImplemented }
+        async { PatchServiceDeskIntegrationResponse::not_implemented() }
     }
     /// Replace a service desk integration
     ///
@@ -795,7 +1581,7 @@ pub trait Api: Send + Sync + 'static {
         request: PutServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send {
         let _ = (context, request);
-        async { PutServiceDeskIntegrationResponse::NotImplemented }
+        async { PutServiceDeskIntegrationResponse::not_implemented() }
     }
     /// Update the queued-ticket status check configuration
     ///
@@ -812,7 +1598,7 @@ pub trait Api: Send + Sync + 'static {
         request: UpdateStatusCheckDetailsRequest,
     ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send {
         let _ = (context, request);
-        async { UpdateStatusCheckDetailsResponse::NotImplemented }
+        async { UpdateStatusCheckDetailsResponse::not_implemented() }
     }
 }
 /// An axum router serving every operation of the API from `api`. Its paths are relative
@@ -895,7 +1681,7 @@ fn handle_create_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return CreateServiceDeskIntegrationResponse::Unauthorized(body)
+                return CreateServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -920,7 +1706,7 @@ fn handle_create_service_desk_integration<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        CreateServiceDeskIntegrationResponse::BadRequest(body)
+                        CreateServiceDeskIntegrationResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -944,7 +1730,7 @@ fn handle_delete_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return DeleteServiceDeskIntegrationResponse::Unauthorized(body)
+                return DeleteServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -967,7 +1753,7 @@ fn handle_delete_service_desk_integration<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        DeleteServiceDeskIntegrationResponse::BadRequest(body)
+                        DeleteServiceDeskIntegrationResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -991,7 +1777,7 @@ fn handle_get_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1012,7 +1798,7 @@ fn handle_get_service_desk_integration<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        GetServiceDeskIntegrationResponse::BadRequest(body)
+                        GetServiceDeskIntegrationResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1036,7 +1822,7 @@ fn handle_get_service_desk_integration_template<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationTemplateResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationTemplateResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1059,7 +1845,7 @@ fn handle_get_service_desk_integration_template<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        GetServiceDeskIntegrationTemplateResponse::BadRequest(body)
+                        GetServiceDeskIntegrationTemplateResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1083,7 +1869,7 @@ fn handle_get_service_desk_integration_types<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationTypesResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationTypesResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1104,7 +1890,7 @@ fn handle_get_service_desk_integration_types<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        GetServiceDeskIntegrationTypesResponse::BadRequest(body)
+                        GetServiceDeskIntegrationTypesResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1128,7 +1914,7 @@ fn handle_get_service_desk_integrations<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationsResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationsResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1177,7 +1963,7 @@ fn handle_get_service_desk_integrations<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        GetServiceDeskIntegrationsResponse::BadRequest(body)
+                        GetServiceDeskIntegrationsResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1201,7 +1987,7 @@ fn handle_get_status_check_details<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetStatusCheckDetailsResponse::Unauthorized(body).into_response();
+                return GetStatusCheckDetailsResponse::unauthorized(body).into_response();
             }
         };
         let decoded = (move || {
@@ -1215,7 +2001,7 @@ fn handle_get_status_check_details<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        GetStatusCheckDetailsResponse::BadRequest(body).into_response()
+                        GetStatusCheckDetailsResponse::bad_request(body).into_response()
                     }
                     None => runtime::rejected(&rejection),
                 }
@@ -1238,7 +2024,7 @@ fn handle_patch_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return PatchServiceDeskIntegrationResponse::Unauthorized(body)
+                return PatchServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1265,7 +2051,7 @@ fn handle_patch_service_desk_integration<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        PatchServiceDeskIntegrationResponse::BadRequest(body)
+                        PatchServiceDeskIntegrationResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1289,7 +2075,7 @@ fn handle_put_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return PutServiceDeskIntegrationResponse::Unauthorized(body)
+                return PutServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1314,7 +2100,7 @@ fn handle_put_service_desk_integration<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        PutServiceDeskIntegrationResponse::BadRequest(body)
+                        PutServiceDeskIntegrationResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),
@@ -1338,7 +2124,7 @@ fn handle_update_status_check_details<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return UpdateStatusCheckDetailsResponse::Unauthorized(body)
+                return UpdateStatusCheckDetailsResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1361,7 +2147,7 @@ fn handle_update_status_check_details<A: Api>(
             Err(rejection) => {
                 match api.bad_request(&rejection) {
                     Some(body) => {
-                        UpdateStatusCheckDetailsResponse::BadRequest(body)
+                        UpdateStatusCheckDetailsResponse::bad_request(body)
                             .into_response()
                     }
                     None => runtime::rejected(&rejection),

@@ -21,17 +21,17 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     // The operation's documented 401, when the implementation's authentication can answer it.
     let unauthorized = hooks.authenticate.as_ref().and_then(|(_, ty)| {
         let answer = plan.answer(401)?;
-        (answer.body.as_ref() == Some(ty)).then(|| ident(&answer.name))
+        (answer.body.as_ref() == Some(ty)).then(|| ident(&answer.constructor))
     });
     let reject = match plan.answer(400) {
         Some(answer) if answer.body.is_none() => {
-            let variant = ident(&answer.name);
-            quote!({ let _ = rejection; #response::#variant.into_response() })
+            let variant = ident(&answer.constructor);
+            quote!({ let _ = rejection; #response::#variant().into_response() })
         }
         Some(answer) => match &hooks.bad_request {
             Some((hook, ty)) if answer.body.as_ref() == Some(ty) => {
                 let hook = ident(hook);
-                let variant = ident(&answer.name);
+                let variant = ident(&answer.constructor);
                 quote! {
                     match api.#hook(&rejection) {
                         Some(body) => #response::#variant(body).into_response(),

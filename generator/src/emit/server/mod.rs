@@ -273,7 +273,7 @@ pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
             "fn(self) -> axum::response::Response".into(),
         ));
         for answer in &plan.answers {
-            lines.push((format!("{path}::{}", answer.name), responses::shape(answer)));
+            lines.extend(responses::shape(&path, answer));
         }
     }
     lines
@@ -382,7 +382,7 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
         let response = ident(&plan.response);
         let args = plan.arguments();
         let (context, request) = (ident(&plan.context_arg), ident(&plan.request_arg));
-        let unimplemented = ident(&plan.unimplemented().name);
+        let unimplemented = ident(&plan.unimplemented().constructor);
         let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
         let body = op.body.as_ref().map(|b| {
             let how = match b.kind {
@@ -413,7 +413,7 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             #doc
             fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = #response> + Send {
                 let _ = (#context, #request);
-                async { #response::#unimplemented }
+                async { #response::#unimplemented() }
             }
         }
     });
