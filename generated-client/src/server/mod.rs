@@ -122,9 +122,8 @@ impl CreateServiceDeskIntegrationResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -253,9 +252,8 @@ impl DeleteServiceDeskIntegrationResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -387,9 +385,8 @@ impl GetServiceDeskIntegrationResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -521,9 +518,8 @@ impl GetServiceDeskIntegrationTemplateResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -652,9 +648,8 @@ impl GetServiceDeskIntegrationTypesResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -821,18 +816,16 @@ impl GetServiceDeskIntegrationsResponse {
     /// Sets `X-Total-Count`: how many items match, ignoring offset and limit; send it when the request asks with `count=true`.
     #[inline]
     pub fn with_total_count(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::Ok { total_count, .. } => *total_count = value.into(),
-            _ => {}
+        if let Self::Ok { total_count, .. } = &mut self {
+            *total_count = value.into();
         }
         self
     }
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -969,9 +962,8 @@ impl GetStatusCheckDetailsResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -1105,9 +1097,8 @@ impl PatchServiceDeskIntegrationResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -1241,9 +1232,8 @@ impl PutServiceDeskIntegrationResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }
@@ -1375,9 +1365,8 @@ impl UpdateStatusCheckDetailsResponse {
     /// Sets `Retry-After`: how many seconds the client should wait before trying again.
     #[inline]
     pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
-        match &mut self {
-            Self::TooManyRequests { retry_after, .. } => *retry_after = value.into(),
-            _ => {}
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
         }
         self
     }

@@ -388,9 +388,8 @@ fn header_setters(answers: &[Answer]) -> Vec<TokenStream> {
                 #[doc = #doc]
                 #[inline]
                 pub fn #setter(mut self, value: impl Into<Option<#ty>>) -> Self {
-                    match &mut self {
-                        #(#carriers)|* => *#field = value.into(),
-                        _ => {}
+                    if let #(#carriers)|* = &mut self {
+                        *#field = value.into();
                     }
                     self
                 }
