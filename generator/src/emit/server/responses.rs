@@ -270,7 +270,10 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
         StatusMatch::Default => "default".into(),
     };
     let variant = format!("{path}::{}", answer.name);
-    let mut lines = vec![(variant.clone(), format!("variant #[non_exhaustive] {{}} for {status}"))];
+    let mut lines = vec![(
+        variant.clone(),
+        format!("variant #[non_exhaustive] {{}} for {status}"),
+    )];
     let mut params = Vec::new();
     if answer.chosen_status() {
         lines.push((format!("{variant}::status"), "field: u16".into()));
@@ -285,7 +288,10 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
             HeaderKind::Count | HeaderKind::Seconds => "u64",
             HeaderKind::Text => "String",
         };
-        lines.push((format!("{variant}::{}", h.field), format!("field: Option<{t}>")));
+        lines.push((
+            format!("{variant}::{}", h.field),
+            format!("field: Option<{t}>"),
+        ));
         lines.push((
             format!("{path}::with_{}", unraw(&h.field)),
             format!("fn(self, value: impl Into<Option<{t}>>) -> Self"),
