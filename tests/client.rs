@@ -2,11 +2,12 @@
 //! every operation's method, path, query, headers and body as sent, the typed value that came
 //! back, and every documented error status decoded into its own type.
 
+use generated_client::errors::GetServiceDeskIntegrationError as ApiError;
 use generated_client::models::{
     ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp, QueuedCheckConfigDetails,
     ServiceDeskIntegrationDto,
 };
-use generated_client::{ApiError, Client, Error, RetryPolicy};
+use generated_client::{Client, Error, RetryPolicy};
 use serde_json::{json, Value};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -324,7 +325,8 @@ async fn status_check_configuration_get_and_put() {
     client.update_status_check_details(&update).await.unwrap();
 }
 
-/// Answers the next request with `status` and `body`, and returns the typed error.
+/// Answers the next request with `status` and `body`, and returns the typed error (of
+/// `get_service_desk_integration`, called `ApiError` here for short).
 async fn error_for(status: u16, body: Value, headers: &[(&str, &str)]) -> Error<ApiError> {
     let (server, client) = server_and_client().await;
     let mut response = ResponseTemplate::new(status).set_body_json(body);

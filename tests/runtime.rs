@@ -9,7 +9,8 @@ use futures::{StreamExt, TryStreamExt};
 use generated_client::apis::service_desk_integration::GetServiceDeskIntegrationsFilter;
 use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::{
-    ApiError, Client, ClientBuilder, Config, Error, ManualClock, RetryPolicy, Secret, Sorters,
+    errors::GetServiceDeskIntegrationsError, Client, ClientBuilder, Config, Error, ManualClock,
+    RetryPolicy, Secret, Sorters,
 };
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -262,7 +263,10 @@ async fn a_401_after_a_fresh_token_is_returned_not_looped() {
     let (client, _) = client_with(&server, pat);
     let err = client.get_service_desk_integrations().await.unwrap_err();
     assert!(
-        matches!(err.api_error(), Some(ApiError::Unauthorized(_))),
+        matches!(
+            err.api_error(),
+            Some(GetServiceDeskIntegrationsError::Unauthorized(_))
+        ),
         "{err:?}"
     );
     assert_eq!(
@@ -418,7 +422,7 @@ async fn a_wait_beyond_the_budget_is_not_started() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(1200)));
     assert!(matches!(
         err.api_error(),
-        Some(ApiError::TooManyRequests(_))
+        Some(GetServiceDeskIntegrationsError::TooManyRequests(_))
     ));
     assert!(clock.sleeps().is_empty());
 }

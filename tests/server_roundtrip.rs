@@ -9,6 +9,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::TryStreamExt;
+use generated_client::errors::{
+    DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
+    GetServiceDeskIntegrationTemplateError, GetStatusCheckDetailsError,
+};
 use generated_client::models::{
     ErrorMessageDto, ErrorResponseDto, JsonPatchOperation, JsonPatchOperationOp,
     JsonPatchOperationValue, LocaleOrigin, QueuedCheckConfigDetails, ServiceDeskIntegrationDto,
@@ -16,7 +20,7 @@ use generated_client::models::{
     UnauthorizedError,
 };
 use generated_client::server::{self, Rejection, RequestContext, RequestPart};
-use generated_client::{ApiError, Client, Error, Filter, RetryPolicy, Sorters, API_PATH};
+use generated_client::{Client, Error, Filter, RetryPolicy, Sorters, API_PATH};
 use serde_json::json;
 
 const TOKEN: &str = "good-token";
@@ -29,7 +33,14 @@ enum Received {
     Get(String),
     Template(String),
     Types,
-    List(server::GetServiceDeskIntegrationsQuery),
+    /// offset, limit, sorters, filters, count.
+    List(
+        Option<i32>,
+        Option<i32>,
+        Option<String>,
+        Option<String>,
+        Option<bool>,
+    ),
     StatusCheck,
     UpdateStatusCheck(QueuedCheckConfigDetails),
     Patch {
@@ -65,16 +76,13 @@ impl TestApi {
 }
 
 fn error_dto(detail: &str, text: &str) -> ErrorResponseDto {
-    ErrorResponseDto {
-        detail_code: Some(detail.into()),
-        tracking_id: Some("tracking".into()),
-        messages: Some(vec![ErrorMessageDto {
-            locale: Some("en-US".into()),
-            locale_origin: Some(LocaleOrigin::Default),
-            text: Some(text.into()),
-        }]),
-        causes: None,
-    }
+    ErrorResponseDto::new()
+        .with_detail_code(detail)
+        .with_tracking_id("tracking")
+        .with_messages(vec![ErrorMessageDto::new()
+            .with_locale("en-US")
+            .with_locale_origin(LocaleOrigin::Default)
+            .with_text(text)])
 }
 
 fn integration(id: &str, name: &str) -> ServiceDeskIntegrationDto {
@@ -94,70 +102,73 @@ fn integration(id: &str, name: &str) -> ServiceDeskIntegrationDto {
 macro_rules! by_id {
     ($answer:ident, $id:expr, $ok:expr) => {
         match $id.as_str() {
-            "missing" => $answer::NotFound(error_dto("404 Not found", "no such id")),
-            "forbidden" => $answer::Forbidden(error_dto("403 Forbidden", "not yours")),
-            "broken" => $answer::InternalServerError(error_dto("500.0 Internal Fault", "oops")),
-            "limited" => $answer::TooManyRequests {
-                body: TooManyRequestsError {
-                    message: Some(" Rate Limit Exceeded ".into()),
-                },
-                retry_after: Some(7),
-            },
+            "missing" => $answer::not_found(error_dto("404 Not found", "no such id")),
+            "forbidden" => $answer::forbidden(error_dto("403 Forbidden", "not yours")),
+            "broken" => $answer::internal_server_error(error_dto("500.0 Internal Fault", "oops")),
+            "limited" => $answer::too_many_requests(
+                TooManyRequestsError::new().with_message(" Rate Limit Exceeded "),
+            )
+            .with_retry_after(7),
             _ => $ok,
         }
     };
 }
 
 impl server::Api for TestApi {
-    fn bad_request(&self, rejection: &Rejection) -> ErrorResponseDto {
-        error_dto("400.1 Bad Request Content", &rejection.to_string())
+    fn bad_request(&self, rejection: &Rejection) -> Option<ErrorResponseDto> {
+        Some(error_dto(
+            "400.1 Bad Request Content",
+            &rejection.to_string(),
+        ))
     }
 
     async fn authenticate(&self, context: &RequestContext) -> Result<(), UnauthorizedError> {
         match context.bearer_token() {
             Some(TOKEN) => Ok(()),
-            _ => Err(UnauthorizedError {
-                error: Some("JWT validation failed: JWT is invalid".into()),
-            }),
+            _ => Err(UnauthorizedError::new().with_error("JWT validation failed: JWT is invalid")),
         }
     }
 
     async fn create_service_desk_integration(
         &self,
         context: RequestContext,
-        body: ServiceDeskIntegrationDto,
+        request: server::CreateServiceDeskIntegrationRequest,
     ) -> server::CreateServiceDeskIntegrationResponse {
+        let body = request.body;
         self.record(&context, Received::Create(body.clone()));
         let mut created = body;
         created.id = Some("new-id".into());
-        server::CreateServiceDeskIntegrationResponse::Ok(created)
+        server::CreateServiceDeskIntegrationResponse::ok(created)
     }
 
     async fn delete_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
+        request: server::DeleteServiceDeskIntegrationRequest,
     ) -> server::DeleteServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::DeleteServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Delete(id.clone()));
-        by_id!(A, id, A::NoContent)
+        by_id!(A, id, A::no_content())
     }
 
     async fn get_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
+        request: server::GetServiceDeskIntegrationRequest,
     ) -> server::GetServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::GetServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Get(id.clone()));
-        by_id!(A, id, A::Ok(integration(&id, "found")))
+        by_id!(A, id, A::ok(integration(&id, "found")))
     }
 
     async fn get_service_desk_integration_template(
         &self,
         context: RequestContext,
-        script_name: String,
+        request: server::GetServiceDeskIntegrationTemplateRequest,
     ) -> server::GetServiceDeskIntegrationTemplateResponse {
+        let script_name = request.script_name;
         use server::GetServiceDeskIntegrationTemplateResponse as A;
         self.record(&context, Received::Template(script_name.clone()));
         let template: ServiceDeskIntegrationTemplateDto = serde_json::from_value(json!({
@@ -165,29 +176,36 @@ impl server::Api for TestApi {
             "provisioningConfig": {"universalManager": true}
         }))
         .unwrap();
-        by_id!(A, script_name, A::Ok(template))
+        by_id!(A, script_name, A::ok(template))
     }
 
     async fn get_service_desk_integration_types(
         &self,
         context: RequestContext,
+        _request: server::GetServiceDeskIntegrationTypesRequest,
     ) -> server::GetServiceDeskIntegrationTypesResponse {
         self.record(&context, Received::Types);
-        server::GetServiceDeskIntegrationTypesResponse::Ok(vec![
-            ServiceDeskIntegrationTemplateType {
-                name: Some("ServiceNow".into()),
-                r#type: "ServiceNowSDIM".into(),
-                script_name: "servicenow".into(),
-            },
+        server::GetServiceDeskIntegrationTypesResponse::ok(vec![
+            ServiceDeskIntegrationTemplateType::new("ServiceNowSDIM".into(), "servicenow".into())
+                .with_name("ServiceNow"),
         ])
     }
 
     async fn get_service_desk_integrations(
         &self,
         context: RequestContext,
-        query: server::GetServiceDeskIntegrationsQuery,
+        query: server::GetServiceDeskIntegrationsRequest,
     ) -> server::GetServiceDeskIntegrationsResponse {
-        self.record(&context, Received::List(query.clone()));
+        self.record(
+            &context,
+            Received::List(
+                query.offset,
+                query.limit,
+                query.sorters.clone(),
+                query.filters.clone(),
+                query.count,
+            ),
+        );
         // A collection of 7 items, paged as asked.
         let offset = query.offset.unwrap_or(0) as usize;
         let limit = query.limit.unwrap_or(250) as usize;
@@ -195,18 +213,17 @@ impl server::Api for TestApi {
             .take(limit)
             .map(|i| integration(&format!("id-{i}"), &format!("item {i}")))
             .collect();
-        server::GetServiceDeskIntegrationsResponse::Ok {
-            body,
-            total_count: query.count.unwrap_or(false).then_some(7),
-        }
+        server::GetServiceDeskIntegrationsResponse::ok(body)
+            .with_total_count(query.count.unwrap_or(false).then_some(7))
     }
 
     async fn get_status_check_details(
         &self,
         context: RequestContext,
+        _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
         self.record(&context, Received::StatusCheck);
-        server::GetStatusCheckDetailsResponse::Ok(QueuedCheckConfigDetails::new(
+        server::GetStatusCheckDetailsResponse::ok(QueuedCheckConfigDetails::new(
             "30".into(),
             "2".into(),
         ))
@@ -215,9 +232,9 @@ impl server::Api for TestApi {
     async fn patch_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: Vec<JsonPatchOperation>,
+        request: server::PatchServiceDeskIntegrationRequest,
     ) -> server::PatchServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PatchServiceDeskIntegrationResponse as A;
         let content_type = context.header("content-type").unwrap_or_default().into();
         self.record(
@@ -228,27 +245,28 @@ impl server::Api for TestApi {
                 content_type,
             },
         );
-        by_id!(A, id, A::Ok(integration(&id, "patched")))
+        by_id!(A, id, A::ok(integration(&id, "patched")))
     }
 
     async fn put_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: ServiceDeskIntegrationDto,
+        request: server::PutServiceDeskIntegrationRequest,
     ) -> server::PutServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PutServiceDeskIntegrationResponse as A;
         self.record(&context, Received::Put(id.clone(), body.clone()));
-        by_id!(A, id, A::Ok(body))
+        by_id!(A, id, A::ok(body))
     }
 
     async fn update_status_check_details(
         &self,
         context: RequestContext,
-        body: QueuedCheckConfigDetails,
+        request: server::UpdateStatusCheckDetailsRequest,
     ) -> server::UpdateStatusCheckDetailsResponse {
+        let body = request.body;
         self.record(&context, Received::UpdateStatusCheck(body.clone()));
-        server::UpdateStatusCheckDetailsResponse::Ok(body)
+        server::UpdateStatusCheckDetailsResponse::ok(body)
     }
 }
 
@@ -359,16 +377,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
     assert_eq!(deleted.status().as_u16(), 204);
 
     let page = client.get_service_desk_integrations().await.unwrap();
-    assert_eq!(
-        api.last(),
-        Received::List(server::GetServiceDeskIntegrationsQuery {
-            offset: None,
-            limit: None,
-            sorters: None,
-            filters: None,
-            count: None,
-        })
-    );
+    assert_eq!(api.last(), Received::List(None, None, None, None, None));
     assert_eq!(page.len(), 7);
     assert_eq!(page.total_count(), None, "no X-Total-Count unless asked");
 
@@ -421,13 +430,13 @@ async fn collection_parameters_and_the_total_count_round_trip() {
         .unwrap();
     assert_eq!(
         api.last(),
-        Received::List(server::GetServiceDeskIntegrationsQuery {
-            offset: Some(2),
-            limit: Some(3),
-            sorters: Some(sorters.to_string()),
-            filters: Some(filter.to_string()),
-            count: Some(true),
-        })
+        Received::List(
+            Some(2),
+            Some(3),
+            Some(sorters.to_string()),
+            Some(filter.to_string()),
+            Some(true)
+        )
     );
     let names: Vec<&str> = page.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(names, ["item 2", "item 3", "item 4"]);
@@ -453,7 +462,7 @@ async fn documented_errors_arrive_typed_with_their_headers() {
     match client.get_service_desk_integration("missing").await {
         Err(Error::Api {
             status,
-            body: ApiError::NotFound(dto),
+            body: GetServiceDeskIntegrationError::NotFound(dto),
             ..
         }) => {
             assert_eq!(status.as_u16(), 404);
@@ -463,7 +472,7 @@ async fn documented_errors_arrive_typed_with_their_headers() {
     }
     match client.delete_service_desk_integration("forbidden").await {
         Err(Error::Api {
-            body: ApiError::Forbidden(dto),
+            body: DeleteServiceDeskIntegrationError::Forbidden(dto),
             ..
         }) => {
             assert_eq!(dto.detail_code.as_deref(), Some("403 Forbidden"))
@@ -472,7 +481,7 @@ async fn documented_errors_arrive_typed_with_their_headers() {
     }
     match client.get_service_desk_integration_template("broken").await {
         Err(Error::Api {
-            body: ApiError::InternalServerError(dto),
+            body: GetServiceDeskIntegrationTemplateError::InternalServerError(dto),
             ..
         }) => {
             assert_eq!(dto.detail_code.as_deref(), Some("500.0 Internal Fault"))
@@ -486,7 +495,7 @@ async fn documented_errors_arrive_typed_with_their_headers() {
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
     match err {
         Error::Api {
-            body: ApiError::TooManyRequests(body),
+            body: GetServiceDeskIntegrationError::TooManyRequests(body),
             ..
         } => {
             assert_eq!(body.message.as_deref(), Some(" Rate Limit Exceeded "))
@@ -506,7 +515,7 @@ async fn authentication_comes_before_reading_the_request() {
         .unwrap();
     match stranger.get_status_check_details().await {
         Err(Error::Api {
-            body: ApiError::Unauthorized(body),
+            body: GetStatusCheckDetailsError::Unauthorized(body),
             ..
         }) => assert_eq!(
             body.error.as_deref(),

@@ -197,16 +197,14 @@ impl FakeServiceDesk {
             state.next_tracking_id += 1;
             tracking_id(state.next_tracking_id)
         };
-        ErrorResponseDto {
-            detail_code: Some(detail_code.into()),
-            tracking_id: Some(tracking_id),
-            messages: Some(vec![ErrorMessageDto {
-                locale: Some("en-US".into()),
-                locale_origin: Some(LocaleOrigin::Default),
-                text: Some(text.into()),
-            }]),
-            causes: Some(Vec::new()),
-        }
+        ErrorResponseDto::new()
+            .with_detail_code(detail_code)
+            .with_tracking_id(tracking_id)
+            .with_messages(vec![ErrorMessageDto::new()
+                .with_locale("en-US")
+                .with_locale_origin(LocaleOrigin::Default)
+                .with_text(text)])
+            .with_causes(Vec::new())
     }
 
     fn not_found(&self, id: &str) -> ErrorResponseDto {
@@ -277,14 +275,12 @@ fn splitmix(x: u64) -> u64 {
 }
 
 fn unauthorized(message: &str) -> UnauthorizedError {
-    UnauthorizedError {
-        error: Some(format!("JWT validation failed: {message}")),
-    }
+    UnauthorizedError::new().with_error(format!("JWT validation failed: {message}"))
 }
 
 impl server::Api for FakeServiceDesk {
-    fn bad_request(&self, rejection: &Rejection) -> ErrorResponseDto {
-        self.bad(rejection.to_string())
+    fn bad_request(&self, rejection: &Rejection) -> Option<ErrorResponseDto> {
+        Some(self.bad(rejection.to_string()))
     }
 
     async fn authenticate(&self, context: &RequestContext) -> Result<(), UnauthorizedError> {
@@ -302,16 +298,17 @@ impl server::Api for FakeServiceDesk {
     async fn create_service_desk_integration(
         &self,
         _context: RequestContext,
-        body: ServiceDeskIntegrationDto,
+        request: server::CreateServiceDeskIntegrationRequest,
     ) -> server::CreateServiceDeskIntegrationResponse {
-        server::CreateServiceDeskIntegrationResponse::Ok(self.insert(body))
+        server::CreateServiceDeskIntegrationResponse::ok(self.insert(request.body))
     }
 
     async fn delete_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
+        request: server::DeleteServiceDeskIntegrationRequest,
     ) -> server::DeleteServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::DeleteServiceDeskIntegrationResponse as Answer;
         let removed = {
             let mut state = self.lock();
@@ -320,36 +317,38 @@ impl server::Api for FakeServiceDesk {
             state.integrations.len() < before
         };
         if removed {
-            Answer::NoContent
+            Answer::no_content()
         } else {
-            Answer::NotFound(self.not_found(&id))
+            Answer::not_found(self.not_found(&id))
         }
     }
 
     async fn get_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
+        request: server::GetServiceDeskIntegrationRequest,
     ) -> server::GetServiceDeskIntegrationResponse {
+        let id = request.id;
         use server::GetServiceDeskIntegrationResponse as Answer;
         match self.find(&id) {
-            Some(found) => Answer::Ok(found),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(found) => Answer::ok(found),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
     async fn get_service_desk_integration_template(
         &self,
         _context: RequestContext,
-        script_name: String,
+        request: server::GetServiceDeskIntegrationTemplateRequest,
     ) -> server::GetServiceDeskIntegrationTemplateResponse {
+        let script_name = request.script_name;
         use server::GetServiceDeskIntegrationTemplateResponse as Answer;
         match templates()
             .into_iter()
             .find(|(name, _)| *name == script_name)
         {
-            Some((_, template)) => Answer::Ok(template),
-            None => Answer::NotFound(self.error(
+            Some((_, template)) => Answer::ok(template),
+            None => Answer::not_found(self.error(
                 "404 Not found",
                 format!("No service desk integration template has the scriptName '{script_name}'."),
             )),
@@ -359,14 +358,15 @@ impl server::Api for FakeServiceDesk {
     async fn get_service_desk_integration_types(
         &self,
         _context: RequestContext,
+        _request: server::GetServiceDeskIntegrationTypesRequest,
     ) -> server::GetServiceDeskIntegrationTypesResponse {
-        server::GetServiceDeskIntegrationTypesResponse::Ok(types())
+        server::GetServiceDeskIntegrationTypesResponse::ok(types())
     }
 
     async fn get_service_desk_integrations(
         &self,
         _context: RequestContext,
-        query: server::GetServiceDeskIntegrationsQuery,
+        query: server::GetServiceDeskIntegrationsRequest,
     ) -> server::GetServiceDeskIntegrationsResponse {
         use server::GetServiceDeskIntegrationsResponse as Answer;
         let filter = match query.filters.as_deref().map(str::trim) {
@@ -376,12 +376,12 @@ impl server::Api for FakeServiceDesk {
                 .and_then(|expr| check_filter(&expr).map(|()| expr))
             {
                 Ok(expr) => Some(expr),
-                Err(message) => return Answer::BadRequest(self.bad(message)),
+                Err(message) => return Answer::bad_request(self.bad(message)),
             },
         };
         let descending = match sort_order(query.sorters.as_deref()) {
             Ok(order) => order,
-            Err(message) => return Answer::BadRequest(self.bad(message)),
+            Err(message) => return Answer::bad_request(self.bad(message)),
         };
         let mut items: Vec<ServiceDeskIntegrationDto> = self
             .lock()
@@ -399,34 +399,32 @@ impl server::Api for FakeServiceDesk {
         let offset = query.offset.map_or(0, |o| o.max(0) as usize);
         let limit = query.limit.map_or(DEFAULT_LIMIT, |l| l.max(0) as usize);
         let page = items.into_iter().skip(offset).take(limit).collect();
-        Answer::Ok {
-            body: page,
-            total_count: query.count.unwrap_or(false).then_some(total),
-        }
+        Answer::ok(page).with_total_count(query.count.unwrap_or(false).then_some(total))
     }
 
     async fn get_status_check_details(
         &self,
         _context: RequestContext,
+        _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
-        server::GetStatusCheckDetailsResponse::Ok(self.status_check_configuration())
+        server::GetStatusCheckDetailsResponse::ok(self.status_check_configuration())
     }
 
     async fn patch_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
-        body: Vec<JsonPatchOperation>,
+        request: server::PatchServiceDeskIntegrationRequest,
     ) -> server::PatchServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PatchServiceDeskIntegrationResponse as Answer;
         let Some(stored) = self.find(&id) else {
-            return Answer::NotFound(self.not_found(&id));
+            return Answer::not_found(self.not_found(&id));
         };
         if let Some(other) = body
             .iter()
             .find(|op| op.op != JsonPatchOperationOp::Replace)
         {
-            return Answer::Forbidden(self.error(
+            return Answer::forbidden(self.error(
                 "403 Forbidden",
                 format!(
                     "Only replace operations are supported; `{}` at {} is not allowed.",
@@ -436,32 +434,33 @@ impl server::Api for FakeServiceDesk {
         }
         let patched = match apply_replacements(&stored, &body) {
             Ok(patched) => patched,
-            Err(message) => return Answer::BadRequest(self.bad(message)),
+            Err(message) => return Answer::bad_request(self.bad(message)),
         };
         match self.replace(&id, patched) {
-            Some(updated) => Answer::Ok(updated),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(updated) => Answer::ok(updated),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
     async fn put_service_desk_integration(
         &self,
         _context: RequestContext,
-        id: String,
-        body: ServiceDeskIntegrationDto,
+        request: server::PutServiceDeskIntegrationRequest,
     ) -> server::PutServiceDeskIntegrationResponse {
+        let (id, body) = (request.id, request.body);
         use server::PutServiceDeskIntegrationResponse as Answer;
         match self.replace(&id, body) {
-            Some(updated) => Answer::Ok(updated),
-            None => Answer::NotFound(self.not_found(&id)),
+            Some(updated) => Answer::ok(updated),
+            None => Answer::not_found(self.not_found(&id)),
         }
     }
 
     async fn update_status_check_details(
         &self,
         _context: RequestContext,
-        body: QueuedCheckConfigDetails,
+        request: server::UpdateStatusCheckDetailsRequest,
     ) -> server::UpdateStatusCheckDetailsResponse {
+        let body = request.body;
         use server::UpdateStatusCheckDetailsResponse as Answer;
         for (name, value) in [
             (
@@ -474,13 +473,13 @@ impl server::Api for FakeServiceDesk {
             ),
         ] {
             if !value.trim().parse::<u32>().is_ok_and(|n| n > 0) {
-                return Answer::BadRequest(self.bad(format!(
+                return Answer::bad_request(self.bad(format!(
                     "{name} must be a positive whole number (as a string), got {value:?}"
                 )));
             }
         }
         self.lock().status_check = body.clone();
-        Answer::Ok(body)
+        Answer::ok(body)
     }
 }
 

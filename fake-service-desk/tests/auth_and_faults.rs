@@ -6,8 +6,9 @@ use std::time::Duration;
 
 use common::{integration, no_retries, raw, typed_error};
 use fake_service_desk::{FakeServer, Fault};
+use generated_client::errors::{GetServiceDeskIntegrationError, GetServiceDeskIntegrationsError};
 use generated_client::models::ServiceDeskIntegrationDto;
-use generated_client::{ApiError, Client, Error, ManualClock, RetryPolicy};
+use generated_client::{Client, Error, ManualClock, RetryPolicy};
 use serde_json::{json, Value as Json};
 
 mod common;
@@ -58,7 +59,7 @@ async fn a_missing_unknown_or_expired_token_is_a_401_with_the_live_body() {
         .build()
         .unwrap();
     match typed_error(client.get_service_desk_integrations().await) {
-        ApiError::Unauthorized(body) => {
+        GetServiceDeskIntegrationsError::Unauthorized(body) => {
             assert_eq!(
                 body.error.as_deref(),
                 Some("JWT validation failed: JWT is invalid")
@@ -249,7 +250,7 @@ async fn the_readme_client_example_works_against_the_fake() {
 
     match client.get_service_desk_integration("no-such-id").await {
         Err(Error::Api {
-            body: ApiError::NotFound(details),
+            body: GetServiceDeskIntegrationError::NotFound(details),
             ..
         }) => assert!(details.tracking_id.is_some()),
         other => panic!("expected a NotFound, got {other:?}"),

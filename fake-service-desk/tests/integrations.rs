@@ -7,10 +7,14 @@ use std::time::Duration;
 
 use common::{integration, message, no_retries, raw, typed_error};
 use fake_service_desk::FakeServer;
+use generated_client::errors::{
+    self, DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
+    PatchServiceDeskIntegrationError, PutServiceDeskIntegrationError,
+};
 use generated_client::models::{
     JsonPatchOperation, JsonPatchOperationOp, JsonPatchOperationValue, QueuedCheckConfigDetails,
 };
-use generated_client::{ApiError, ManualClock};
+use generated_client::ManualClock;
 use serde_json::{json, Value as Json};
 
 mod common;
@@ -114,15 +118,29 @@ async fn an_unknown_id_is_a_404_error_response_dto_everywhere() {
         JsonPatchOperationOp::Replace,
         "/name".into(),
     )];
+    // Each operation has an error enum of its own; their `NotFound`s carry the same type.
+    let not_found = |error: &dyn std::fmt::Debug| format!("{error:?}");
     let errors = [
-        typed_error(client.get_service_desk_integration("nope").await),
-        typed_error(client.put_service_desk_integration("nope", &body).await),
-        typed_error(client.patch_service_desk_integration("nope", &patch).await),
-        typed_error(client.delete_service_desk_integration("nope").await),
+        match typed_error(client.get_service_desk_integration("nope").await) {
+            GetServiceDeskIntegrationError::NotFound(dto) => Ok(dto),
+            other => Err(not_found(&other)),
+        },
+        match typed_error(client.put_service_desk_integration("nope", &body).await) {
+            PutServiceDeskIntegrationError::NotFound(dto) => Ok(dto),
+            other => Err(not_found(&other)),
+        },
+        match typed_error(client.patch_service_desk_integration("nope", &patch).await) {
+            PatchServiceDeskIntegrationError::NotFound(dto) => Ok(dto),
+            other => Err(not_found(&other)),
+        },
+        match typed_error(client.delete_service_desk_integration("nope").await) {
+            DeleteServiceDeskIntegrationError::NotFound(dto) => Ok(dto),
+            other => Err(not_found(&other)),
+        },
     ];
     for error in errors {
         match error {
-            ApiError::NotFound(dto) => {
+            Ok(dto) => {
                 assert_eq!(dto.detail_code.as_deref(), Some("404 Not found"));
                 assert_eq!(dto.tracking_id.as_ref().map(String::len), Some(32));
                 assert!(dto.messages.unwrap()[0]
@@ -247,7 +265,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
                 .await,
         );
         match error {
-            ApiError::Forbidden(dto) => {
+            PatchServiceDeskIntegrationError::Forbidden(dto) => {
                 assert_eq!(dto.detail_code.as_deref(), Some("403 Forbidden"));
                 let text = dto.messages.unwrap()[0].text.clone().unwrap();
                 assert!(text.contains(&format!("`{op}`")), "{text}");
@@ -275,7 +293,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
                 .patch_service_desk_integration(&id, &vec![operation])
                 .await,
         ) {
-            ApiError::BadRequest(dto) => {
+            PatchServiceDeskIntegrationError::BadRequest(dto) => {
                 let text = dto.messages.unwrap()[0].text.clone().unwrap();
                 assert!(text.contains(expected), "{text}");
             }
@@ -334,7 +352,9 @@ async fn templates_by_script_name_types_and_the_status_check_configuration() {
             .get_service_desk_integration_template("no-such-script")
             .await,
     ) {
-        ApiError::NotFound(dto) => assert_eq!(dto.detail_code.as_deref(), Some("404 Not found")),
+        errors::GetServiceDeskIntegrationTemplateError::NotFound(dto) => {
+            assert_eq!(dto.detail_code.as_deref(), Some("404 Not found"))
+        }
         other => panic!("expected 404, got {other:?}"),
     }
 
@@ -364,7 +384,7 @@ async fn templates_by_script_name_types_and_the_status_check_configuration() {
     );
     let bad = QueuedCheckConfigDetails::new("often".into(), "3".into());
     match typed_error(client.update_status_check_details(&bad).await) {
-        ApiError::BadRequest(dto) => {
+        errors::UpdateStatusCheckDetailsError::BadRequest(dto) => {
             let text = dto.messages.unwrap()[0].text.clone().unwrap();
             assert!(
                 text.contains("provisioningStatusCheckIntervalMinutes"),

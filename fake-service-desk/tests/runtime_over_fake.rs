@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use fake_service_desk::{FakeServer, Fault};
 use futures::{StreamExt, TryStreamExt};
+use generated_client::errors::GetServiceDeskIntegrationsError;
 use generated_client::models::ServiceDeskIntegrationDto;
-use generated_client::{ApiError, Client, Error, ManualClock, RetryPolicy};
+use generated_client::{Client, Error, ManualClock, RetryPolicy};
 
 fn integration(i: usize) -> ServiceDeskIntegrationDto {
     ServiceDeskIntegrationDto::new(
@@ -108,7 +109,7 @@ async fn retries_stop_at_the_policy_and_the_last_answer_is_typed() {
     fake.fail_next(5, Fault::TooManyRequests { retry_after: 3 });
     match client.get_service_desk_integrations().await {
         Err(Error::Api {
-            body: ApiError::TooManyRequests(body),
+            body: GetServiceDeskIntegrationsError::TooManyRequests(body),
             ..
         }) => {
             assert_eq!(body.message.as_deref(), Some(" Rate Limit Exceeded "))

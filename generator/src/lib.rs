@@ -27,6 +27,7 @@ pub mod render;
 pub mod resolve;
 mod schema_names;
 pub mod shape;
+pub mod surface;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -52,10 +53,25 @@ pub struct Settings {
     pub allow_outside_root: bool,
     /// The largest spec file read, in bytes.
     pub max_file_size: u64,
+    /// The generated crate's version (`Cargo.toml`); see [`existing_version`].
+    pub crate_version: String,
+}
+
+/// The version in the `Cargo.toml` of the crate in `out`, if it has one: regenerating keeps it,
+/// and the CLI's `--crate-version auto` bumps it.
+pub fn existing_version(out: &Path) -> Option<String> {
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).ok()?;
+    let line = manifest.lines().find(|l| l.starts_with("version = \""))?;
+    Some(
+        line.trim_start_matches("version = \"")
+            .trim_end_matches('"')
+            .to_string(),
+    )
 }
 
 impl Settings {
-    /// Settings for `spec`, naming the crate after the output directory.
+    /// Settings for `spec`, naming the crate after the output directory and keeping the version
+    /// of the crate already there (0.1.0 for a new one).
     pub fn new(spec: impl Into<PathBuf>, out: &Path) -> Self {
         let crate_name = out
             .file_name()
@@ -68,6 +84,7 @@ impl Settings {
             command: DEFAULT_COMMAND.into(),
             allow_outside_root: false,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
+            crate_version: existing_version(out).unwrap_or_else(|| "0.1.0".into()),
         }
     }
 }
@@ -200,10 +217,12 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     );
     let mut files: BTreeMap<String, String> =
         emit::format_files(&api, &header)?.into_iter().collect();
-    let context = render::Context::new(&api, &settings.crate_name, &settings.command);
+    let mut context = render::Context::new(&api, &settings.crate_name, &settings.command);
+    context.crate_version = settings.crate_version.clone();
     for (path, text) in render::render_all(&context, &header)? {
         files.insert(path, text);
     }
+    files.insert(surface::FILE.into(), surface::listing(&api));
     Ok(Output {
         files,
         warnings,
@@ -211,6 +230,31 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         types: api.types.len(),
         api,
     })
+}
+
+impl Output {
+    /// The API listing (see [`surface`]).
+    pub fn surface(&self) -> &str {
+        self.files.get(surface::FILE).map_or("", String::as_str)
+    }
+
+    /// Sets the version in the generated `Cargo.toml` (its first `version = "..."` line, which
+    /// the template writes in `[package]`).
+    pub fn set_crate_version(&mut self, version: &str) {
+        if let Some(manifest) = self.files.get_mut("Cargo.toml") {
+            *manifest = manifest
+                .lines()
+                .scan(false, |done, line| {
+                    Some(if !*done && line.starts_with("version = \"") {
+                        *done = true;
+                        format!("version = \"{version}\"\n")
+                    } else {
+                        format!("{line}\n")
+                    })
+                })
+                .collect();
+        }
+    }
 }
 
 /// Runs `beside` on a thread of its own (with the pipeline's stack) while `here` runs on this

@@ -31,6 +31,21 @@ struct Cli {
     /// The largest spec file read, in MiB.
     #[arg(long, value_name = "MiB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=4096))]
     max_file_size: u64,
+    /// The generated crate's version: `X.Y.Z`, or `auto` for the version in --out's Cargo.toml
+    /// bumped as the API change report implies (Cargo's rules: a breaking change bumps the major
+    /// part, from 0.y.z the minor one; a compatible one the minor part, from 0.y.z the patch
+    /// one). Without it, the version in --out is kept (0.1.0 for a new crate).
+    #[arg(long, value_name = "X.Y.Z|auto", value_parser = crate_version)]
+    crate_version: Option<String>,
+}
+
+fn crate_version(value: &str) -> Result<String, String> {
+    let plain = generator::surface::report::Bump::None.apply(value);
+    if value == "auto" || plain.as_deref() == Some(value) {
+        Ok(value.to_string())
+    } else {
+        Err("expected `auto` or a version `X.Y.Z`".into())
+    }
 }
 
 /// Exit status for a bad spec (and for output that cannot be written); clap exits 2 for bad
@@ -71,6 +86,9 @@ fn main() -> ExitCode {
     let mut settings = generator::Settings::new(&spec, &out);
     settings.allow_outside_root = cli.allow_outside_root;
     settings.max_file_size = cli.max_file_size * 1024 * 1024;
+    if let Some(version) = cli.crate_version.as_ref().filter(|v| *v != "auto") {
+        settings.crate_version = version.clone();
+    }
     if cli.spec.is_some() || cli.out.is_some() {
         settings.command = format!(
             "{} -- --spec {} --out {}",
@@ -88,7 +106,7 @@ fn main() -> ExitCode {
             .command
             .push_str(&format!(" --max-file-size {}", cli.max_file_size));
     }
-    let output = match generator::generate(&settings) {
+    let mut output = match generator::generate(&settings) {
         Ok(output) => output,
         Err(err) => {
             eprintln!("{err}");
@@ -97,6 +115,12 @@ fn main() -> ExitCode {
     };
     for warning in &output.warnings {
         eprintln!("warning: {warning}\n");
+    }
+    if let Err(message) =
+        report_api_changes(&out, &mut output, &settings, cli.crate_version.as_deref())
+    {
+        eprintln!("error: {message}");
+        return ExitCode::from(BAD_SPEC);
     }
     if generator::write::interrupted() {
         eprintln!("interrupted; {} was left as it was", out.display());
@@ -157,6 +181,50 @@ fn main() -> ExitCode {
         );
         ExitCode::SUCCESS
     }
+}
+
+/// Prints how the API changed against the listing already in `out` (nothing for a new crate or
+/// an unchanged API), and applies the implied bump with `--crate-version auto`.
+fn report_api_changes(
+    out: &Path,
+    output: &mut generator::Output,
+    settings: &generator::Settings,
+    flag: Option<&str>,
+) -> Result<(), String> {
+    let listing = out.join(generator::surface::FILE);
+    let Ok(previous) = std::fs::read_to_string(&listing) else {
+        return Ok(());
+    };
+    let report = generator::surface::report::compare(&previous, output.surface());
+    let current = &settings.crate_version;
+    let previous = generator::existing_version(out).unwrap_or_else(|| current.clone());
+    let implied = report.bump().apply(&previous);
+    let version = match (flag, &implied) {
+        (Some("auto"), Some(bumped)) => {
+            output.set_crate_version(bumped);
+            format!("crate version {current} -> {bumped} (--crate-version auto)")
+        }
+        (Some("auto"), None) => {
+            return Err(format!(
+                "--crate-version auto: the version in {} is `{current}`, not X.Y.Z",
+                out.join("Cargo.toml").display()
+            ));
+        }
+        (Some(_), Some(bumped)) => format!(
+            "crate version {current} (--crate-version); the changes imply {bumped} from {previous}"
+        ),
+        (_, Some(bumped)) if bumped != current => {
+            format!("crate version stays {current}; `--crate-version auto` makes it {bumped}")
+        }
+        _ => format!("crate version {current}"),
+    };
+    if !report.changes.is_empty() {
+        println!(
+            "API changes against {}:\n{report}; {version}",
+            listing.display()
+        );
+    }
+    Ok(())
 }
 
 /// A hook for the CLI's own tests: with `GENERATOR_TEST_PAUSE=staged` (or `swapping`) the write

@@ -71,6 +71,19 @@ pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
+/// The chaining setter of a model field (`description` -> `with_description`, `r#type` ->
+/// `with_type`). Methods and fields live in different namespaces, field names are unique in a
+/// struct and `with_` + an identifier is never a keyword, so setters never collide with each
+/// other, with fields or with `new`.
+pub fn setter(field: &str) -> String {
+    // `self_` (a keyword that cannot be raw) reads as `with_self`, which no other field can give.
+    let name = unraw(field);
+    match name.strip_suffix('_').filter(|k| NOT_RAW.contains(k)) {
+        Some(keyword) => format!("with_{keyword}"),
+        None => format!("with_{name}"),
+    }
+}
+
 /// The reason phrase of an HTTP status as an identifier (`404` -> `NotFound`), for the statuses
 /// an API is likely to document.
 pub fn status_reason(code: u16) -> Option<&'static str> {
@@ -165,6 +178,15 @@ mod tests {
         assert_eq!(snake("3d"), "n3d");
         assert_eq!(snake(""), "value");
         assert_eq!(snake("$$"), "value");
+    }
+
+    #[test]
+    fn setters_read_as_with_the_field() {
+        assert_eq!(setter("description"), "with_description");
+        assert_eq!(setter("r#type"), "with_type");
+        assert_eq!(setter("self_"), "with_self");
+        assert_eq!(setter("foo_"), "with_foo_");
+        assert_eq!(setter("n3d"), "with_n3d");
     }
 
     #[test]

@@ -100,6 +100,8 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
 pub struct Context {
     /// The package name (`generated-client`).
     pub crate_name: String,
+    /// The package version.
+    pub crate_version: String,
     /// The library name (`generated_client`).
     pub lib_name: String,
     /// The API's title.
@@ -163,6 +165,7 @@ impl Context {
             .to_string();
         Context {
             crate_name: crate_name.to_string(),
+            crate_version: "0.1.0".into(),
             lib_name: crate_name.replace('-', "_"),
             title: api.title.clone(),
             api_version: api.version.clone(),

@@ -136,6 +136,48 @@ macro_rules! impl_object {
 #[allow(unused_imports)]
 pub(crate) use impl_object;
 
+/// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` of a model enum by its wire value
+/// (`as_str` of a string enum, `value` of an integer enum), not by the position of its variants:
+/// a value the spec adds later, inserted anywhere in the list, moves no other value's order, and
+/// `Unknown("X")` equals the variant whose wire value is `X`. `#[inline]`: compiled only where used.
+#[allow(unused_macros)]
+macro_rules! by_wire_value {
+    ($name:ident, $value:ident) => {
+        impl ::std::cmp::PartialEq for $name {
+            #[inline]
+            fn eq(&self, other: &Self) -> bool {
+                self.$value() == other.$value()
+            }
+        }
+
+        impl ::std::cmp::Eq for $name {}
+
+        impl ::std::hash::Hash for $name {
+            #[inline]
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                ::std::hash::Hash::hash(&self.$value(), state)
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for $name {
+            #[inline]
+            fn partial_cmp(&self, other: &Self) -> Option<::std::cmp::Ordering> {
+                Some(::std::cmp::Ord::cmp(self, other))
+            }
+        }
+
+        impl ::std::cmp::Ord for $name {
+            #[inline]
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                ::std::cmp::Ord::cmp(&self.$value(), &other.$value())
+            }
+        }
+    };
+}
+
+#[allow(unused_imports)]
+pub(crate) use by_wire_value;
+
 /// A model read from a map (a JSON object): its fields in any order, unknown ones skipped
 /// (or kept, for models with additional properties), a missing required one an error.
 pub(crate) trait Object: Sized {

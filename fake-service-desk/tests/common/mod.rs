@@ -4,7 +4,7 @@
 
 use fake_service_desk::FakeServer;
 use generated_client::models::{ErrorResponseDto, ServiceDeskIntegrationDto};
-use generated_client::{ApiError, Client, Error, RetryPolicy};
+use generated_client::{Client, Error, RetryPolicy};
 use serde_json::{json, Value as Json};
 
 pub fn integration(name: &str, kind: &str) -> ServiceDeskIntegrationDto {
@@ -62,7 +62,7 @@ pub fn message(body: &Json) -> String {
     dto.messages.unwrap()[0].text.clone().unwrap()
 }
 
-pub fn typed_error<T: std::fmt::Debug>(result: Result<T, Error<ApiError>>) -> ApiError {
+pub fn typed_error<T: std::fmt::Debug, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> E {
     match result {
         Err(Error::Api { body, .. }) => body,
         other => panic!("expected a documented error, got {other:?}"),

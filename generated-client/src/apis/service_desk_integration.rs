@@ -14,7 +14,10 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+    ) -> crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::CreateServiceDeskIntegrationError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -27,7 +30,10 @@ impl<'a> CreateServiceDeskIntegration<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::CreateServiceDeskIntegrationError>,
+    > {
         let mut request = self
             .client
             .request(
@@ -42,11 +48,11 @@ impl<'a> CreateServiceDeskIntegration<'a> {
 impl<'a> ::std::future::IntoFuture for CreateServiceDeskIntegration<'a> {
     type Output = Result<
         ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
+        Error<errors::CreateServiceDeskIntegrationError>,
     >;
     type IntoFuture = crate::Sending<
         models::ServiceDeskIntegrationDto,
-        errors::ApiError,
+        errors::CreateServiceDeskIntegrationError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -66,7 +72,7 @@ impl Client {
     ///
     /// Answers: Details of the created integration
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`CreateServiceDeskIntegrationError`](crate::errors::CreateServiceDeskIntegrationError).
     pub fn create_service_desk_integration<'a>(
         &'a self,
         body: &'a models::ServiceDeskIntegrationDto,
@@ -87,7 +93,7 @@ pub struct DeleteServiceDeskIntegration<'a> {
 impl<'a> DeleteServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer (what `.await`ing the builder does).
     #[inline]
-    pub fn send(self) -> crate::Sending<(), errors::ApiError> {
+    pub fn send(self) -> crate::Sending<(), errors::DeleteServiceDeskIntegrationError> {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -100,7 +106,10 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::DeleteServiceDeskIntegrationError>,
+    > {
         let request = self
             .client
             .request(
@@ -112,8 +121,11 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
     }
 }
 impl<'a> ::std::future::IntoFuture for DeleteServiceDeskIntegration<'a> {
-    type Output = Result<ApiResponse<()>, Error<errors::ApiError>>;
-    type IntoFuture = crate::Sending<(), errors::ApiError>;
+    type Output = Result<
+        ApiResponse<()>,
+        Error<errors::DeleteServiceDeskIntegrationError>,
+    >;
+    type IntoFuture = crate::Sending<(), errors::DeleteServiceDeskIntegrationError>;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -130,7 +142,7 @@ impl Client {
     ///
     /// - `id`: ID of the Service Desk integration to delete.
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`DeleteServiceDeskIntegrationError`](crate::errors::DeleteServiceDeskIntegrationError).
     pub fn delete_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -153,7 +165,10 @@ impl<'a> GetServiceDeskIntegration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+    ) -> crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::GetServiceDeskIntegrationError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -166,7 +181,10 @@ impl<'a> GetServiceDeskIntegration<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::GetServiceDeskIntegrationError>,
+    > {
         let request = self
             .client
             .request(
@@ -180,11 +198,11 @@ impl<'a> GetServiceDeskIntegration<'a> {
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegration<'a> {
     type Output = Result<
         ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
+        Error<errors::GetServiceDeskIntegrationError>,
     >;
     type IntoFuture = crate::Sending<
         models::ServiceDeskIntegrationDto,
-        errors::ApiError,
+        errors::GetServiceDeskIntegrationError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -204,7 +222,7 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto with the given ID
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`GetServiceDeskIntegrationError`](crate::errors::GetServiceDeskIntegrationError).
     pub fn get_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -227,7 +245,10 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::ServiceDeskIntegrationTemplateDto, errors::ApiError> {
+    ) -> crate::Sending<
+        models::ServiceDeskIntegrationTemplateDto,
+        errors::GetServiceDeskIntegrationTemplateError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -240,7 +261,10 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::GetServiceDeskIntegrationTemplateError>,
+    > {
         let request = self
             .client
             .request(
@@ -254,11 +278,11 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTemplate<'a> {
     type Output = Result<
         ApiResponse<models::ServiceDeskIntegrationTemplateDto>,
-        Error<errors::ApiError>,
+        Error<errors::GetServiceDeskIntegrationTemplateError>,
     >;
     type IntoFuture = crate::Sending<
         models::ServiceDeskIntegrationTemplateDto,
-        errors::ApiError,
+        errors::GetServiceDeskIntegrationTemplateError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -278,7 +302,7 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationTemplateDto with the given scriptName.
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`GetServiceDeskIntegrationTemplateError`](crate::errors::GetServiceDeskIntegrationTemplateError).
     pub fn get_service_desk_integration_template<'a>(
         &'a self,
         script_name: &'a str,
@@ -302,7 +326,7 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
         self,
     ) -> crate::Sending<
         Vec<models::ServiceDeskIntegrationTemplateType>,
-        errors::ApiError,
+        errors::GetServiceDeskIntegrationTypesError,
     > {
         crate::Sending::new(
             self.client,
@@ -316,7 +340,10 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::GetServiceDeskIntegrationTypesError>,
+    > {
         let request = self
             .client
             .request(
@@ -330,11 +357,11 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrationTypes<'a> {
     type Output = Result<
         ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>,
-        Error<errors::ApiError>,
+        Error<errors::GetServiceDeskIntegrationTypesError>,
     >;
     type IntoFuture = crate::Sending<
         Vec<models::ServiceDeskIntegrationTemplateType>,
-        errors::ApiError,
+        errors::GetServiceDeskIntegrationTypesError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -350,7 +377,7 @@ impl Client {
     ///
     /// Answers: Array of the currently supported Service Desk integration types.
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`GetServiceDeskIntegrationTypesError`](crate::errors::GetServiceDeskIntegrationTypesError).
     pub fn get_service_desk_integration_types<'a>(
         &'a self,
     ) -> GetServiceDeskIntegrationTypes<'a> {
@@ -422,13 +449,19 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<Vec<models::ServiceDeskIntegrationDto>, errors::ApiError> {
+    ) -> crate::Sending<
+        Vec<models::ServiceDeskIntegrationDto>,
+        errors::GetServiceDeskIntegrationsError,
+    > {
         crate::Sending::new(self.client, self.build_request(), Self::decode_response_as)
     }
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::GetServiceDeskIntegrationsError>,
+    > {
         if let Some(value) = self.offset {
             crate::runtime::check_range("offset", value as i64, Some(0), None)?;
         }
@@ -463,7 +496,7 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     }
     fn decode_response_as<R: ::serde::de::DeserializeOwned>(
         response: crate::runtime::RawResponse,
-    ) -> Result<ApiResponse<R>, Error<errors::ApiError>> {
+    ) -> Result<ApiResponse<R>, Error<errors::GetServiceDeskIntegrationsError>> {
         match response.code() {
             200 => response.json(),
             _ => Err(response.error()),
@@ -473,7 +506,11 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     #[inline]
     pub fn stream(
         self,
-    ) -> crate::Pages<'a, models::ServiceDeskIntegrationDto, errors::ApiError> {
+    ) -> crate::Pages<
+        'a,
+        models::ServiceDeskIntegrationDto,
+        errors::GetServiceDeskIntegrationsError,
+    > {
         let widen = i64::from;
         let narrow = |v: i64| i32::try_from(v).unwrap_or(i32::MAX);
         let start = self.offset.map_or(0, widen);
@@ -505,11 +542,11 @@ impl<'a> GetServiceDeskIntegrations<'a> {
 impl<'a> ::std::future::IntoFuture for GetServiceDeskIntegrations<'a> {
     type Output = Result<
         ApiResponse<Vec<models::ServiceDeskIntegrationDto>>,
-        Error<errors::ApiError>,
+        Error<errors::GetServiceDeskIntegrationsError>,
     >;
     type IntoFuture = crate::Sending<
         Vec<models::ServiceDeskIntegrationDto>,
-        errors::ApiError,
+        errors::GetServiceDeskIntegrationsError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -527,7 +564,7 @@ impl Client {
     ///
     /// Page through every item with the builder's `stream()`.
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`GetServiceDeskIntegrationsError`](crate::errors::GetServiceDeskIntegrationsError).
     pub fn get_service_desk_integrations<'a>(
         &'a self,
     ) -> GetServiceDeskIntegrations<'a> {
@@ -595,7 +632,10 @@ impl<'a> GetStatusCheckDetails<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
+    ) -> crate::Sending<
+        models::QueuedCheckConfigDetails,
+        errors::GetStatusCheckDetailsError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -608,7 +648,7 @@ impl<'a> GetStatusCheckDetails<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<::reqwest::RequestBuilder, Error<errors::GetStatusCheckDetailsError>> {
         let request = self
             .client
             .request(
@@ -622,9 +662,12 @@ impl<'a> GetStatusCheckDetails<'a> {
 impl<'a> ::std::future::IntoFuture for GetStatusCheckDetails<'a> {
     type Output = Result<
         ApiResponse<models::QueuedCheckConfigDetails>,
-        Error<errors::ApiError>,
+        Error<errors::GetStatusCheckDetailsError>,
     >;
-    type IntoFuture = crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError>;
+    type IntoFuture = crate::Sending<
+        models::QueuedCheckConfigDetails,
+        errors::GetStatusCheckDetailsError,
+    >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -639,7 +682,7 @@ impl Client {
     ///
     /// Answers: QueuedCheckConfigDetails with the configured values
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`GetStatusCheckDetailsError`](crate::errors::GetStatusCheckDetailsError).
     pub fn get_status_check_details<'a>(&'a self) -> GetStatusCheckDetails<'a> {
         GetStatusCheckDetails {
             client: self,
@@ -659,7 +702,10 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+    ) -> crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::PatchServiceDeskIntegrationError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -672,7 +718,10 @@ impl<'a> PatchServiceDeskIntegration<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::PatchServiceDeskIntegrationError>,
+    > {
         let mut request = self
             .client
             .request(
@@ -687,11 +736,11 @@ impl<'a> PatchServiceDeskIntegration<'a> {
 impl<'a> ::std::future::IntoFuture for PatchServiceDeskIntegration<'a> {
     type Output = Result<
         ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
+        Error<errors::PatchServiceDeskIntegrationError>,
     >;
     type IntoFuture = crate::Sending<
         models::ServiceDeskIntegrationDto,
-        errors::ApiError,
+        errors::PatchServiceDeskIntegrationError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -712,7 +761,7 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`PatchServiceDeskIntegrationError`](crate::errors::PatchServiceDeskIntegrationError).
     pub fn patch_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -738,7 +787,10 @@ impl<'a> PutServiceDeskIntegration<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::ServiceDeskIntegrationDto, errors::ApiError> {
+    ) -> crate::Sending<
+        models::ServiceDeskIntegrationDto,
+        errors::PutServiceDeskIntegrationError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -751,7 +803,10 @@ impl<'a> PutServiceDeskIntegration<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::PutServiceDeskIntegrationError>,
+    > {
         let mut request = self
             .client
             .request(
@@ -766,11 +821,11 @@ impl<'a> PutServiceDeskIntegration<'a> {
 impl<'a> ::std::future::IntoFuture for PutServiceDeskIntegration<'a> {
     type Output = Result<
         ApiResponse<models::ServiceDeskIntegrationDto>,
-        Error<errors::ApiError>,
+        Error<errors::PutServiceDeskIntegrationError>,
     >;
     type IntoFuture = crate::Sending<
         models::ServiceDeskIntegrationDto,
-        errors::ApiError,
+        errors::PutServiceDeskIntegrationError,
     >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -791,7 +846,7 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`PutServiceDeskIntegrationError`](crate::errors::PutServiceDeskIntegrationError).
     pub fn put_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -816,7 +871,10 @@ impl<'a> UpdateStatusCheckDetails<'a> {
     #[inline]
     pub fn send(
         self,
-    ) -> crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError> {
+    ) -> crate::Sending<
+        models::QueuedCheckConfigDetails,
+        errors::UpdateStatusCheckDetailsError,
+    > {
         crate::Sending::new(
             self.client,
             self.build_request(),
@@ -829,7 +887,10 @@ impl<'a> UpdateStatusCheckDetails<'a> {
     #[inline]
     fn build_request(
         &self,
-    ) -> Result<::reqwest::RequestBuilder, Error<errors::ApiError>> {
+    ) -> Result<
+        ::reqwest::RequestBuilder,
+        Error<errors::UpdateStatusCheckDetailsError>,
+    > {
         let mut request = self
             .client
             .request(
@@ -844,9 +905,12 @@ impl<'a> UpdateStatusCheckDetails<'a> {
 impl<'a> ::std::future::IntoFuture for UpdateStatusCheckDetails<'a> {
     type Output = Result<
         ApiResponse<models::QueuedCheckConfigDetails>,
-        Error<errors::ApiError>,
+        Error<errors::UpdateStatusCheckDetailsError>,
     >;
-    type IntoFuture = crate::Sending<models::QueuedCheckConfigDetails, errors::ApiError>;
+    type IntoFuture = crate::Sending<
+        models::QueuedCheckConfigDetails,
+        errors::UpdateStatusCheckDetailsError,
+    >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -865,7 +929,7 @@ impl Client {
     ///
     /// Answers: QueuedCheckConfigDetails as updated
     ///
-    /// Documented errors decode into [`ApiError`](crate::errors::ApiError).
+    /// Documented errors decode into [`UpdateStatusCheckDetailsError`](crate::errors::UpdateStatusCheckDetailsError).
     pub fn update_status_check_details<'a>(
         &'a self,
         body: &'a models::QueuedCheckConfigDetails,

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/BaseCommonDto.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct BaseCommonDto {
     /// System-generated unique ID of the object.
     ///
@@ -38,5 +39,35 @@ impl BaseCommonDto {
             created: None,
             modified: None,
         }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[inline]
+    pub fn with_created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `modified`.
+    #[inline]
+    pub fn with_modified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.modified = Some(value.into());
+        self
     }
 }

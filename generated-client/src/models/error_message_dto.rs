@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ErrorMessageDto.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorMessageDto {
     /// Locale of the message text, as a BCP 47 language tag.
     pub locale: Option<String>,
@@ -28,5 +29,23 @@ impl ErrorMessageDto {
             locale_origin: None,
             text: None,
         }
+    }
+    /// Sets `locale`.
+    #[inline]
+    pub fn with_locale(mut self, value: impl Into<String>) -> Self {
+        self.locale = Some(value.into());
+        self
+    }
+    /// Sets `localeOrigin`.
+    #[inline]
+    pub fn with_locale_origin(mut self, value: impl Into<super::LocaleOrigin>) -> Self {
+        self.locale_origin = Some(value.into());
+        self
+    }
+    /// Sets `text`.
+    #[inline]
+    pub fn with_text(mut self, value: impl Into<String>) -> Self {
+        self.text = Some(value.into());
+        self
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ErrorResponseDto.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ErrorResponseDto {
     /// Fine-grained error code giving more detail about the error.
     pub detail_code: Option<String>,
@@ -32,5 +33,32 @@ impl ErrorResponseDto {
             messages: None,
             causes: None,
         }
+    }
+    /// Sets `detailCode`.
+    #[inline]
+    pub fn with_detail_code(mut self, value: impl Into<String>) -> Self {
+        self.detail_code = Some(value.into());
+        self
+    }
+    /// Sets `trackingId`.
+    #[inline]
+    pub fn with_tracking_id(mut self, value: impl Into<String>) -> Self {
+        self.tracking_id = Some(value.into());
+        self
+    }
+    /// Sets `messages`.
+    #[inline]
+    pub fn with_messages(
+        mut self,
+        value: impl Into<Vec<super::ErrorMessageDto>>,
+    ) -> Self {
+        self.messages = Some(value.into());
+        self
+    }
+    /// Sets `causes`.
+    #[inline]
+    pub fn with_causes(mut self, value: impl Into<Vec<super::ErrorMessageDto>>) -> Self {
+        self.causes = Some(value.into());
+        self
     }
 }

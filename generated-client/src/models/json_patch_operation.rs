@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/JsonPatchOperation.yaml`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct JsonPatchOperation {
     /// The operation to perform.
     pub op: super::JsonPatchOperationOp,
@@ -24,5 +25,26 @@ impl JsonPatchOperation {
     /// An instance from the required fields (`op`, `path`); the optional ones are left out.
     pub fn new(op: super::JsonPatchOperationOp, path: String) -> Self {
         Self { op, path, value: None }
+    }
+    /// Sets `op`.
+    #[inline]
+    pub fn with_op(mut self, value: impl Into<super::JsonPatchOperationOp>) -> Self {
+        self.op = value.into();
+        self
+    }
+    /// Sets `path`.
+    #[inline]
+    pub fn with_path(mut self, value: impl Into<String>) -> Self {
+        self.path = value.into();
+        self
+    }
+    /// Sets `value`.
+    #[inline]
+    pub fn with_value(
+        mut self,
+        value: impl Into<super::JsonPatchOperationValue>,
+    ) -> Self {
+        self.value = Some(value.into());
+        self
     }
 }

@@ -2,7 +2,8 @@
 //! The `JsonPatchOperationOp` type.
 
 /// The operation to perform.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum JsonPatchOperationOp {
     /// `add`
     Add,
@@ -19,6 +20,7 @@ pub enum JsonPatchOperationOp {
     /// A value this client does not know yet: SailPoint adds enum values without notice.
     Unknown(String),
 }
+crate::runtime::object::by_wire_value!(JsonPatchOperationOp, as_str);
 impl JsonPatchOperationOp {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,7 @@
 ///
 /// Decoded by trying each alternative in the order listed, narrowest first.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValue {
     /// A value of the `Boolean` alternative.
     Boolean(bool),

@@ -5,6 +5,7 @@
 ///
 /// Decoded by trying each alternative in the order listed, narrowest first.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum JsonPatchOperationValueArrayItem {
     /// A value of the `Integer` alternative.
     Integer(i64),

@@ -4,7 +4,8 @@
 /// How the locale was chosen: DEFAULT means the system default, REQUEST means the best match for the request's context (its Accept-Language header). More values may appear in the future without notice.
 ///
 /// Generated from `schemas/LocaleOrigin.yaml`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum LocaleOrigin {
     /// `DEFAULT`
     Default,
@@ -13,6 +14,7 @@ pub enum LocaleOrigin {
     /// A value this client does not know yet: SailPoint adds enum values without notice.
     Unknown(String),
 }
+crate::runtime::object::by_wire_value!(LocaleOrigin, as_str);
 impl LocaleOrigin {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

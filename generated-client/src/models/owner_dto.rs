@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/OwnerDto.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OwnerDto {
     /// Type of the referenced object.
     pub r#type: Option<super::OwnerDtoType>,
@@ -28,5 +29,23 @@ impl OwnerDto {
             id: None,
             name: None,
         }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<super::OwnerDtoType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }

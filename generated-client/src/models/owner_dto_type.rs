@@ -2,13 +2,15 @@
 //! The `OwnerDtoType` type.
 
 /// Type of the referenced object.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum OwnerDtoType {
     /// `IDENTITY`
     Identity,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
     Unknown(String),
 }
+crate::runtime::object::by_wire_value!(OwnerDtoType, as_str);
 impl OwnerDtoType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ProvisioningConfig.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProvisioningConfig {
     /// Whether this configuration manages provisioning requests for every source of the org. If true, no managedResourceRefs are allowed.
     ///
@@ -46,5 +47,44 @@ impl ProvisioningConfig {
             no_provisioning_requests: None,
             provisioning_request_expiration: None,
         }
+    }
+    /// Sets `universalManager`.
+    #[inline]
+    pub fn with_universal_manager(mut self, value: impl Into<bool>) -> Self {
+        self.universal_manager = Some(value.into());
+        self
+    }
+    /// Sets `managedResourceRefs`.
+    #[inline]
+    pub fn with_managed_resource_refs(
+        mut self,
+        value: impl Into<Vec<super::ServiceDeskSource>>,
+    ) -> Self {
+        self.managed_resource_refs = Some(value.into());
+        self
+    }
+    /// Sets `planInitializerScript`: `Some` sends the value, `None` sends `null`.
+    #[inline]
+    pub fn with_plan_initializer_script(
+        mut self,
+        value: Option<super::ProvisioningConfigPlanInitializerScript>,
+    ) -> Self {
+        self.plan_initializer_script = Some(value);
+        self
+    }
+    /// Sets `noProvisioningRequests`.
+    #[inline]
+    pub fn with_no_provisioning_requests(mut self, value: impl Into<bool>) -> Self {
+        self.no_provisioning_requests = Some(value.into());
+        self
+    }
+    /// Sets `provisioningRequestExpiration`.
+    #[inline]
+    pub fn with_provisioning_request_expiration(
+        mut self,
+        value: impl Into<i32>,
+    ) -> Self {
+        self.provisioning_request_expiration = Some(value.into());
+        self
     }
 }

@@ -3,6 +3,7 @@
 
 /// Reference to a plan initializer script.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProvisioningConfigPlanInitializerScript {
     /// Rule (XML) that may change the provisioning instructions.
     pub source: Option<String>,
@@ -16,5 +17,11 @@ impl ProvisioningConfigPlanInitializerScript {
     /// An instance with every optional field left out.
     pub fn new() -> Self {
         Self { source: None }
+    }
+    /// Sets `source`.
+    #[inline]
+    pub fn with_source(mut self, value: impl Into<String>) -> Self {
+        self.source = Some(value.into());
+        self
     }
 }

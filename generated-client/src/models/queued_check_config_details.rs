@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/QueuedCheckConfigDetails.yaml`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct QueuedCheckConfigDetails {
     /// Minutes between two status checks.
     pub provisioning_status_check_interval_minutes: String,
@@ -27,5 +28,23 @@ impl QueuedCheckConfigDetails {
             provisioning_status_check_interval_minutes,
             provisioning_max_status_check_days,
         }
+    }
+    /// Sets `provisioningStatusCheckIntervalMinutes`.
+    #[inline]
+    pub fn with_provisioning_status_check_interval_minutes(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.provisioning_status_check_interval_minutes = value.into();
+        self
+    }
+    /// Sets `provisioningMaxStatusCheckDays`.
+    #[inline]
+    pub fn with_provisioning_max_status_check_days(
+        mut self,
+        value: impl Into<String>,
+    ) -> Self {
+        self.provisioning_max_status_check_days = value.into();
+        self
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ServiceDeskIntegrationDto.yaml`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceDeskIntegrationDto {
     /// Unique ID of the Service Desk integration.
     pub id: Option<String>,
@@ -83,5 +84,105 @@ impl ServiceDeskIntegrationDto {
             attributes,
             before_provisioning_rule: None,
         }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = value.into();
+        self
+    }
+    /// Sets `created`.
+    #[inline]
+    pub fn with_created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `modified`.
+    #[inline]
+    pub fn with_modified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.modified = Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    #[inline]
+    pub fn with_description(mut self, value: impl Into<String>) -> Self {
+        self.description = value.into();
+        self
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `ownerRef`.
+    #[inline]
+    pub fn with_owner_ref(mut self, value: impl Into<super::OwnerDto>) -> Self {
+        self.owner_ref = Some(value.into());
+        self
+    }
+    /// Sets `clusterRef`.
+    #[inline]
+    pub fn with_cluster_ref(
+        mut self,
+        value: impl Into<super::SourceClusterDto>,
+    ) -> Self {
+        self.cluster_ref = Some(value.into());
+        self
+    }
+    /// Sets `cluster`: `Some` sends the value, `None` sends `null`.
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn with_cluster(mut self, value: Option<String>) -> Self {
+        self.cluster = Some(value);
+        self
+    }
+    /// Sets `managedSources`.
+    #[deprecated]
+    #[allow(deprecated)]
+    #[inline]
+    pub fn with_managed_sources(mut self, value: impl Into<Vec<String>>) -> Self {
+        self.managed_sources = Some(value.into());
+        self
+    }
+    /// Sets `provisioningConfig`.
+    #[inline]
+    pub fn with_provisioning_config(
+        mut self,
+        value: impl Into<super::ProvisioningConfig>,
+    ) -> Self {
+        self.provisioning_config = Some(value.into());
+        self
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+    /// Sets `beforeProvisioningRule`.
+    #[inline]
+    pub fn with_before_provisioning_rule(
+        mut self,
+        value: impl Into<super::BeforeProvisioningRuleDto>,
+    ) -> Self {
+        self.before_provisioning_rule = Some(value.into());
+        self
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateDto.yaml`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceDeskIntegrationTemplateDto {
     /// System-generated unique ID of the object.
     ///
@@ -56,5 +57,59 @@ impl ServiceDeskIntegrationTemplateDto {
             attributes,
             provisioning_config,
         }
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `created`.
+    #[inline]
+    pub fn with_created(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.created = Some(value.into());
+        self
+    }
+    /// Sets `modified`.
+    #[inline]
+    pub fn with_modified(
+        mut self,
+        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
+    ) -> Self {
+        self.modified = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `attributes`.
+    #[inline]
+    pub fn with_attributes(
+        mut self,
+        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+    ) -> Self {
+        self.attributes = value.into();
+        self
+    }
+    /// Sets `provisioningConfig`.
+    #[inline]
+    pub fn with_provisioning_config(
+        mut self,
+        value: impl Into<super::ProvisioningConfig>,
+    ) -> Self {
+        self.provisioning_config = value.into();
+        self
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ServiceDeskIntegrationTemplateType.yaml`.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceDeskIntegrationTemplateType {
     /// Name of the type.
     pub name: Option<String>,
@@ -28,5 +29,23 @@ impl ServiceDeskIntegrationTemplateType {
             r#type,
             script_name,
         }
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<String>) -> Self {
+        self.r#type = value.into();
+        self
+    }
+    /// Sets `scriptName`.
+    #[inline]
+    pub fn with_script_name(mut self, value: impl Into<String>) -> Self {
+        self.script_name = value.into();
+        self
     }
 }

@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/ServiceDeskSource.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceDeskSource {
     /// Type of the referenced object.
     pub r#type: Option<super::ServiceDeskSourceType>,
@@ -28,5 +29,23 @@ impl ServiceDeskSource {
             id: None,
             name: None,
         }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<super::ServiceDeskSourceType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }

@@ -2,13 +2,15 @@
 //! The `ServiceDeskSourceType` type.
 
 /// Type of the referenced object.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum ServiceDeskSourceType {
     /// `SOURCE`
     Source,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
     Unknown(String),
 }
+crate::runtime::object::by_wire_value!(ServiceDeskSourceType, as_str);
 impl ServiceDeskSourceType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

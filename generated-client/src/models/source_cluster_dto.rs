@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/SourceClusterDto.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SourceClusterDto {
     /// Type of the referenced object.
     pub r#type: Option<super::SourceClusterDtoType>,
@@ -28,5 +29,23 @@ impl SourceClusterDto {
             id: None,
             name: None,
         }
+    }
+    /// Sets `type`.
+    #[inline]
+    pub fn with_type(mut self, value: impl Into<super::SourceClusterDtoType>) -> Self {
+        self.r#type = Some(value.into());
+        self
+    }
+    /// Sets `id`.
+    #[inline]
+    pub fn with_id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    #[inline]
+    pub fn with_name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
+        self
     }
 }

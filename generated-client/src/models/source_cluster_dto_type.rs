@@ -2,13 +2,15 @@
 //! The `SourceClusterDtoType` type.
 
 /// Type of the referenced object.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum SourceClusterDtoType {
     /// `CLUSTER`
     Cluster,
     /// A value this client does not know yet: SailPoint adds enum values without notice.
     Unknown(String),
 }
+crate::runtime::object::by_wire_value!(SourceClusterDtoType, as_str);
 impl SourceClusterDtoType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {

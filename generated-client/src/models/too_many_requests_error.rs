@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/TooManyRequestsError.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TooManyRequestsError {
     /// Message describing the error.
     pub message: Option<String>,
@@ -18,5 +19,11 @@ impl TooManyRequestsError {
     /// An instance with every optional field left out.
     pub fn new() -> Self {
         Self { message: None }
+    }
+    /// Sets `message`.
+    #[inline]
+    pub fn with_message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
     }
 }

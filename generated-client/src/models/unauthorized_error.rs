@@ -5,6 +5,7 @@
 ///
 /// Generated from `schemas/UnauthorizedError.yaml`.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnauthorizedError {
     /// Message describing the error.
     pub error: Option<String>,
@@ -18,5 +19,11 @@ impl UnauthorizedError {
     /// An instance with every optional field left out.
     pub fn new() -> Self {
         Self { error: None }
+    }
+    /// Sets `error`.
+    #[inline]
+    pub fn with_error(mut self, value: impl Into<String>) -> Self {
+        self.error = Some(value.into());
+        self
     }
 }

@@ -16,20 +16,49 @@ pub use runtime::{decode_strictly, Rejection, RequestContext, RequestPart};
 /// of its own: `server::axum::serve(listener, server::router(api))`.
 pub use ::axum;
 use crate::models;
+/// The inputs of [`Api::create_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct CreateServiceDeskIntegrationRequest {
+    /// The body, as `application/json`.
+    pub body: models::ServiceDeskIntegrationDto,
+}
 /// What [`Api::create_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateServiceDeskIntegrationResponse {
     /// `200`: Details of the created integration
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -37,17 +66,75 @@ pub enum CreateServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl CreateServiceDeskIntegrationResponse {
+    /// `200`: Details of the created integration
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -57,24 +144,51 @@ impl CreateServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
+}
+/// The inputs of [`Api::delete_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to delete.
+    pub id: String,
 }
 /// What [`Api::delete_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteServiceDeskIntegrationResponse {
     /// `204`: The Service Desk integration with the given ID was deleted
-    NoContent,
+    #[non_exhaustive]
+    NoContent {},
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -82,17 +196,75 @@ pub enum DeleteServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl DeleteServiceDeskIntegrationResponse {
+    /// `204`: The Service Desk integration with the given ID was deleted
+    #[inline]
+    pub fn no_content() -> Self {
+        Self::NoContent {}
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::NoContent => runtime::empty(204),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::NoContent {} => runtime::empty(204),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -102,24 +274,54 @@ impl DeleteServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
+}
+/// The inputs of [`Api::get_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to get.
+    pub id: String,
 }
 /// What [`Api::get_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto with the given ID
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -127,17 +329,75 @@ pub enum GetServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto with the given ID
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -147,24 +407,54 @@ impl GetServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
+}
+/// The inputs of [`Api::get_service_desk_integration_template`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationTemplateRequest {
+    /// The scriptName of the Service Desk integration template to get.
+    pub script_name: String,
 }
 /// What [`Api::get_service_desk_integration_template`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationTemplateResponse {
     /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
-    Ok(models::ServiceDeskIntegrationTemplateDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationTemplateDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -172,17 +462,75 @@ pub enum GetServiceDeskIntegrationTemplateResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationTemplateResponse {
+    /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationTemplateDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -192,24 +540,51 @@ impl GetServiceDeskIntegrationTemplateResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_service_desk_integration_types`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationTypesRequest {}
 /// What [`Api::get_service_desk_integration_types`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationTypesResponse {
     /// `200`: Array of the currently supported Service Desk integration types.
-    Ok(Vec<models::ServiceDeskIntegrationTemplateType>),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: Vec<models::ServiceDeskIntegrationTemplateType>,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -217,17 +592,75 @@ pub enum GetServiceDeskIntegrationTypesResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationTypesResponse {
+    /// `200`: Array of the currently supported Service Desk integration types.
+    #[inline]
+    pub fn ok(body: Vec<models::ServiceDeskIntegrationTemplateType>) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -237,13 +670,15 @@ impl GetServiceDeskIntegrationTypesResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
-/// The query parameters of [`Api::get_service_desk_integrations`].
+/// The inputs of [`Api::get_service_desk_integrations`], as the router read them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetServiceDeskIntegrationsQuery {
+#[non_exhaustive]
+pub struct GetServiceDeskIntegrationsRequest {
     /// Number of records (not pages) to skip in the full result set; used together with `limit` to page through results. See the V3 API standard collection parameters.
     ///
     /// `None` means the API's default, `0`.
@@ -279,8 +714,10 @@ pub struct GetServiceDeskIntegrationsQuery {
 }
 /// What [`Api::get_service_desk_integrations`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetServiceDeskIntegrationsResponse {
     /// `200`: List of ServiceDeskIntegrationDto
+    #[non_exhaustive]
     Ok {
         /// The body.
         body: Vec<models::ServiceDeskIntegrationDto>,
@@ -288,14 +725,31 @@ pub enum GetServiceDeskIntegrationsResponse {
         total_count: Option<u64>,
     },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -303,9 +757,78 @@ pub enum GetServiceDeskIntegrationsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetServiceDeskIntegrationsResponse {
+    /// `200`: List of ServiceDeskIntegrationDto
+    #[inline]
+    pub fn ok(body: Vec<models::ServiceDeskIntegrationDto>) -> Self {
+        Self::Ok {
+            body,
+            total_count: None,
+        }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `X-Total-Count`: how many items match, ignoring offset and limit; send it when the request asks with `count=true`.
+    #[inline]
+    pub fn with_total_count(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::Ok { total_count, .. } = &mut self {
+            *total_count = value.into();
+        }
+        self
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
@@ -318,10 +841,10 @@ impl GetServiceDeskIntegrationsResponse {
                 );
                 response
             }
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -331,24 +854,51 @@ impl GetServiceDeskIntegrationsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::get_status_check_details`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetStatusCheckDetailsRequest {}
 /// What [`Api::get_status_check_details`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails with the configured values
-    Ok(models::QueuedCheckConfigDetails),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::QueuedCheckConfigDetails,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -356,17 +906,75 @@ pub enum GetStatusCheckDetailsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl GetStatusCheckDetailsResponse {
+    /// `200`: QueuedCheckConfigDetails with the configured values
+    #[inline]
+    pub fn ok(body: models::QueuedCheckConfigDetails) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -376,24 +984,56 @@ impl GetStatusCheckDetailsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
+}
+/// The inputs of [`Api::patch_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PatchServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to update.
+    pub id: String,
+    /// The body, as `application/json-patch+json`.
+    pub body: Vec<models::JsonPatchOperation>,
 }
 /// What [`Api::patch_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PatchServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -401,17 +1041,75 @@ pub enum PatchServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl PatchServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto as updated
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -421,24 +1119,56 @@ impl PatchServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
+}
+/// The inputs of [`Api::put_service_desk_integration`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutServiceDeskIntegrationRequest {
+    /// ID of the Service Desk integration to update.
+    pub id: String,
+    /// The body, as `application/json`.
+    pub body: models::ServiceDeskIntegrationDto,
 }
 /// What [`Api::put_service_desk_integration`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
-    Ok(models::ServiceDeskIntegrationDto),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::ServiceDeskIntegrationDto,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -446,17 +1176,75 @@ pub enum PutServiceDeskIntegrationResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl PutServiceDeskIntegrationResponse {
+    /// `200`: The ServiceDeskIntegrationDto as updated
+    #[inline]
+    pub fn ok(body: models::ServiceDeskIntegrationDto) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -466,24 +1254,54 @@ impl PutServiceDeskIntegrationResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
+/// The inputs of [`Api::update_status_check_details`], as the router read them.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateStatusCheckDetailsRequest {
+    /// The body, as `application/json`.
+    pub body: models::QueuedCheckConfigDetails,
+}
 /// What [`Api::update_status_check_details`] may answer: one variant per status the spec documents.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails as updated
-    Ok(models::QueuedCheckConfigDetails),
+    #[non_exhaustive]
+    Ok {
+        /// The body.
+        body: models::QueuedCheckConfigDetails,
+    },
     /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
-    BadRequest(models::ErrorResponseDto),
+    #[non_exhaustive]
+    BadRequest {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
-    Unauthorized(models::UnauthorizedError),
+    #[non_exhaustive]
+    Unauthorized {
+        /// The body.
+        body: models::UnauthorizedError,
+    },
     /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
-    Forbidden(models::ErrorResponseDto),
+    #[non_exhaustive]
+    Forbidden {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
-    NotFound(models::ErrorResponseDto),
+    #[non_exhaustive]
+    NotFound {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
     /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[non_exhaustive]
     TooManyRequests {
         /// The body.
         body: models::TooManyRequestsError,
@@ -491,17 +1309,75 @@ pub enum UpdateStatusCheckDetailsResponse {
         retry_after: Option<u64>,
     },
     /// `500`: Internal Server Error - an unexpected error occurred on the server.
-    InternalServerError(models::ErrorResponseDto),
+    #[non_exhaustive]
+    InternalServerError {
+        /// The body.
+        body: models::ErrorResponseDto,
+    },
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[non_exhaustive]
+    NotImplemented {},
 }
 impl UpdateStatusCheckDetailsResponse {
+    /// `200`: QueuedCheckConfigDetails as updated
+    #[inline]
+    pub fn ok(body: models::QueuedCheckConfigDetails) -> Self {
+        Self::Ok { body }
+    }
+    /// `400`: Client Error - the request was invalid (for example a malformed body or an unsupported filter).
+    #[inline]
+    pub fn bad_request(body: models::ErrorResponseDto) -> Self {
+        Self::BadRequest { body }
+    }
+    /// `401`: Unauthorized - the Authorization header is missing, or the JWT is invalid or expired.
+    #[inline]
+    pub fn unauthorized(body: models::UnauthorizedError) -> Self {
+        Self::Unauthorized { body }
+    }
+    /// `403`: Forbidden - the caller is authenticated but may not use this endpoint or perform this operation.
+    #[inline]
+    pub fn forbidden(body: models::ErrorResponseDto) -> Self {
+        Self::Forbidden { body }
+    }
+    /// `404`: Not Found - the request URL refers to a resource or object that does not exist.
+    #[inline]
+    pub fn not_found(body: models::ErrorResponseDto) -> Self {
+        Self::NotFound { body }
+    }
+    /// `429`: Too Many Requests - the caller was rate limited. The Retry-After header says how long to wait before trying again.
+    #[inline]
+    pub fn too_many_requests(body: models::TooManyRequestsError) -> Self {
+        Self::TooManyRequests {
+            body,
+            retry_after: None,
+        }
+    }
+    /// `500`: Internal Server Error - an unexpected error occurred on the server.
+    #[inline]
+    pub fn internal_server_error(body: models::ErrorResponseDto) -> Self {
+        Self::InternalServerError { body }
+    }
+    /// `501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).
+    #[inline]
+    pub fn not_implemented() -> Self {
+        Self::NotImplemented {}
+    }
+    /// Sets `Retry-After`: how many seconds the client should wait before trying again.
+    #[inline]
+    pub fn with_retry_after(mut self, value: impl Into<Option<u64>>) -> Self {
+        if let Self::TooManyRequests { retry_after, .. } = &mut self {
+            *retry_after = value.into();
+        }
+        self
+    }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
-            Self::Ok(body) => runtime::json(200, &body),
-            Self::BadRequest(body) => runtime::json(400, &body),
-            Self::Unauthorized(body) => runtime::json(401, &body),
-            Self::Forbidden(body) => runtime::json(403, &body),
-            Self::NotFound(body) => runtime::json(404, &body),
+            Self::Ok { body } => runtime::json(200, &body),
+            Self::BadRequest { body } => runtime::json(400, &body),
+            Self::Unauthorized { body } => runtime::json(401, &body),
+            Self::Forbidden { body } => runtime::json(403, &body),
+            Self::NotFound { body } => runtime::json(404, &body),
             Self::TooManyRequests { body, retry_after } => {
                 let mut response = runtime::json(429, &body);
                 runtime::header(
@@ -511,7 +1387,8 @@ impl UpdateStatusCheckDetailsResponse {
                 );
                 response
             }
-            Self::InternalServerError(body) => runtime::json(500, &body),
+            Self::InternalServerError { body } => runtime::json(500, &body),
+            Self::NotImplemented {} => runtime::empty(501),
         }
     }
 }
@@ -520,12 +1397,18 @@ impl UpdateStatusCheckDetailsResponse {
 /// with [`router`].
 ///
 /// Implement the methods with `async fn`; the futures must be `Send`, since the router
-/// runs them on a multi-threaded runtime.
+/// runs them on a multi-threaded runtime. Every method has a default that answers `501
+/// Not Implemented`, and takes its inputs as one `non_exhaustive` struct: an operation or
+/// a parameter the spec adds does not break an implementation.
 pub trait Api: Send + Sync + 'static {
     /// The body of the documented `400` that answers a request whose parameters or body
     /// cannot be read into an operation's typed inputs; the rejection says what is wrong
-    /// and with which operation. The operation's own method is not called.
-    fn bad_request(&self, rejection: &Rejection) -> models::ErrorResponseDto;
+    /// and with which operation. The operation's own method is not called. The default,
+    /// `None`, answers a plain-text 400 that says the same.
+    fn bad_request(&self, rejection: &Rejection) -> Option<models::ErrorResponseDto> {
+        let _ = rejection;
+        None
+    }
     /// Decides whether a request may be served, before its inputs are read: an `Err`
     /// answers the documented `401` with that body. Called for every operation that
     /// documents a `401`; the default serves every request.
@@ -545,77 +1428,114 @@ pub trait Api: Send + Sync + 'static {
     /// `POST /service-desk-integrations`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn create_service_desk_integration(
         &self,
         context: RequestContext,
-        body: models::ServiceDeskIntegrationDto,
+        request: CreateServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<
         Output = CreateServiceDeskIntegrationResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { CreateServiceDeskIntegrationResponse::not_implemented() }
+    }
     /// Delete a service desk integration
     ///
     /// Delete an existing Service Desk integration by ID.
     ///
     /// `DELETE /service-desk-integrations/{id}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn delete_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
+        request: DeleteServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<
         Output = DeleteServiceDeskIntegrationResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { DeleteServiceDeskIntegrationResponse::not_implemented() }
+    }
     /// Get a service desk integration
     ///
     /// Get an existing Service Desk integration by ID.
     ///
     /// `GET /service-desk-integrations/{id}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send;
+        request: GetServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationResponse::not_implemented() }
+    }
     /// Get a service desk integration template by scriptName
     ///
     /// Return an existing Service Desk integration template by its scriptName.
     ///
     /// `GET /service-desk-integrations/templates/{scriptName}`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration_template(
         &self,
         context: RequestContext,
-        script_name: String,
+        request: GetServiceDeskIntegrationTemplateRequest,
     ) -> impl ::std::future::Future<
         Output = GetServiceDeskIntegrationTemplateResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationTemplateResponse::not_implemented() }
+    }
     /// List service desk integration types
     ///
     /// Return the list of Service Desk integration types currently supported.
     ///
     /// `GET /service-desk-integrations/types`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integration_types(
         &self,
         context: RequestContext,
+        request: GetServiceDeskIntegrationTypesRequest,
     ) -> impl ::std::future::Future<
         Output = GetServiceDeskIntegrationTypesResponse,
-    > + Send;
+    > + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationTypesResponse::not_implemented() }
+    }
     /// List service desk integrations
     ///
     /// Get a list of Service Desk integration objects.
     ///
     /// `GET /service-desk-integrations`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_service_desk_integrations(
         &self,
         context: RequestContext,
-        query: GetServiceDeskIntegrationsQuery,
-    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send;
+        request: GetServiceDeskIntegrationsRequest,
+    ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send {
+        let _ = (context, request);
+        async { GetServiceDeskIntegrationsResponse::not_implemented() }
+    }
     /// Get the queued-ticket status check configuration
     ///
     /// Get the time check configuration of queued SDIM tickets.
     ///
     /// `GET /service-desk-integrations/status-check-configuration`
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn get_status_check_details(
         &self,
         context: RequestContext,
-    ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send;
+        request: GetStatusCheckDetailsRequest,
+    ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send {
+        let _ = (context, request);
+        async { GetStatusCheckDetailsResponse::not_implemented() }
+    }
     /// Patch a service desk integration
     ///
     /// Update an existing Service Desk integration by ID with a PATCH request.
@@ -623,12 +1543,18 @@ pub trait Api: Send + Sync + 'static {
     /// `PATCH /service-desk-integrations/{id}`
     ///
     /// The body arrives as `application/json-patch+json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn patch_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: Vec<models::JsonPatchOperation>,
-    ) -> impl ::std::future::Future<Output = PatchServiceDeskIntegrationResponse> + Send;
+        request: PatchServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<
+        Output = PatchServiceDeskIntegrationResponse,
+    > + Send {
+        let _ = (context, request);
+        async { PatchServiceDeskIntegrationResponse::not_implemented() }
+    }
     /// Replace a service desk integration
     ///
     /// Update an existing Service Desk integration by ID.
@@ -636,12 +1562,16 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /service-desk-integrations/{id}`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn put_service_desk_integration(
         &self,
         context: RequestContext,
-        id: String,
-        body: models::ServiceDeskIntegrationDto,
-    ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send;
+        request: PutServiceDeskIntegrationRequest,
+    ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send {
+        let _ = (context, request);
+        async { PutServiceDeskIntegrationResponse::not_implemented() }
+    }
     /// Update the queued-ticket status check configuration
     ///
     /// Update the time check configuration of queued SDIM tickets.
@@ -649,11 +1579,16 @@ pub trait Api: Send + Sync + 'static {
     /// `PUT /service-desk-integrations/status-check-configuration`
     ///
     /// The body arrives as `application/json`.
+    ///
+    /// Unless implemented, answers `501 Not Implemented`.
     fn update_status_check_details(
         &self,
         context: RequestContext,
-        body: models::QueuedCheckConfigDetails,
-    ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send;
+        request: UpdateStatusCheckDetailsRequest,
+    ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send {
+        let _ = (context, request);
+        async { UpdateStatusCheckDetailsResponse::not_implemented() }
+    }
 }
 /// An axum router serving every operation of the API from `api`. Its paths are relative
 /// to the API root: nest it under [`API_PATH`](crate::API_PATH) (`Router::new().nest(API_PATH, router(api))`)
@@ -735,7 +1670,7 @@ fn handle_create_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return CreateServiceDeskIntegrationResponse::Unauthorized(body)
+                return CreateServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -744,17 +1679,27 @@ fn handle_create_service_desk_integration<A: Api>(
             let arg0 = inputs.json_body("application/json")?;
             let arg0: models::ServiceDeskIntegrationDto = inputs
                 .required(arg0, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(CreateServiceDeskIntegrationRequest {
+                body: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.create_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.create_service_desk_integration(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                CreateServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        CreateServiceDeskIntegrationResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -774,24 +1719,34 @@ fn handle_delete_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return DeleteServiceDeskIntegrationResponse::Unauthorized(body)
+                return DeleteServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(DeleteServiceDeskIntegrationRequest {
+                id: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.delete_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.delete_service_desk_integration(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                DeleteServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        DeleteServiceDeskIntegrationResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -811,24 +1766,32 @@ fn handle_get_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("id")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationRequest {
+                id: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integration(context, arg0).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integration(context, request).await.into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -848,26 +1811,34 @@ fn handle_get_service_desk_integration_template<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationTemplateResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationTemplateResponse::unauthorized(body)
                     .into_response();
             }
         };
         let decoded = (move || {
             let inputs = inputs?;
             let arg0: String = inputs.path("scriptName")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationTemplateRequest {
+                script_name: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integration_template(context, arg0)
+            Ok(request) => {
+                api.get_service_desk_integration_template(context, request)
                     .await
                     .into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationTemplateResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationTemplateResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -887,23 +1858,32 @@ fn handle_get_service_desk_integration_types<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationTypesResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationTypesResponse::unauthorized(body)
                     .into_response();
             }
         };
         let decoded = (move || {
             inputs?;
-            Ok::<_, Rejection>(())
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationTypesRequest {
+            })
         })();
         match decoded {
-            Ok(()) => {
-                api.get_service_desk_integration_types(context).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integration_types(context, request)
+                    .await
+                    .into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationTypesResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationTypesResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -923,20 +1903,14 @@ fn handle_get_service_desk_integrations<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetServiceDeskIntegrationsResponse::Unauthorized(body)
+                return GetServiceDeskIntegrationsResponse::unauthorized(body)
                     .into_response();
             }
         };
         let decoded = (move || {
             let inputs = inputs?;
-            let arg0 = GetServiceDeskIntegrationsQuery {
-                offset: inputs.query("offset")?,
-                limit: inputs.query("limit")?,
-                sorters: inputs.query("sorters")?,
-                filters: inputs.query("filters")?,
-                count: inputs.query("count")?,
-            };
-            if let Some(value) = arg0.offset {
+            let arg0 = inputs.query("offset")?;
+            if let Some(value) = arg0 {
                 inputs
                     .check_range(
                         RequestPart::Query,
@@ -946,7 +1920,8 @@ fn handle_get_service_desk_integrations<A: Api>(
                         None,
                     )?;
             }
-            if let Some(value) = arg0.limit {
+            let arg1 = inputs.query("limit")?;
+            if let Some(value) = arg1 {
                 inputs
                     .check_range(
                         RequestPart::Query,
@@ -956,17 +1931,32 @@ fn handle_get_service_desk_integrations<A: Api>(
                         Some(250),
                     )?;
             }
-            Ok::<_, Rejection>((arg0,))
+            let arg2 = inputs.query("sorters")?;
+            let arg3 = inputs.query("filters")?;
+            let arg4 = inputs.query("count")?;
+            Ok::<
+                _,
+                Rejection,
+            >(GetServiceDeskIntegrationsRequest {
+                offset: arg0,
+                limit: arg1,
+                sorters: arg2,
+                filters: arg3,
+                count: arg4,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.get_service_desk_integrations(context, arg0).await.into_response()
+            Ok(request) => {
+                api.get_service_desk_integrations(context, request).await.into_response()
             }
             Err(rejection) => {
-                GetServiceDeskIntegrationsResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetServiceDeskIntegrationsResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -986,18 +1976,24 @@ fn handle_get_status_check_details<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return GetStatusCheckDetailsResponse::Unauthorized(body).into_response();
+                return GetStatusCheckDetailsResponse::unauthorized(body).into_response();
             }
         };
         let decoded = (move || {
             inputs?;
-            Ok::<_, Rejection>(())
+            Ok::<_, Rejection>(GetStatusCheckDetailsRequest {})
         })();
         match decoded {
-            Ok(()) => api.get_status_check_details(context).await.into_response(),
+            Ok(request) => {
+                api.get_status_check_details(context, request).await.into_response()
+            }
             Err(rejection) => {
-                GetStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        GetStatusCheckDetailsResponse::bad_request(body).into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1017,7 +2013,7 @@ fn handle_patch_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return PatchServiceDeskIntegrationResponse::Unauthorized(body)
+                return PatchServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1027,19 +2023,28 @@ fn handle_patch_service_desk_integration<A: Api>(
             let arg1 = inputs.json_body("application/json-patch+json")?;
             let arg1: Vec<models::JsonPatchOperation> = inputs
                 .required(arg1, "a body of type application/json-patch+json")?;
-            Ok::<_, Rejection>((arg0, arg1))
+            Ok::<
+                _,
+                Rejection,
+            >(PatchServiceDeskIntegrationRequest {
+                id: arg0,
+                body: arg1,
+            })
         })();
         match decoded {
-            Ok((arg0, arg1)) => {
-                api.patch_service_desk_integration(context, arg0, arg1)
+            Ok(request) => {
+                api.patch_service_desk_integration(context, request)
                     .await
                     .into_response()
             }
             Err(rejection) => {
-                PatchServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        PatchServiceDeskIntegrationResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1059,7 +2064,7 @@ fn handle_put_service_desk_integration<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return PutServiceDeskIntegrationResponse::Unauthorized(body)
+                return PutServiceDeskIntegrationResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1069,19 +2074,26 @@ fn handle_put_service_desk_integration<A: Api>(
             let arg1 = inputs.json_body("application/json")?;
             let arg1: models::ServiceDeskIntegrationDto = inputs
                 .required(arg1, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0, arg1))
+            Ok::<
+                _,
+                Rejection,
+            >(PutServiceDeskIntegrationRequest {
+                id: arg0,
+                body: arg1,
+            })
         })();
         match decoded {
-            Ok((arg0, arg1)) => {
-                api.put_service_desk_integration(context, arg0, arg1)
-                    .await
-                    .into_response()
+            Ok(request) => {
+                api.put_service_desk_integration(context, request).await.into_response()
             }
             Err(rejection) => {
-                PutServiceDeskIntegrationResponse::BadRequest(
-                        api.bad_request(&rejection),
-                    )
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        PutServiceDeskIntegrationResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })
@@ -1101,7 +2113,7 @@ fn handle_update_status_check_details<A: Api>(
         {
             Ok(accepted) => accepted,
             Err(body) => {
-                return UpdateStatusCheckDetailsResponse::Unauthorized(body)
+                return UpdateStatusCheckDetailsResponse::unauthorized(body)
                     .into_response();
             }
         };
@@ -1110,15 +2122,25 @@ fn handle_update_status_check_details<A: Api>(
             let arg0 = inputs.json_body("application/json")?;
             let arg0: models::QueuedCheckConfigDetails = inputs
                 .required(arg0, "a body of type application/json")?;
-            Ok::<_, Rejection>((arg0,))
+            Ok::<
+                _,
+                Rejection,
+            >(UpdateStatusCheckDetailsRequest {
+                body: arg0,
+            })
         })();
         match decoded {
-            Ok((arg0,)) => {
-                api.update_status_check_details(context, arg0).await.into_response()
+            Ok(request) => {
+                api.update_status_check_details(context, request).await.into_response()
             }
             Err(rejection) => {
-                UpdateStatusCheckDetailsResponse::BadRequest(api.bad_request(&rejection))
-                    .into_response()
+                match api.bad_request(&rejection) {
+                    Some(body) => {
+                        UpdateStatusCheckDetailsResponse::bad_request(body)
+                            .into_response()
+                    }
+                    None => runtime::rejected(&rejection),
+                }
             }
         }
     })

@@ -61,6 +61,7 @@ pub fn error_type(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
 
         #cfg
         impl crate::runtime::ErrorBody for #name {
+            #[inline]
             fn decode(status: u16, #body_param: &[u8]) -> Option<Result<Self, ::serde_json::Error>> {
                 Some(match status {
                     #(#arms)*
@@ -71,6 +72,7 @@ pub fn error_type(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
 
         #cfg
         impl ::std::fmt::Display for #name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     #(#display_arms)*

@@ -22,6 +22,8 @@ use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
 pub use format::{format_files, format_files_until, Stage};
+pub(crate) use models::is_newtype;
+pub(crate) use server::surface as server_surface;
 
 /// A Rust file to write: path relative to the crate root, inner doc, items.
 pub struct RustFile {

@@ -9,7 +9,7 @@ use quote::quote;
 use super::docs::{doc_attrs, paragraphs};
 use super::types::{ident, rust_type as rust_type_in, Place};
 use crate::ir::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::unraw;
+use crate::naming::{self, unraw};
 
 fn rust_type(ty: &TypeRef) -> TokenStream {
     rust_type_in(ty, Place::Models)
@@ -35,7 +35,7 @@ pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
             super::serde_impls::integer_enum(&name, values, quote!(#doc #deprecated))
         }
         // A type alias cannot contain itself (`D = Vec<D>`); such a schema is a newtype.
-        TypeKind::Alias(ty) if refers_to(ty, &def.name, types, &mut Vec::new()) => {
+        TypeKind::Alias(ty) if is_newtype(def, types) => {
             let ty = rust_type(ty);
             quote! {
                 #doc #deprecated
@@ -116,9 +116,14 @@ fn structure(
     // With nothing required, `Default` is the natural way to start (and what clippy expects).
     let serde = object_impls(name, s, types);
     let default = required.is_empty().then(|| quote!(Default,));
+    let setters = s.fields.iter().map(setter);
+    // `non_exhaustive`: a struct literal outside this crate would break when the spec adds an
+    // optional property; `new(required...)` and the setters are how a value is built, so adding
+    // a field is a compatible change of the crate.
     quote! {
         #head
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
@@ -133,6 +138,56 @@ fn structure(
             pub fn new(#(#params),*) -> Self {
                 Self { #(#inits,)* #additional_init }
             }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// `with_field(value)`: sets one field and gives the value back, so that a body is one
+/// expression (`Dto::new(a, b).with_description("x")`). Its signature is the same whether the
+/// field is required or optional, so a field that changes between the two keeps its setter.
+/// `#[inline]`: compiled only where it is called.
+fn setter(f: &Field) -> TokenStream {
+    let field = ident(&f.name);
+    let method = quote::format_ident!("{}", naming::setter(&f.name));
+    let inner = rust_type(&f.ty);
+    let (arg, value) = if f.tristate() {
+        let ty = if f.boxed {
+            quote!(Option<Box<#inner>>)
+        } else {
+            quote!(Option<#inner>)
+        };
+        (ty, quote!(value))
+    } else if f.boxed {
+        (quote!(impl Into<#inner>), quote!(Box::new(value.into())))
+    } else {
+        (quote!(impl Into<#inner>), quote!(value.into()))
+    };
+    // A tristate field's setter takes the inner `Option` (`None` sends `null`).
+    let value = if f.optional() {
+        quote!(Some(#value))
+    } else {
+        value
+    };
+    let doc = if f.tristate() {
+        format!(
+            " Sets `{}`: `Some` sends the value, `None` sends `null`.",
+            f.wire
+        )
+    } else {
+        format!(" Sets `{}`.", f.wire)
+    };
+    let deprecated = f
+        .deprecated
+        .then(|| quote!(#[deprecated] #[allow(deprecated)]));
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        #[inline]
+        pub fn #method(mut self, value: #arg) -> Self {
+            self.#field = #value;
+            self
         }
     }
 }
@@ -273,14 +328,19 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
     });
     // serde's derive would need `#[serde(untagged)]` for `Unknown`, which buffers every value
     // and compiles a fallback decoder per enum; an enum on the wire is just its string.
+    // `non_exhaustive` and compared by wire value (see `by_wire_value!` in
+    // templates/runtime/object.rs): a value the spec adds is a compatible change of the crate.
     quote! {
         #head
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet: SailPoint adds enum values without notice.
             Unknown(String),
         }
+
+        crate::runtime::object::by_wire_value!(#name, as_str);
 
         impl #name {
             /// The value as sent on the wire.
@@ -384,6 +444,7 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
         ///
         /// Decoded by trying each alternative in the order listed, narrowest first.
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
         }
@@ -406,6 +467,11 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
         }
         #(#conversions)*
     }
+}
+
+/// Whether an alias is written as a newtype: one that names itself (`D = Vec<D>`).
+pub(crate) fn is_newtype(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> bool {
+    matches!(&def.kind, TypeKind::Alias(ty) if refers_to(ty, &def.name, types, &mut Vec::new()))
 }
 
 /// Whether `ty` names `target` through containers and other aliases only (what a type alias

@@ -45,6 +45,7 @@ pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream) -> TokenStream {
     quote! {
         #head
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A kind this client does not know yet (SailPoint adds kinds without notice), as sent.
@@ -96,12 +97,15 @@ pub fn integer_enum(name: &Ident, values: &[(String, i64)], head: TokenStream) -
     });
     quote! {
         #head
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, Copy)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A value this client does not know yet.
             Unknown(i64),
         }
+
+        crate::runtime::object::by_wire_value!(#name, value);
 
         impl #name {
             /// The value as sent on the wire.

@@ -287,41 +287,25 @@ pub fn lower_api(
     Ok(api)
 }
 
-/// Operations that document the same errors share one enum. The set used by the most operations
-/// is `ApiError`; any other set is named after the first operation (by name) that uses it.
+/// Each operation that documents errors has an enum of its own, `{Builder}Error`: shared enums
+/// (by set of statuses) would move an operation to another enum when its spec gains a status,
+/// a breaking change of the crate; an enum of its own, `non_exhaustive`, just gains a variant.
 fn name_error_types(
     operations: &mut [(Operation, Vec<ErrorVariant>)],
 ) -> BTreeMap<String, ErrorType> {
-    let mut groups: BTreeMap<Vec<ErrorVariant>, Vec<usize>> = BTreeMap::new();
-    for (index, (_, errors)) in operations.iter().enumerate() {
-        if !errors.is_empty() {
-            groups.entry(errors.clone()).or_default().push(index);
-        }
-    }
-    let largest = groups
-        .iter()
-        .max_by(|a, b| a.1.len().cmp(&b.1.len()).then(b.1[0].cmp(&a.1[0])))
-        .map(|(key, _)| key.clone());
     let mut result = BTreeMap::new();
-    for (variants, users) in groups {
-        let name = if Some(&variants) == largest.as_ref() {
-            "ApiError".to_string()
-        } else {
-            format!("{}Error", operations[users[0]].0.builder_name)
-        };
-        for &index in &users {
-            operations[index].0.error_type = Some(name.clone());
+    for (op, variants) in operations.iter_mut() {
+        if variants.is_empty() {
+            continue;
         }
-        let used_by = users
-            .iter()
-            .map(|&i| operations[i].0.method_name.clone())
-            .collect();
+        let name = format!("{}Error", op.builder_name);
+        op.error_type = Some(name.clone());
         result.insert(
             name.clone(),
             ErrorType {
                 name,
-                variants,
-                used_by,
+                variants: variants.clone(),
+                used_by: vec![op.method_name.clone()],
             },
         );
     }

@@ -21,62 +21,60 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     // The operation's documented 401, when the implementation's authentication can answer it.
     let unauthorized = hooks.authenticate.as_ref().and_then(|(_, ty)| {
         let answer = plan.answer(401)?;
-        (answer.body.as_ref() == Some(ty)).then(|| ident(&answer.name))
+        (answer.body.as_ref() == Some(ty)).then(|| ident(&answer.constructor))
     });
     let reject = match plan.answer(400) {
         Some(answer) if answer.body.is_none() => {
-            let variant = ident(&answer.name);
-            quote!({ let _ = rejection; #response::#variant.into_response() })
+            let variant = ident(&answer.constructor);
+            quote!({ let _ = rejection; #response::#variant().into_response() })
         }
         Some(answer) => match &hooks.bad_request {
             Some((hook, ty)) if answer.body.as_ref() == Some(ty) => {
                 let hook = ident(hook);
-                let variant = ident(&answer.name);
-                quote!(#response::#variant(api.#hook(&rejection)).into_response())
+                let variant = ident(&answer.constructor);
+                quote! {
+                    match api.#hook(&rejection) {
+                        Some(body) => #response::#variant(body).into_response(),
+                        None => runtime::rejected(&rejection),
+                    }
+                }
             }
             _ => quote!(runtime::rejected(&rejection)),
         },
         None => quote!(runtime::rejected(&rejection)),
     };
 
-    // Inputs in the order of the trait method's arguments, as `arg0`, `arg1`, ... (names that no
-    // parameter can take).
+    // Each input is read into a local named `arg0`, `arg1`, ... (names that no parameter can
+    // take), then they all go into the operation's request struct.
     let mut reads = Vec::new();
-    let mut args = Vec::new();
-    let mut next_arg = || {
-        let arg = format_ident!("arg{}", args.len());
-        args.push(arg.clone());
+    let mut fields = Vec::new();
+    let mut next_arg = |field: &str| {
+        let arg = format_ident!("arg{}", fields.len());
+        let field = ident(field);
+        fields.push(quote!(#field: #arg));
         arg
     };
     for p in plan.params(ParamLocation::Path) {
-        let arg = next_arg();
+        let arg = next_arg(&p.name);
         let ty = rust_type(&p.ty, Place::Outside);
         let wire = &p.wire;
         reads.push(quote!(let #arg: #ty = inputs.path(#wire)?;));
         reads.push(range_check(p, quote!(#arg), quote!(Path)));
     }
-    if let Some(query) = &plan.query {
-        let arg = next_arg();
-        let query = ident(query);
-        let fields = plan.params(ParamLocation::Query).map(|p| {
-            let field = ident(&p.name);
-            let wire = &p.wire;
-            let read = match (&p.ty, p.required) {
-                (TypeRef::Vec(_), true) => quote!(inputs.query_all(#wire)?),
-                (TypeRef::Vec(_), false) => quote!(inputs.query_all_optional(#wire)?),
-                (_, true) => quote!(inputs.query_required(#wire)?),
-                (_, false) => quote!(inputs.query(#wire)?),
-            };
-            quote!(#field: #read,)
-        });
-        reads.push(quote!(let #arg = #query { #(#fields)* };));
-        for p in plan.params(ParamLocation::Query) {
-            let field = ident(&p.name);
-            reads.push(range_check(p, quote!(#arg.#field), quote!(Query)));
-        }
+    for p in plan.params(ParamLocation::Query) {
+        let arg = next_arg(&p.name);
+        let wire = &p.wire;
+        let read = match (&p.ty, p.required) {
+            (TypeRef::Vec(_), true) => quote!(inputs.query_all(#wire)?),
+            (TypeRef::Vec(_), false) => quote!(inputs.query_all_optional(#wire)?),
+            (_, true) => quote!(inputs.query_required(#wire)?),
+            (_, false) => quote!(inputs.query(#wire)?),
+        };
+        reads.push(quote!(let #arg = #read;));
+        reads.push(range_check(p, quote!(#arg), quote!(Query)));
     }
     for p in plan.params(ParamLocation::Header) {
-        let arg = next_arg();
+        let arg = next_arg(&p.name);
         let ty = rust_type(&p.ty, Place::Outside);
         let wire = &p.wire;
         if p.required {
@@ -88,7 +86,7 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
     }
     let mut reads_body = false;
     if let Some(body) = &op.body {
-        let arg = next_arg();
+        let arg = next_arg(&plan.body_arg);
         let ty = super::body_type(body);
         let content_type = &body.content_type;
         reads_body = true;
@@ -107,7 +105,8 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
             reads.push(quote!(let #arg: Option<#ty> = #read;));
         }
     }
-    let take_inputs = if args.is_empty() {
+    let request = ident(&plan.request);
+    let take_inputs = if fields.is_empty() {
         quote!(inputs?;)
     } else if reads_body {
         quote!(let mut inputs = inputs?;)
@@ -135,10 +134,10 @@ pub(super) fn handler(plan: &Plan, hooks: &Hooks) -> TokenStream {
                 let decoded = (move || {
                     #take_inputs
                     #(#reads)*
-                    Ok::<_, Rejection>((#(#args,)*))
+                    Ok::<_, Rejection>(#request { #(#fields),* })
                 })();
                 match decoded {
-                    Ok((#(#args,)*)) => api.#method(context, #(#args),*).await.into_response(),
+                    Ok(request) => api.#method(context, request).await.into_response(),
                     Err(rejection) => #reject,
                 }
             })

@@ -38,7 +38,7 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     };
     let mut items = Vec::new();
     for i in 0..count {
-        items.push(part(|plans, _, i| plans[i].query_struct(), i));
+        items.push(part(|plans, _, i| plans[i].request_struct(), i));
         items.push(part(|plans, _, i| responses::response_enum(&plans[i]), i));
     }
     items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
@@ -88,13 +88,13 @@ pub(super) struct Plan<'a> {
     pub op: &'a Operation,
     /// The response enum.
     pub response: String,
-    /// The query struct, when the operation has query parameters.
-    pub query: Option<String>,
-    /// The documented answers, success first.
+    /// The request struct: every parameter and the body.
+    pub request: String,
+    /// The documented answers, success first, then the `501` of an unimplemented method.
     pub answers: Vec<Answer>,
-    /// Argument names of the trait method: (context, query, body).
+    /// Argument names of the trait method (context, request) and the body's field name.
     pub context_arg: String,
-    pub query_arg: String,
+    pub request_arg: String,
     pub body_arg: String,
 }
 
@@ -104,14 +104,13 @@ impl<'a> Plan<'a> {
         for p in &op.params {
             scope.claim(p.name.clone());
         }
-        let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
         Plan {
             op,
             response: format!("{}Response", op.builder_name),
-            query: has_query.then(|| format!("{}Query", op.builder_name)),
+            request: format!("{}Request", op.builder_name),
             answers: responses::answers(op, api),
             context_arg: scope.claim("context".into()),
-            query_arg: scope.claim("query".into()),
+            request_arg: scope.claim("request".into()),
             body_arg: scope.claim("body".into()),
         }
     }
@@ -123,6 +122,11 @@ impl<'a> Plan<'a> {
             .filter(move |p| p.location == location)
     }
 
+    /// The answer of a method that is not implemented: the `501` that `answers` ends with.
+    pub fn unimplemented(&self) -> &Answer {
+        &self.answers[self.answers.len() - 1]
+    }
+
     /// The answer for an exact status, if documented.
     pub fn answer(&self, status: u16) -> Option<&Answer> {
         self.answers
@@ -130,62 +134,149 @@ impl<'a> Plan<'a> {
             .find(|a| a.status == StatusMatch::Code(status))
     }
 
-    /// The struct of the operation's query parameters.
-    fn query_struct(&self) -> TokenStream {
-        let Some(name) = &self.query else {
-            return TokenStream::new();
-        };
-        let name = ident(name);
-        let fields = self.params(ParamLocation::Query).map(|p| {
-            let field = ident(&p.name);
-            let ty = param_type(p);
-            let doc = doc_attrs(param_doc(p, "query parameter").as_deref());
-            quote!(#doc pub #field: #ty,)
-        });
+    /// The struct of the operation's inputs: path, query and header parameters, and the body.
+    /// One struct, `non_exhaustive`, for every operation (even one without inputs): a parameter
+    /// the spec adds is a new field, not a new argument of the trait method.
+    fn request_struct(&self) -> TokenStream {
+        let name = ident(&self.request);
+        let params = [
+            (ParamLocation::Path, "path parameter"),
+            (ParamLocation::Query, "query parameter"),
+            (ParamLocation::Header, "header"),
+        ];
+        let mut fields = Vec::new();
+        for (location, what) in params {
+            for p in self.params(location) {
+                let field = ident(&p.name);
+                let ty = param_type(p);
+                let doc = doc_attrs(param_doc(p, what).as_deref());
+                fields.push(quote!(#doc pub #field: #ty,));
+            }
+        }
+        if let Some(body) = &self.op.body {
+            let field = ident(&self.body_arg);
+            let ty = body_type(body);
+            let (ty, doc) = if body.required {
+                (ty, format!(" The body, as `{}`.", body.content_type))
+            } else {
+                (
+                    quote!(Option<#ty>),
+                    format!(
+                        " The body, as `{}`; `None` when there is none.",
+                        body.content_type
+                    ),
+                )
+            };
+            fields.push(quote!(#[doc = #doc] pub #field: #ty,));
+        }
         let doc = format!(
-            " The query parameters of [`Api::{}`].",
+            " The inputs of [`Api::{}`], as the router read them.",
             unraw(&self.op.method_name)
         );
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub struct #name {
                 #(#fields)*
             }
         }
     }
 
-    /// The trait method's arguments after `&self`, with their types.
+    /// The trait method's arguments after `&self`: the request's context and its inputs.
     fn arguments(&self) -> Vec<TokenStream> {
         let context = ident(&self.context_arg);
-        let mut args = vec![quote!(#context: RequestContext)];
-        for p in self.params(ParamLocation::Path) {
-            let name = ident(&p.name);
-            let ty = param_type(p);
-            args.push(quote!(#name: #ty));
-        }
-        if let Some(query) = &self.query {
-            let name = ident(&self.query_arg);
-            let ty = ident(query);
-            args.push(quote!(#name: #ty));
-        }
-        for p in self.params(ParamLocation::Header) {
-            let name = ident(&p.name);
-            let ty = param_type(p);
-            args.push(quote!(#name: #ty));
-        }
-        if let Some(body) = &self.op.body {
-            let name = ident(&self.body_arg);
-            let ty = body_type(body);
-            let ty = if body.required {
-                ty
-            } else {
-                quote!(Option<#ty>)
-            };
-            args.push(quote!(#name: #ty));
-        }
-        args
+        let request = ident(&self.request_arg);
+        let ty = ident(&self.request);
+        vec![quote!(#context: RequestContext), quote!(#request: #ty)]
     }
+}
+
+/// The server side's lines of the API listing (see `crate::surface`): the trait's methods, each
+/// operation's request struct and response enum.
+pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
+    use crate::surface::ty;
+    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let hooks = Hooks::new(&plans, api);
+    let mut lines = vec![(
+        "server::Api".to_string(),
+        "trait: Send + Sync + 'static".to_string(),
+    )];
+    if let Some((name, t)) = &hooks.bad_request {
+        lines.push((
+            format!("server::Api::{name}"),
+            format!(
+                "fn(&self, rejection: &Rejection) -> Option<{}> provided",
+                ty(t)
+            ),
+        ));
+    }
+    if let Some((name, t)) = &hooks.authenticate {
+        lines.push((
+            format!("server::Api::{name}"),
+            format!("fn(&self, context: &RequestContext) -> impl Future<Output = Result<(), {}>> + Send provided", ty(t)),
+        ));
+    }
+    let param = |p: &Param| {
+        if p.required {
+            ty(&p.ty)
+        } else {
+            format!("Option<{}>", ty(&p.ty))
+        }
+    };
+    for plan in &plans {
+        let op = plan.op;
+        let (request, response) = (&plan.request, &plan.response);
+        let dep = if op.deprecated { " #[deprecated]" } else { "" };
+        lines.push((
+            format!("server::Api::{}", op.method_name),
+            format!("fn(&self, {}: RequestContext, {}: server::{request}) -> impl Future<Output = server::{response}> + Send provided{dep}", plan.context_arg, plan.request_arg),
+        ));
+        let path = format!("server::{request}");
+        lines.push((
+            path.clone(),
+            "struct #[non_exhaustive] impl Clone + Debug + PartialEq".into(),
+        ));
+        for location in [
+            ParamLocation::Path,
+            ParamLocation::Query,
+            ParamLocation::Header,
+        ] {
+            for p in plan.params(location) {
+                lines.push((
+                    format!("{path}::{}", p.name),
+                    format!("field: {}", param(p)),
+                ));
+            }
+        }
+        if let Some(body) = &op.body {
+            let t = match body.kind {
+                MediaKind::Json | MediaKind::Form => ty(&body.ty),
+                MediaKind::Text => "String".into(),
+                MediaKind::Binary => "Vec<u8>".into(),
+                MediaKind::Multipart => "axum::body::Bytes".into(),
+            };
+            let t = if body.required {
+                t
+            } else {
+                format!("Option<{t}>")
+            };
+            lines.push((format!("{path}::{}", plan.body_arg), format!("field: {t}")));
+        }
+        let path = format!("server::{response}");
+        lines.push((
+            path.clone(),
+            "enum #[non_exhaustive] impl Clone + Debug + PartialEq".into(),
+        ));
+        lines.push((
+            format!("{path}::into_response"),
+            "fn(self) -> axum::response::Response".into(),
+        ));
+        for answer in &plan.answers {
+            lines.extend(responses::shape(&path, answer));
+        }
+    }
+    lines
 }
 
 /// A body's type as the server receives it: decoded for JSON and forms, a string for text, bytes
@@ -264,8 +355,12 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
         quote! {
             /// The body of the documented `400` that answers a request whose parameters or body
             /// cannot be read into an operation's typed inputs; the rejection says what is wrong
-            /// and with which operation. The operation's own method is not called.
-            fn #name(&self, rejection: &Rejection) -> #ty;
+            /// and with which operation. The operation's own method is not called. The default,
+            /// `None`, answers a plain-text 400 that says the same.
+            fn #name(&self, rejection: &Rejection) -> Option<#ty> {
+                let _ = rejection;
+                None
+            }
         }
     });
     let authenticate = hooks.authenticate.as_ref().map(|(name, ty)| {
@@ -286,6 +381,8 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
         let name = ident(&op.method_name);
         let response = ident(&plan.response);
         let args = plan.arguments();
+        let (context, request) = (ident(&plan.context_arg), ident(&plan.request_arg));
+        let unimplemented = ident(&plan.unimplemented().constructor);
         let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
         let body = op.body.as_ref().map(|b| {
             let how = match b.kind {
@@ -308,12 +405,16 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             op.description.as_deref(),
             Some(&endpoint),
             body.as_deref(),
+            Some("Unless implemented, answers `501 Not Implemented`."),
             deprecated,
         ]);
         let doc = doc_attrs(doc.as_deref());
         quote! {
             #doc
-            fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = #response> + Send;
+            fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = #response> + Send {
+                let _ = (#context, #request);
+                async { #response::#unimplemented() }
+            }
         }
     });
     quote! {
@@ -322,7 +423,9 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
         /// with [`router`].
         ///
         /// Implement the methods with `async fn`; the futures must be `Send`, since the router
-        /// runs them on a multi-threaded runtime.
+        /// runs them on a multi-threaded runtime. Every method has a default that answers `501
+        /// Not Implemented`, and takes its inputs as one `non_exhaustive` struct: an operation or
+        /// a parameter the spec adds does not break an implementation.
         pub trait Api: Send + Sync + 'static {
             #bad_request
             #authenticate

@@ -16,6 +16,8 @@ use crate::naming::{snake, unraw, Scope};
 pub(in crate::emit) struct Answer {
     /// The variant name.
     pub name: String,
+    /// Its constructor's name (`ok`, `not_found`).
+    pub constructor: String,
     pub status: StatusMatch,
     pub body: Option<TypeRef>,
     pub headers: Vec<HeaderField>,
@@ -91,6 +93,7 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
         };
         answers.push(Answer {
             name: names.claim(success_name(code)),
+            constructor: String::new(),
             status: StatusMatch::Code(code),
             body,
             headers: success_headers(op),
@@ -122,6 +125,7 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
         };
         answers.push(Answer {
             name: names.claim(variant.name.clone()),
+            constructor: String::new(),
             status: variant.status,
             body: variant.ty.clone(),
             headers,
@@ -132,6 +136,20 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
             // The client decodes every documented error body as JSON.
             encoding: Encoding::Json,
         });
+    }
+    // Last: what a trait method answers until it is implemented (see `Plan::unimplemented`).
+    answers.push(Answer {
+        name: names.claim("NotImplemented".into()),
+        constructor: String::new(),
+        status: StatusMatch::Code(501),
+        body: None,
+        headers: Vec::new(),
+        doc: "`501`: the implementation does not serve this operation (what the `Api` method answers unless implemented).".into(),
+        encoding: Encoding::Json,
+    });
+    let mut constructors = Scope::with_reserved(&["into_response"]);
+    for answer in &mut answers {
+        answer.constructor = constructors.claim(snake(&answer.name));
     }
     answers
 }
@@ -193,9 +211,16 @@ fn success_name(code: u16) -> String {
 }
 
 impl Answer {
-    /// Whether the variant needs named fields (a chosen status, or headers next to the body).
-    fn is_struct(&self) -> bool {
-        !self.headers.is_empty() || !matches!(self.status, StatusMatch::Code(_))
+    /// Whether the implementation chooses the status (a `4XX` or `default` answer).
+    fn chosen_status(&self) -> bool {
+        !matches!(self.status, StatusMatch::Code(_))
+    }
+}
+
+fn header_type(kind: HeaderKind) -> TokenStream {
+    match kind {
+        HeaderKind::Count | HeaderKind::Seconds => quote!(u64),
+        HeaderKind::Text => quote!(String),
     }
 }
 
@@ -205,18 +230,27 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
     let name = ident(&plan.response);
     let variants = plan.answers.iter().map(variant);
     let arms = plan.answers.iter().map(encode_arm);
+    let constructors = plan.answers.iter().map(constructor);
+    let setters = header_setters(&plan.answers);
     let doc = format!(
         " What [`Api::{}`] may answer: one variant per status the spec documents.",
         unraw(&plan.op.method_name)
     );
+    // `non_exhaustive`, and so is every variant: a status the spec adds is a new variant, a header
+    // a new field, neither a breaking change; implementations build answers with the
+    // constructors (`ok(body)`) and set headers with `with_...` setters.
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
 
         impl #name {
+            #(#constructors)*
+            #(#setters)*
+
             /// The answer as an HTTP response: the status, its headers and the encoded body.
             pub fn into_response(self) -> ::axum::response::Response {
                 match self {
@@ -227,16 +261,52 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
     }
 }
 
+/// A variant's lines in the API listing (`path` is the enum's): the variant, its fields, its
+/// constructor; then, from [`header_setter_lines`], the header setters.
+pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
+    let status = match answer.status {
+        StatusMatch::Code(code) => code.to_string(),
+        StatusMatch::Range(class) => format!("{class}XX"),
+        StatusMatch::Default => "default".into(),
+    };
+    let variant = format!("{path}::{}", answer.name);
+    let mut lines = vec![(
+        variant.clone(),
+        format!("variant #[non_exhaustive] {{}} for {status}"),
+    )];
+    let mut params = Vec::new();
+    if answer.chosen_status() {
+        lines.push((format!("{variant}::status"), "field: u16".into()));
+        params.push("status: u16".to_string());
+    }
+    if let Some(body) = answer.body.as_ref().map(crate::surface::ty) {
+        lines.push((format!("{variant}::body"), format!("field: {body}")));
+        params.push(format!("body: {body}"));
+    }
+    for h in &answer.headers {
+        let t = match h.kind {
+            HeaderKind::Count | HeaderKind::Seconds => "u64",
+            HeaderKind::Text => "String",
+        };
+        lines.push((
+            format!("{variant}::{}", h.field),
+            format!("field: Option<{t}>"),
+        ));
+        lines.push((
+            format!("{path}::with_{}", unraw(&h.field)),
+            format!("fn(self, value: impl Into<Option<{t}>>) -> Self"),
+        ));
+    }
+    lines.push((
+        format!("{path}::{}", answer.constructor),
+        format!("fn({}) -> Self", params.join(", ")),
+    ));
+    lines
+}
+
 fn variant(answer: &Answer) -> TokenStream {
     let name = ident(&answer.name);
     let doc = doc_attrs(Some(&answer.doc));
-    let body = answer.body.as_ref().map(|ty| rust_type(ty, Place::Outside));
-    if !answer.is_struct() {
-        return match body {
-            Some(ty) => quote!(#doc #name(#ty),),
-            None => quote!(#doc #name,),
-        };
-    }
     let status = match answer.status {
         StatusMatch::Code(_) => None,
         StatusMatch::Range(class) => {
@@ -247,24 +317,91 @@ fn variant(answer: &Answer) -> TokenStream {
             quote!(#[doc = " The status to answer (one the spec does not list itself)."] status: u16,),
         ),
     };
-    let body = body.map(|ty| quote!(#[doc = " The body."] body: #ty,));
+    let body = answer.body.as_ref().map(|ty| {
+        let ty = rust_type(ty, Place::Outside);
+        quote!(#[doc = " The body."] body: #ty,)
+    });
     let headers = answer.headers.iter().map(|h| {
         let field = ident(&h.field);
         let doc = doc_attrs(Some(&h.doc));
-        let ty = match h.kind {
-            HeaderKind::Count | HeaderKind::Seconds => quote!(Option<u64>),
-            HeaderKind::Text => quote!(Option<String>),
-        };
-        quote!(#doc #field: #ty,)
+        let ty = header_type(h.kind);
+        quote!(#doc #field: Option<#ty>,)
     });
     quote! {
         #doc
+        #[non_exhaustive]
         #name {
             #status
             #body
             #(#headers)*
         },
     }
+}
+
+/// `ok(body)`, `not_found(body)`, `status_4xx(status, body)`: the answer with its headers unset.
+fn constructor(answer: &Answer) -> TokenStream {
+    let name = ident(&answer.name);
+    let function = ident(&answer.constructor);
+    let doc = doc_attrs(Some(&answer.doc));
+    let mut params = Vec::new();
+    let mut fields = Vec::new();
+    if answer.chosen_status() {
+        params.push(quote!(status: u16));
+        fields.push(quote!(status));
+    }
+    if let Some(ty) = &answer.body {
+        let ty = rust_type(ty, Place::Outside);
+        params.push(quote!(body: #ty));
+        fields.push(quote!(body));
+    }
+    for h in &answer.headers {
+        let field = ident(&h.field);
+        fields.push(quote!(#field: None));
+    }
+    quote! {
+        #doc
+        #[inline]
+        pub fn #function(#(#params),*) -> Self {
+            Self::#name { #(#fields),* }
+        }
+    }
+}
+
+/// One `with_<header>(value)` per header any answer documents: sets it on the answers that
+/// carry it, leaves the others as they are.
+fn header_setters(answers: &[Answer]) -> Vec<TokenStream> {
+    let mut fields: Vec<&HeaderField> = Vec::new();
+    for h in answers.iter().flat_map(|a| &a.headers) {
+        if !fields.iter().any(|f| f.field == h.field) {
+            fields.push(h);
+        }
+    }
+    fields
+        .into_iter()
+        .map(|h| {
+            let field = ident(&h.field);
+            let setter = ident(&format!("with_{}", unraw(&h.field)));
+            let ty = header_type(h.kind);
+            let carriers = answers
+                .iter()
+                .filter(|a| a.headers.iter().any(|o| o.field == h.field))
+                .map(|a| {
+                    let name = ident(&a.name);
+                    quote!(Self::#name { #field, .. })
+                });
+            let doc = format!(" Sets {}", h.doc);
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn #setter(mut self, value: impl Into<Option<#ty>>) -> Self {
+                    if let #(#carriers)|* = &mut self {
+                        *#field = value.into();
+                    }
+                    self
+                }
+            }
+        })
+        .collect()
 }
 
 fn encode_arm(answer: &Answer) -> TokenStream {
@@ -286,12 +423,6 @@ fn encode_arm(answer: &Answer) -> TokenStream {
             quote!(runtime::bytes(#status, #content_type, body))
         }
     };
-    if !answer.is_struct() {
-        return match answer.body {
-            Some(_) => quote!(Self::#name(body) => #write,),
-            None => quote!(Self::#name => #write,),
-        };
-    }
     let mut bindings = Vec::new();
     if !matches!(answer.status, StatusMatch::Code(_)) {
         bindings.push(quote!(status));
