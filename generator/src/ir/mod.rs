@@ -8,6 +8,7 @@ pub mod features;
 pub mod media;
 pub mod operations;
 pub mod types;
+mod unions;
 
 use std::collections::BTreeMap;
 

@@ -268,6 +268,7 @@ pub fn lower_api(
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     let error_types = name_error_types(&mut operations);
     let mut types = space.types;
+    super::unions::settle(&mut types);
     cycles::box_cycles(&mut types);
 
     let info = &openapi.info;

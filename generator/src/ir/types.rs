@@ -418,7 +418,6 @@ impl<'a> TypeSpace<'a> {
         discriminator: Option<&openapiv3::Discriminator>,
         name: &str,
     ) -> Shape {
-        let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
         for member in members {
             let base = match member {
@@ -436,16 +435,21 @@ impl<'a> TypeSpace<'a> {
                 ReferenceOr::Reference { .. } => None,
             };
             variants.push(Variant {
-                name: scope.claim(variant_name),
+                name: variant_name,
                 ty: lowered.ty,
                 boxed: false,
                 doc,
             });
         }
-        if let Some(tagged) = discriminator.and_then(|d| tagged(d, members, &variants)) {
+        if let Some(mut tagged) = discriminator.and_then(|d| tagged(d, members, &variants)) {
+            let mut scope = Scope::default();
+            for (_, variant) in &mut tagged.variants {
+                variant.name = scope.claim(std::mem::take(&mut variant.name));
+            }
             return Shape::Defined(TypeKind::Tagged(tagged));
         }
-        variants.sort_by_key(|v| variant_rank(&v.ty, &self.types));
+        // Named, merged where alternatives coincide and ordered for decoding by
+        // `unions::settle`, once every type they may refer to exists.
         Shape::Defined(TypeKind::Untagged(variants))
     }
 }
@@ -483,7 +487,7 @@ fn tagged(
 /// Decoding order of untagged variants: an untagged enum takes the first variant that accepts the
 /// input, so narrower types go first (integer before number, objects with fields before free-form
 /// objects, anything before a bare JSON value). The sort is stable, so ties keep the spec's order.
-fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
+pub(super) fn variant_rank(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> u8 {
     match ty {
         TypeRef::Bool => 0,
         TypeRef::I32 | TypeRef::I64 => 1,
