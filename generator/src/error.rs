@@ -172,6 +172,15 @@ pub enum Error {
         /// The output directory.
         path: PathBuf,
     },
+    /// The generated crate's name (given, or taken from the output directory) is not one Cargo
+    /// accepts.
+    #[error("`{name}` cannot be the generated crate's name: {reason}\n  = help: pass a name with `--crate-name` (letters, digits, `-` and `_`, starting with a letter)")]
+    CrateName {
+        /// The name.
+        name: String,
+        /// Why not.
+        reason: &'static str,
+    },
     /// A template failed to render: a bug in templates/.
     #[error("template {name} failed to render: {message}")]
     Template {

@@ -44,7 +44,8 @@ pub const DEFAULT_COMMAND: &str = "cargo run -p generator";
 pub struct Settings {
     /// The root document of the spec.
     pub spec: PathBuf,
-    /// The generated crate's package name.
+    /// The generated crate's package name; its library name is the same with `-` as `_`. Two
+    /// crates generated under different names can be dependencies of one program.
     pub crate_name: String,
     /// The command named in each file's `@generated` header.
     pub command: String,
@@ -133,6 +134,12 @@ pub fn generate(settings: &Settings) -> Result<Output, Error> {
 }
 
 fn generate_here(settings: &Settings) -> Result<Output, Error> {
+    if let Some(reason) = naming::crate_name_problem(&settings.crate_name) {
+        return Err(Error::CrateName {
+            name: settings.crate_name.clone(),
+            reason,
+        });
+    }
     let root_file = resolve::absolute(&settings.spec);
     let mut present = Present {
         sources: None,

@@ -21,6 +21,11 @@ struct Cli {
     /// The crate directory to write. [default: the workspace's generated-client/]
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The generated crate's package name (its library name is the same with `-` as `_`), so
+    /// that crates generated from several specs can be used by one program.
+    /// [default: the output directory's name]
+    #[arg(long, value_parser = crate_name)]
+    crate_name: Option<String>,
     /// Write nothing; exit 1 and name each file that would change (on stdout).
     #[arg(long)]
     check: bool,
@@ -89,6 +94,9 @@ fn main() -> ExitCode {
     if let Some(version) = cli.crate_version.as_ref().filter(|v| *v != "auto") {
         settings.crate_version = version.clone();
     }
+    if let Some(name) = &cli.crate_name {
+        settings.crate_name = name.clone();
+    }
     if cli.spec.is_some() || cli.out.is_some() {
         settings.command = format!(
             "{} -- --spec {} --out {}",
@@ -100,6 +108,9 @@ fn main() -> ExitCode {
     // The flags that change what is read belong in the command the headers name.
     if cli.allow_outside_root {
         settings.command.push_str(" --allow-outside-root");
+    }
+    if let Some(name) = &cli.crate_name {
+        settings.command.push_str(&format!(" --crate-name {name}"));
     }
     if cli.max_file_size != 32 {
         settings
@@ -225,6 +236,14 @@ fn report_api_changes(
         );
     }
     Ok(())
+}
+
+/// Checks `--crate-name` as Cargo would, so a bad name is a usage error (exit 2).
+fn crate_name(name: &str) -> Result<String, String> {
+    match generator::naming::crate_name_problem(name) {
+        None => Ok(name.to_string()),
+        Some(reason) => Err(reason.to_string()),
+    }
 }
 
 /// A hook for the CLI's own tests: with `GENERATOR_TEST_PAUSE=staged` (or `swapping`) the write

@@ -66,6 +66,50 @@ fn escape_keyword(name: String) -> String {
     }
 }
 
+/// Package names the generated crate cannot take: its own dependencies (a package cannot depend
+/// on its namesake) and the crates every Rust program already has in scope.
+const TAKEN_CRATE_NAMES: &[&str] = &[
+    "axum",
+    "bytes",
+    "chrono",
+    "futures_core",
+    "futures_util",
+    "reqwest",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "serde_urlencoded",
+    "tokio",
+    "tracing",
+    "std",
+    "core",
+    "alloc",
+    "proc_macro",
+    "test",
+];
+
+/// Why `name` cannot be the generated crate's package name, or `None` when it can. Its library
+/// name is the same with `-` as `_` (`isc-v3` -> `isc_v3`), so it must be an identifier too.
+pub fn crate_name_problem(name: &str) -> Option<&'static str> {
+    let lib = name.replace('-', "_");
+    if name.is_empty() {
+        Some("it is empty")
+    } else if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        Some("only ASCII letters, digits, `-` and `_` may be used")
+    } else if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        Some("it must start with a letter")
+    } else if KEYWORDS.contains(&lib.as_str()) || NOT_RAW.contains(&lib.as_str()) {
+        Some("its library name would be a Rust keyword")
+    } else if TAKEN_CRATE_NAMES.contains(&lib.as_str()) {
+        Some("the generated crate depends on a crate of that name, or every program has one")
+    } else {
+        None
+    }
+}
+
 /// The name without a raw-identifier prefix, for messages and for building derived names.
 pub fn unraw(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
@@ -168,6 +212,28 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crate_names() {
+        for good in ["isc-v3", "generated-client", "sailpoint_v2025", "a"] {
+            assert_eq!(crate_name_problem(good), None, "{good}");
+        }
+        for bad in [
+            "",
+            "2025-api",
+            "-x",
+            "isc.v3",
+            "isc v3",
+            "säil",
+            "type",
+            "self",
+            "serde",
+            "serde-json",
+            "std",
+        ] {
+            assert!(crate_name_problem(bad).is_some(), "{bad}");
+        }
+    }
 
     #[test]
     fn snake_case_names() {

@@ -631,3 +631,46 @@ fn a_bad_leaf_under_deeply_nested_one_ofs_is_an_error_not_a_hang() {
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("/properties"), "{stderr}");
 }
+#[test]
+fn crate_name_names_the_package_and_the_library() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/fixtures/minimal/openapi.yaml");
+    let out = temp.path().join("some.dir");
+    let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let written = generator(&["--spec", spec, "--out", out_arg, "--crate-name", "isc-v3"]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nname = \"isc-v3\"\n"), "{manifest}");
+    assert!(
+        manifest.contains("[lib]\nname = \"isc_v3\"\n"),
+        "{manifest}"
+    );
+    // The header's command regenerates the same crate, name included.
+    assert!(manifest
+        .lines()
+        .next()
+        .unwrap()
+        .contains("--crate-name isc-v3"));
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("isc_v3::Client::new("),
+        "the crate docs use the library name"
+    );
+
+    // A name Cargo would refuse is a usage error; so is a directory name that cannot be one.
+    let bad = generator(&["--spec", spec, "--out", out_arg, "--crate-name", "isc.v3"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("only ASCII letters"));
+    let from_dir = generator(&["--spec", spec, "--out", out_arg, "--check"]);
+    assert_eq!(from_dir.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&from_dir.stderr);
+    assert!(
+        stderr.contains("`some.dir` cannot be the generated crate's name")
+            && stderr.contains("--crate-name"),
+        "{stderr}"
+    );
+}
