@@ -53,7 +53,10 @@ fn global_items(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();
     let manifest = std::fs::read_to_string(dir.join("Cargo.toml")).unwrap();
     for key in ["links", "build"] {
-        if manifest.lines().any(|l| l.trim_start().starts_with(&format!("{key} ="))) {
+        if manifest
+            .lines()
+            .any(|l| l.trim_start().starts_with(&format!("{key} =")))
+        {
             found.push(format!("Cargo.toml has `{key}`"));
         }
     }
@@ -69,7 +72,13 @@ fn global_items(dir: &Path) -> Vec<String> {
                 continue;
             }
             let text = std::fs::read_to_string(&path).unwrap();
-            for marker in ["no_mangle", "export_name", "extern \"C\"", "global_allocator", "#[link"] {
+            for marker in [
+                "no_mangle",
+                "export_name",
+                "extern \"C\"",
+                "global_allocator",
+                "#[link",
+            ] {
                 if text.contains(marker) {
                     found.push(format!("{} has `{marker}`", path.display()));
                 }
@@ -86,7 +95,11 @@ fn one_program_uses_two_generated_crates() {
     generate(V3_SPEC, "isc-v3", root);
     generate(SECOND_SPEC, "isc-other", root);
     for name in ["isc-v3", "isc-other"] {
-        assert_eq!(global_items(&root.join(name)), Vec::<String>::new(), "{name}");
+        assert_eq!(
+            global_items(&root.join(name)),
+            Vec::<String>::new(),
+            "{name}"
+        );
     }
 
     std::fs::create_dir_all(root.join("two-apis/src")).unwrap();
@@ -108,7 +121,10 @@ fn one_program_uses_two_generated_crates() {
     let output = Command::new(env!("CARGO"))
         .args(["check", "--quiet", "-p", "two-apis"])
         .current_dir(root)
-        .env("CARGO_TARGET_DIR", workspace().join("target/upstream-check"))
+        .env(
+            "CARGO_TARGET_DIR",
+            workspace().join("target/upstream-check"),
+        )
         .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .env_remove("RUSTFLAGS")
         .output()
