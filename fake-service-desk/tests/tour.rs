@@ -7,10 +7,15 @@
 
 use fake_service_desk::{FakeServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
 use futures::TryStreamExt;
+use generated_client::errors::{
+    DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
+    GetServiceDeskIntegrationTemplateError, PatchServiceDeskIntegrationError,
+    PutServiceDeskIntegrationError,
+};
 use generated_client::models::{
     JsonPatchOperation, JsonPatchOperationOp, QueuedCheckConfigDetails, ServiceDeskIntegrationDto,
 };
-use generated_client::{ApiError, Client, Error, RetryPolicy};
+use generated_client::{Client, Error, RetryPolicy};
 
 /// How many integrations the tour creates and pages through.
 const ITEMS: usize = 600;
@@ -34,14 +39,18 @@ fn integration(i: usize) -> ServiceDeskIntegrationDto {
     )
 }
 
-fn not_found<T: std::fmt::Debug>(result: Result<T, Error<ApiError>>) {
-    match result {
-        Err(Error::Api {
-            body: ApiError::NotFound(dto),
-            ..
-        }) => assert!(dto.tracking_id.is_some()),
-        other => panic!("expected the documented 404, got {other:?}"),
-    }
+/// The documented 404: the `NotFound` variant of the operation's own error enum, with the
+/// server's tracking id.
+macro_rules! not_found {
+    ($error:ident, $result:expr $(,)?) => {
+        match $result {
+            Err(Error::Api {
+                body: $error::NotFound(dto),
+                ..
+            }) => assert!(dto.tracking_id.is_some()),
+            other => panic!("expected the documented 404, got {other:?}"),
+        }
+    };
 }
 
 #[tokio::test]
@@ -127,14 +136,24 @@ async fn every_operation_and_600_items_paged() {
     }
 
     // The documented 404s.
-    not_found(client.get_service_desk_integration(&ids[0]).await);
-    not_found(client.put_service_desk_integration(&ids[0], &changed).await);
-    not_found(
+    not_found!(
+        GetServiceDeskIntegrationError,
+        client.get_service_desk_integration(&ids[0]).await
+    );
+    not_found!(
+        PutServiceDeskIntegrationError,
+        client.put_service_desk_integration(&ids[0], &changed).await
+    );
+    not_found!(
+        PatchServiceDeskIntegrationError,
         client
             .patch_service_desk_integration(&ids[0], &vec![replace])
             .await,
     );
-    not_found(client.delete_service_desk_integration(&ids[0]).await);
+    not_found!(
+        DeleteServiceDeskIntegrationError,
+        client.delete_service_desk_integration(&ids[0]).await
+    );
 
     // Types, templates, the status-check configuration.
     let types = client.get_service_desk_integration_types().await.unwrap();
@@ -145,7 +164,8 @@ async fn every_operation_and_600_items_paged() {
             .await
             .unwrap();
     }
-    not_found(
+    not_found!(
+        GetServiceDeskIntegrationTemplateError,
         client
             .get_service_desk_integration_template("no-such-script")
             .await,
