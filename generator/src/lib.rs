@@ -17,6 +17,7 @@ pub mod error;
 #[doc(hidden)]
 pub mod fault;
 pub mod ir;
+mod leave_out;
 pub mod lint;
 pub mod load;
 pub mod location;
@@ -24,10 +25,12 @@ pub mod naming;
 pub mod openapi30;
 mod prefetch;
 pub mod render;
+pub mod repair;
 pub mod resolve;
 mod schema_names;
 pub mod shape;
 pub mod surface;
+mod unused;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -56,6 +59,9 @@ pub struct Settings {
     pub max_file_size: u64,
     /// The generated crate's version (`Cargo.toml`); see [`existing_version`].
     pub crate_version: String,
+    /// Refuse the spec (an error naming each) where a defect would be repaired or a unit left
+    /// out (see [`repair`]); for CI that wants no defect to pass.
+    pub strict: bool,
 }
 
 /// The version in the `Cargo.toml` of the crate in `out`, if it has one: regenerating keeps it,
@@ -86,6 +92,7 @@ impl Settings {
             allow_outside_root: false,
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             crate_version: existing_version(out).unwrap_or_else(|| "0.1.0".into()),
+            strict: false,
         }
     }
 }
@@ -99,7 +106,11 @@ pub struct Output {
     /// then where it is (` --> file:line:column at #/pointer`) and any help, as
     /// [`Diagnostic::body`] renders them.
     pub warnings: Vec<String>,
-    /// Number of operations.
+    /// Defects repaired and units left out (see [`repair`]), each also among the warnings.
+    pub repairs: Vec<repair::Repair>,
+    /// How many operations and schemas were repaired and left out.
+    pub counts: repair::Counts,
+    /// Number of operations generated.
     pub operations: usize,
     /// Number of named types.
     pub types: usize,
@@ -166,26 +177,13 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     // them. Not side by side (which saved their 11 ms): openapiv3 reads schemas through untagged
     // enums, which on a failure retry each alternative, so a parse that fails deep inside nested
     // `oneOf`s takes time exponential in their depth (a 35-level nest with a bad leaf ran for
-    // hours), and a scoped parse cannot be abandoned once the shape errors are known.
+    // hours), and a scoped parse cannot be abandoned once the shape errors are known. Shape
+    // errors confined to one unit leave the unit out of the parsed document (see `leave_out`);
+    // others (or any, with --strict) are what the user sees.
     let findings = shape::check(&bundle.document, &root_file);
-    if !findings.errors.is_empty() {
-        return Err(present.error(Error::Spec(findings.errors), true));
-    }
-    // Tracking the path costs a third of the parse; it is only needed to explain a failure.
-    let parsed = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(&bundle.document);
-    let openapi: openapiv3::OpenAPI = parsed
-        .or_else(|_| serde_path_to_error::deserialize(&bundle.document))
-        .map_err(|err| {
-            let pointer = pointer_of(err.path());
-            let message = format!(
-                "the document (with its references resolved) is not valid OpenAPI 3.0: {}",
-                err.inner()
-            );
-            present.error(
-                Error::Spec(vec![Diagnostic::at(&root_file, &pointer, message)]),
-                true,
-            )
-        })?;
+    let parsed = leave_out::parse(&bundle.document, &findings, &root_file, settings.strict)
+        .map_err(|errors| present.error(Error::Spec(errors), true))?;
+    let (openapi, ignored) = (parsed.openapi, parsed.ignored);
     let origins: BTreeMap<String, String> = bundle
         .origins
         .iter()
@@ -200,23 +198,52 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         })
         .collect();
     // Locating the warnings reads their files again: that goes on beside lowering.
-    let (warnings, api) = side_by_side(
+    let (warnings_so_far, api) = side_by_side(
         "generator-warnings",
         || -> Vec<String> {
             present
                 .all(bundle.warnings.clone(), false)
                 .into_iter()
                 .chain(present.all(findings.warnings.clone(), true))
+                .chain(present.all(ignored.clone(), true))
                 .map(|w| w.body())
                 .collect()
         },
         || ir::lower_api(&openapi, &origins, &root_file),
     );
-    let api = api.map_err(|err| present.error(err, true))?;
-    let mut warnings = warnings;
+    let mut api = api.map_err(|err| present.error(err, true))?;
+    let repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
+        .chain(parsed.left_out)
+        .chain(std::mem::take(&mut api.repairs))
+        .enumerate()
+        .map(|(i, mut repair)| {
+            repair.diagnostic = present.one(repair.diagnostic, true, i < MAX_LOCATED);
+            repair
+        })
+        .collect();
+    // A file inlined at several places is checked once per place; its defect is reported once.
     let mut seen = std::collections::BTreeSet::new();
-    warnings.retain(|w| seen.insert(w.clone()));
+    let repairs: Vec<repair::Repair> = repairs
+        .into_iter()
+        .filter(|r| {
+            let d = &r.diagnostic;
+            seen.insert((d.file.clone(), d.pointer.clone(), d.message.clone()))
+        })
+        .collect();
+    if settings.strict && !repairs.is_empty() {
+        return Err(Error::Spec(
+            repairs.iter().map(repair::Repair::refusal).collect(),
+        ));
+    }
+    let mut warnings: Vec<String> = repairs.iter().map(repair::Repair::warning).collect();
+    let mut seen = std::collections::BTreeSet::new();
+    warnings.extend(
+        warnings_so_far
+            .into_iter()
+            .filter(|w| seen.insert(w.clone())),
+    );
     warnings.extend(api.warnings.iter().cloned());
+    api.repairs = repairs.clone();
 
     let header = format!(
         "// @generated by `{}`. Do not edit by hand: edit the spec or templates/ and regenerate.",
@@ -233,6 +260,8 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     Ok(Output {
         files,
         warnings,
+        counts: repair::Counts::of(&repairs),
+        repairs,
         operations: api.operations.len(),
         types: api.types.len(),
         api,

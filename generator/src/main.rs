@@ -33,6 +33,10 @@ struct Cli {
     /// spec cannot make the generator read arbitrary files; use it only for specs you trust.
     #[arg(long)]
     allow_outside_root: bool,
+    /// Refuse the spec where it has a defect that would otherwise be repaired or a unit left out
+    /// (each is named as an error); exit 1 and write nothing. For CI that wants no defect to pass.
+    #[arg(long)]
+    strict: bool,
     /// The largest spec file read, in MiB.
     #[arg(long, value_name = "MiB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..=4096))]
     max_file_size: u64,
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         .unwrap_or_else(|| workspace.join("generated-client"));
     let mut settings = generator::Settings::new(&spec, &out);
     settings.allow_outside_root = cli.allow_outside_root;
+    settings.strict = cli.strict;
     settings.max_file_size = cli.max_file_size * 1024 * 1024;
     if let Some(version) = cli.crate_version.as_ref().filter(|v| *v != "auto") {
         settings.crate_version = version.clone();
@@ -154,10 +159,19 @@ fn main() -> ExitCode {
             return ExitCode::from(BAD_SPEC);
         }
     };
+    let counts = output.counts;
+    let mut summary = format!(
+        "{} operations ({} repaired, {} left out), {} types",
+        output.operations, counts.operations_repaired, counts.operations_left_out, output.types,
+    );
+    if counts.schemas_repaired + counts.schemas_left_out > 0 {
+        summary.push_str(&format!(
+            " ({} schemas repaired, {} left out)",
+            counts.schemas_repaired, counts.schemas_left_out
+        ));
+    }
     let summary = format!(
-        "{} operations, {} types, {} files ({} unchanged); {} warning(s)",
-        output.operations,
-        output.types,
+        "{summary}, {} files ({} unchanged); {} warning(s)",
         output.files.len(),
         report.unchanged,
         output.warnings.len()

@@ -25,6 +25,13 @@ pub struct Findings {
     pub errors: Vec<Diagnostic>,
     /// Ignored keywords, odd formats and mismatched examples, at pointers into the bundle.
     pub warnings: Vec<Diagnostic>,
+    /// Shape errors inside parts the generator does not use (see [`crate::unused`]): they do
+    /// not stop a run.
+    pub ignored: Vec<Diagnostic>,
+    /// Defects repaired (see [`crate::repair`]), at pointers into the bundled document.
+    pub repairs: Vec<crate::repair::Repair>,
+    /// The pointer of every part the generator does not use, outermost only, with what it holds.
+    pub unused_parts: Vec<(String, Want)>,
 }
 
 /// Checks `document` (the bundle of the spec whose root is `root`).
@@ -33,6 +40,7 @@ pub fn check(document: &Value, root: &Path) -> Findings {
         document,
         root,
         findings: Findings::default(),
+        in_unused: false,
     };
     checker.node(document, K::Document, "", 0);
     checker.findings
@@ -42,6 +50,8 @@ struct Checker<'a> {
     document: &'a Value,
     root: &'a Path,
     findings: Findings,
+    /// Inside a part the generator does not use: errors are only worth a warning.
+    in_unused: bool,
 }
 
 /// Where nesting stops being checked; the resolver already refused deeper documents.
@@ -49,10 +59,13 @@ const MAX_DEPTH: usize = 600;
 
 impl Checker<'_> {
     fn error(&mut self, at: &str, message: String) -> &mut Diagnostic {
-        self.findings
-            .errors
-            .push(Diagnostic::at(self.root, at, message));
-        self.findings.errors.last_mut().expect("just pushed")
+        let list = if self.in_unused {
+            &mut self.findings.ignored
+        } else {
+            &mut self.findings.errors
+        };
+        list.push(Diagnostic::at(self.root, at, message));
+        list.last_mut().expect("just pushed")
     }
 
     fn warn(&mut self, at: &str, message: String) -> &mut Diagnostic {
@@ -128,6 +141,10 @@ impl Checker<'_> {
             K::Header => self.schema_or_content(map, at, K::Header),
             K::Schema => {
                 self.schema_type(map, at);
+                if !self.in_unused {
+                    let repair = crate::repair::duplicate_enum_values(map, at, self.root);
+                    self.findings.repairs.extend(repair);
+                }
                 crate::lint::schema(
                     self.document,
                     map,
@@ -150,6 +167,18 @@ impl Checker<'_> {
     }
 
     fn want(&mut self, value: &Value, want: Want, parent: K, at: &str, depth: usize) {
+        let entering = !self.in_unused && crate::unused::is_unused(want);
+        if entering {
+            self.in_unused = true;
+            self.findings.unused_parts.push((at.to_string(), want));
+        }
+        self.want_here(value, want, parent, at, depth);
+        if entering {
+            self.in_unused = false;
+        }
+    }
+
+    fn want_here(&mut self, value: &Value, want: Want, parent: K, at: &str, depth: usize) {
         let ok = match want {
             Str => value.is_string(),
             Bool => value.is_boolean(),

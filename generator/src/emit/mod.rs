@@ -229,8 +229,20 @@ fn with_imports(items: TokenStream, names: TokenStream) -> TokenStream {
 /// prints it (`errors::`) or as tokens display (`errors ::`), before doc comments are filled in
 /// (a doc may name a module the code does not use).
 fn mentions(code: &str) -> (bool, bool) {
+    // A word that only ends in the name (`handle_list_errors::<A>`) is not the module.
+    let at_word_start = |at: usize| {
+        !code[..at]
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
+    };
     let either = |module: &str| {
-        code.contains(&format!("{module}::")) || code.contains(&format!("{module} ::"))
+        [format!("{module}::"), format!("{module} ::")]
+            .iter()
+            .any(|path| {
+                code.match_indices(path.as_str())
+                    .any(|(at, _)| at_word_start(at))
+            })
     };
     (either("errors"), either("models"))
 }
@@ -294,4 +306,17 @@ fn file_start(header: &str, doc: &str) -> String {
     }
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn mentions_of_modules_are_whole_words() {
+        assert_eq!(super::mentions("errors::ApiError"), (true, false));
+        assert_eq!(super::mentions("x(models :: A)"), (false, true));
+        assert_eq!(
+            super::mentions("handle_list_errors::<A>, get_models::<B>"),
+            (false, false)
+        );
+    }
 }

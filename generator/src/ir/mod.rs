@@ -7,6 +7,7 @@ mod cycles;
 pub mod features;
 pub mod media;
 pub mod operations;
+pub mod path_params;
 pub mod types;
 mod unions;
 
@@ -35,6 +36,8 @@ pub struct Api {
     pub error_types: BTreeMap<String, ErrorType>,
     /// What was accepted but is worth the user's attention.
     pub warnings: Vec<String>,
+    /// Defects repaired or units left out, at pointers into the bundled document.
+    pub repairs: Vec<crate::repair::Repair>,
     /// Per-tag cargo features and what each needs.
     pub features: features::Features,
 }

@@ -10,13 +10,15 @@ use openapiv3::{
 };
 
 use super::media::{self, MediaKind};
+use super::path_params::{self, template_names};
 use super::types::TypeSpace;
 use super::{
     cycles, Api, ErrorType, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody,
     StatusMatch, Success, TypeRef,
 };
-use crate::error::{Diagnostic, Diagnostics, Error};
+use crate::error::Error;
 use crate::naming::{pascal, snake, Scope};
+use crate::repair::{Fix, Repair};
 
 /// Names the builder uses for itself; a parameter with one of these names gets a suffix.
 const BUILDER_RESERVED: &[&str] = &[
@@ -57,12 +59,12 @@ pub fn lower_api(
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
     let mut space = TypeSpace::new(components, origins);
-    let mut diagnostics = Diagnostics::default();
     let mut operations = Vec::new();
     // Client's own methods are taken; an operation named like one gets a number.
     let mut method_names = Scope::with_reserved(CLIENT_METHODS);
     let mut builder_names = Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES);
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut repairs = Vec::new();
 
     for (path, item) in openapi.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -70,30 +72,59 @@ pub fn lower_api(
         }; // inlined by the resolver
         for (method, op) in item.iter() {
             let pointer = format!("/paths/{}/{method}", crate::resolve::escape_pointer(path));
-            let id = op
+            let mut id = op
                 .operation_id
                 .clone()
                 .unwrap_or_else(|| derived_id(method, path));
-            if let Some(previous) = ids.insert(id.clone(), pointer.clone()) {
-                diagnostics.push(
-                    Diagnostic::at(
+            if let Some(previous) = ids.get(&id) {
+                // The operation is all there; only its name is taken. It is named after its
+                // method and path instead, as if it had no operationId.
+                let derived = derived_id(method, path);
+                let unique = (1..)
+                    .map(|n| match n {
+                        1 => derived.clone(),
+                        n => format!("{derived} {n}"),
+                    })
+                    .find(|candidate| !ids.contains_key(candidate))
+                    .unwrap_or(derived);
+                repairs.push(
+                    Repair::operation(
+                        Fix::Repaired,
                         root,
                         &pointer,
-                        format!("operationId `{id}` is used twice (also at {previous})"),
+                        &match op.operation_id {
+                            Some(_) => format!("{pointer}/operationId"),
+                            None => pointer.clone(),
+                        },
+                        format!(
+                            "operationId `{id}` is used twice (also at {previous}): this operation is named `{}` after its method and path",
+                            snake(&unique)
+                        ),
                     )
                     .with_help("every operationId must be unique"),
                 );
-                continue;
+                id = unique;
             }
+            ids.insert(id.clone(), pointer.clone());
             let method_name = method_names.claim(snake(&id));
             let builder_name = builder_names.claim(pascal(&id));
             let mut params: Vec<Param> = Vec::new();
             let mut scope = Scope::with_reserved(BUILDER_RESERVED);
             // Operation-level parameters override path-level ones with the same name and location.
             let mut merged: IndexMap<(String, &'static str), &Parameter> = IndexMap::new();
-            for p in item.parameters.iter().chain(&op.parameters) {
+            let mut param_pointers: BTreeMap<(String, &'static str), String> = BTreeMap::new();
+            let path_pointer = format!("/paths/{}", crate::resolve::escape_pointer(path));
+            let declared = (item.parameters.iter().enumerate())
+                .map(|(i, p)| (format!("{path_pointer}/parameters/{i}"), p))
+                .chain(
+                    (op.parameters.iter().enumerate())
+                        .map(|(i, p)| (format!("{pointer}/parameters/{i}"), p)),
+                );
+            for (at, p) in declared {
                 let ReferenceOr::Item(p) = p else { continue };
-                merged.insert((p.parameter_data_ref().name.clone(), location_key(p)), p);
+                let key = (p.parameter_data_ref().name.clone(), location_key(p));
+                param_pointers.insert(key.clone(), at);
+                merged.insert(key, p);
             }
             for p in merged.values() {
                 let location = match p {
@@ -139,9 +170,18 @@ pub fn lower_api(
                     deprecated: data.deprecated.unwrap_or(false),
                 });
             }
-            match_path_parameters(path, &mut params, &mut space.warnings, &mut |message| {
-                diagnostics.push(Diagnostic::at(root, &pointer, message))
-            });
+            let param_pointer = |p: &Param| {
+                param_pointers
+                    .get(&(p.wire.clone(), "path"))
+                    .cloned()
+                    .unwrap_or_else(|| pointer.clone())
+            };
+            let at = path_params::At {
+                root,
+                operation: &pointer,
+                param_pointer: &param_pointer,
+            };
+            path_params::match_path_parameters(path, &mut params, &mut scope, &at, &mut repairs);
             // Path parameters first, in the order the template names them.
             let order = template_names(path);
             params.sort_by_key(|p| match p.location {
@@ -264,7 +304,6 @@ pub fn lower_api(
             ));
         }
     }
-    diagnostics.finish()?;
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     let error_types = name_error_types(&mut operations);
     let mut types = space.types;
@@ -281,6 +320,7 @@ pub fn lower_api(
         operations: operations.into_iter().map(|(op, _)| op).collect(),
         error_types,
         warnings: space.warnings,
+        repairs,
         features: Default::default(),
     };
     api.features = super::features::features(&api);
@@ -406,63 +446,6 @@ fn derived_id(method: &str, path: &str) -> String {
         }
     }
     words.join(" ")
-}
-
-/// Checks that the path template's `{names}` and the declared path parameters agree. When they
-/// differ only in names, one for one (the upstream spec declares `filterId` for
-/// `/campaign-filters/{id}`), the parameters are matched by position, keeping their declared
-/// Rust names, with a warning; any other mismatch is an error.
-fn match_path_parameters(
-    path: &str,
-    params: &mut [Param],
-    warnings: &mut Vec<String>,
-    error: &mut dyn FnMut(String),
-) {
-    let template = template_names(path);
-    let unmatched_names: Vec<&String> = template
-        .iter()
-        .filter(|n| {
-            !params
-                .iter()
-                .any(|p| p.location == ParamLocation::Path && &p.wire == *n)
-        })
-        .collect();
-    let unmatched_params: Vec<usize> = params
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.location == ParamLocation::Path && !template.contains(&p.wire))
-        .map(|(i, _)| i)
-        .collect();
-    if unmatched_names.is_empty() && unmatched_params.is_empty() {
-        return;
-    }
-    if unmatched_names.len() == unmatched_params.len() {
-        for (name, &index) in unmatched_names.iter().zip(&unmatched_params) {
-            warnings.push(format!(
-                "path `{path}`: parameter `{}` is not in the template; it is sent as `{{{name}}}`",
-                params[index].wire
-            ));
-            params[index].wire = (*name).clone();
-        }
-        return;
-    }
-    for &index in &unmatched_params {
-        error(format!(
-            "path parameter `{}` does not occur in the path `{path}`",
-            params[index].wire
-        ));
-    }
-    for name in unmatched_names {
-        error(format!("the path `{path}` has `{{{name}}}` but the operation declares no path parameter `{name}`"));
-    }
-}
-
-/// The `{names}` of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
-        .collect()
 }
 
 fn base_url(openapi: &OpenAPI) -> String {

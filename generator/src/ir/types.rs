@@ -197,11 +197,14 @@ impl<'a> TypeSpace<'a> {
         let discriminator = schema.schema_data.discriminator.as_ref();
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
+                // A value listed twice is one value (`repair::duplicate_enum_values` warns).
+                let mut seen = std::collections::BTreeSet::new();
                 let values: Vec<&str> = string
                     .enumeration
                     .iter()
                     .flatten()
                     .map(String::as_str)
+                    .filter(|v| seen.insert(*v))
                     .collect();
                 if !values.is_empty() {
                     return Shape::Defined(TypeKind::StringEnum(enum_values(&values)));
@@ -214,7 +217,10 @@ impl<'a> TypeSpace<'a> {
                 })
             }
             SchemaKind::Type(Type::Integer(integer)) => {
-                let values: Vec<i64> = integer.enumeration.iter().flatten().copied().collect();
+                let mut seen = std::collections::BTreeSet::new();
+                let values: Vec<i64> = (integer.enumeration.iter().flatten().copied())
+                    .filter(|v| seen.insert(*v))
+                    .collect();
                 if !values.is_empty() {
                     let mut scope = Scope::with_reserved(&["Unknown"]);
                     let values = values
