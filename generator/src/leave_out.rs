@@ -94,7 +94,7 @@ pub(crate) fn parse(
 }
 
 /// The HTTP methods of a path item, the keys that are operations.
-const METHODS: &[&str] = &[
+pub(crate) const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -161,7 +161,7 @@ pub(crate) fn leave_out(unit: Unit, mut error: Diagnostic) -> Repair {
         Unit::Schema(name) => {
             format!("schema `{name}` (its name stays, for any JSON value)")
         }
-        Unit::Operation(at) => {
+        Unit::Operation(at) | Unit::Other(at) => {
             let (path, method) = at
                 .strip_prefix("/paths/")
                 .and_then(|rest| rest.rsplit_once('/'))

@@ -218,6 +218,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         .enumerate()
         .map(|(i, mut repair)| {
             repair.diagnostic = present.one(repair.diagnostic, true, i < MAX_LOCATED);
+            repair::at_file_start(&mut repair.diagnostic);
             repair
         })
         .collect();

@@ -35,6 +35,8 @@ pub enum Unit {
     Operation(String),
     /// A component schema, by name.
     Schema(String),
+    /// Anything else (a component parameter or response), by pointer: counted as neither.
+    Other(String),
 }
 
 /// One defect and what was done about it.
@@ -99,16 +101,17 @@ impl Repair {
 
 impl Unit {
     /// The unit a pointer into the bundled document belongs to: the operation or component
-    /// schema it is in (anything else counts as the operation or schema it is nearest to; the
-    /// document as a whole counts as an operation at its own pointer).
+    /// schema it is in, else [`Unit::Other`].
     pub fn of(pointer: &str) -> Unit {
         let segments: Vec<&str> = pointer.split('/').collect();
         match segments.as_slice() {
             ["", "components", "schemas", name, ..] => {
                 Unit::Schema(name.replace("~1", "/").replace("~0", "~"))
             }
-            ["", "paths", path, method, ..] => Unit::Operation(format!("/paths/{path}/{method}")),
-            _ => Unit::Operation(pointer.to_string()),
+            ["", "paths", path, method, ..] if crate::leave_out::METHODS.contains(method) => {
+                Unit::Operation(format!("/paths/{path}/{method}"))
+            }
+            _ => Unit::Other(pointer.to_string()),
         }
     }
 }
@@ -150,6 +153,23 @@ pub(crate) fn duplicate_enum_values(
     )
 }
 
+/// A defect in a whole file (a parameter that is a file of its own) is at the file's first
+/// line: every repair names a line and column.
+pub(crate) fn at_file_start(diagnostic: &mut Diagnostic) {
+    if diagnostic.line_column.is_some() || diagnostic.pointer.as_deref() != Some("") {
+        return;
+    }
+    use std::io::BufRead;
+    let Ok(file) = std::fs::File::open(&diagnostic.file) else {
+        return;
+    };
+    let mut first = String::new();
+    if std::io::BufReader::new(file).read_line(&mut first).is_ok() {
+        diagnostic.line_column = Some((1, 1));
+        diagnostic.source_line = Some(first.trim_end().to_string());
+    }
+}
+
 /// How many units were repaired and left out.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -181,11 +201,13 @@ impl Counts {
                 .filter(|u| matches!(u, Unit::Operation(_)))
                 .count()
         };
+        let schemas =
+            |set: &BTreeSet<&Unit>| set.iter().filter(|u| matches!(u, Unit::Schema(_))).count();
         Counts {
             operations_repaired: operations(&repaired),
             operations_left_out: operations(&left_out),
-            schemas_repaired: repaired.len() - operations(&repaired),
-            schemas_left_out: left_out.len() - operations(&left_out),
+            schemas_repaired: schemas(&repaired),
+            schemas_left_out: schemas(&left_out),
         }
     }
 }
@@ -194,6 +216,26 @@ impl Counts {
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn units_of_pointers() {
+        assert_eq!(
+            Unit::of("/paths/~1a/get/responses/200"),
+            Unit::Operation("/paths/~1a/get".into())
+        );
+        assert_eq!(
+            Unit::of("/components/schemas/A~1B/properties/x"),
+            Unit::Schema("A/B".into())
+        );
+        assert!(matches!(
+            Unit::of("/paths/~1a/parameters/0"),
+            Unit::Other(_)
+        ));
+        assert!(matches!(
+            Unit::of("/components/responses/E"),
+            Unit::Other(_)
+        ));
+    }
 
     #[test]
     fn units_are_counted_once_and_left_out_wins() {

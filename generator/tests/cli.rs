@@ -674,3 +674,51 @@ fn crate_name_names_the_package_and_the_library() {
         "{stderr}"
     );
 }
+
+#[test]
+fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/repair-fixtures/malformed-operation-left-out/openapi.yaml");
+    let out = temp.path().join("out");
+    let args = [
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let strict = generator(&[&args[..], &["--strict"]].concat());
+    let stderr = String::from_utf8_lossy(&strict.stderr);
+    assert_eq!(strict.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.ends_with("3 errors found; nothing was written\n"),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "--strict wrote {}", out.display());
+
+    let lenient = generator(&args);
+    let stderr = String::from_utf8_lossy(&lenient.stderr);
+    assert!(lenient.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("warning: left out: operation `GET /users`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(": 1 operations generated (0 repaired, 3 left out), 0 types, "),
+        "{stderr}"
+    );
+
+    let spec =
+        workspace().join("tests/repair-fixtures/template-variable-not-declared/openapi.yaml");
+    let args = [
+        "--spec",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let repaired = generator(&args);
+    let stderr = String::from_utf8_lossy(&repaired.stderr);
+    assert!(
+        stderr.contains(": 1 operations generated (1 repaired, 0 left out), 0 types, "),
+        "{stderr}"
+    );
+}
