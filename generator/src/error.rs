@@ -132,6 +132,11 @@ impl Diagnostics {
         self.items.len()
     }
 
+    /// Takes out what was recorded after the first `from`, to report it otherwise.
+    pub fn take_from(&mut self, from: usize) -> Vec<Diagnostic> {
+        self.items.split_off(from.min(self.items.len()))
+    }
+
     /// Ends the phase: `Ok` when nothing went wrong, otherwise every problem, in the order found.
     pub fn finish(&mut self) -> Result<(), Error> {
         if self.items.is_empty() {

@@ -32,6 +32,7 @@ use crate::schema_names::{assign_names, fold_aliases, placeholder_target, shared
 use version::check_version;
 
 mod targets;
+mod unused;
 mod version;
 
 /// How far nested objects may reach in the bundled document, counting inlined references.
@@ -321,7 +322,7 @@ impl Resolver {
                 if let Some(Value::Object(entries)) = components.get_mut(section) {
                     let cx = cx.child(section);
                     for (name, entry) in entries.iter_mut() {
-                        self.walk(entry, kind, &cx.child(name));
+                        self.walk_part(entry, kind, &cx.child(name));
                     }
                 }
             }
@@ -588,7 +589,7 @@ impl Resolver {
                 }
                 (Child::Map(kind), Value::Object(entries)) => {
                     for (name, entry) in entries.iter_mut() {
-                        self.walk(entry, *kind, &cx.child(name));
+                        self.walk_part(entry, *kind, &cx.child(name));
                     }
                 }
                 _ => {} // A shape error; the OpenAPI parser reports it with the right words.
