@@ -161,7 +161,7 @@ fn main() -> ExitCode {
     };
     let counts = output.counts;
     let mut summary = format!(
-        "{} operations ({} repaired, {} left out), {} types",
+        "{} operations generated ({} repaired, {} left out), {} types",
         output.operations, counts.operations_repaired, counts.operations_left_out, output.types,
     );
     if counts.schemas_repaired + counts.schemas_left_out > 0 {
