@@ -1,4 +1,4 @@
-//! Two generated crates in one program: SailPoint's V3 API and a second API, generated under two
+//! Two generated crates in one program: SailPoint's V3 API and its v2025 API, generated under two
 //! `--crate-name`s, are dependencies of one binary that calls an operation of each, and
 //! `cargo check` accepts it with warnings denied. Nothing in a generated crate may be global
 //! to a program: a `links` key, a build script, an exported symbol.
@@ -8,11 +8,9 @@ use std::process::Command;
 
 use workspace_tests::workspace;
 
-/// The second API, relative to the workspace. It must have `getServiceDeskIntegrations` (the
-/// program calls it). SailPoint's v2025 spec is the one meant here,
-/// `../shared/upstream/isc-v2025-beta/idn/sailpoint-api.v2025.yaml`; until the generator
-/// repairs that spec's defects, the service-desk spec stands in for it.
-const SECOND_SPEC: &str = "spec/openapi.yaml";
+/// The second API, relative to the workspace: SailPoint's v2025 spec, as published (its defects
+/// are repaired with warnings). It must have `getServiceDeskIntegrations` (the program calls it).
+const SECOND_SPEC: &str = "../shared/upstream/isc-v2025-beta/idn/sailpoint-api.v2025.yaml";
 
 const V3_SPEC: &str = "../shared/upstream/isc-v3/idn/sailpoint-api.v3.yaml";
 
@@ -20,19 +18,19 @@ const V3_SPEC: &str = "../shared/upstream/isc-v3/idn/sailpoint-api.v3.yaml";
 const PROGRAM: &str = r#"#![deny(warnings)]
 //! Calls SailPoint's V3 API and a second API from one program.
 
-async fn calls(v3: &isc_v3::Client, other: &isc_other::Client) -> Result<usize, Box<dyn std::error::Error>> {
+async fn calls(v3: &isc_v3::Client, v2025: &isc_v2025::Client) -> Result<usize, Box<dyn std::error::Error>> {
     let accounts: Result<_, isc_v3::Error<isc_v3::errors::ListAccountsError>> =
         v3.list_accounts().limit(10).await;
-    let integrations: Result<_, isc_other::Error<isc_other::errors::GetServiceDeskIntegrationsError>> =
-        other.get_service_desk_integrations().await;
+    let integrations: Result<_, isc_v2025::Error<isc_v2025::errors::GetServiceDeskIntegrationsError>> =
+        v2025.get_service_desk_integrations().await;
     Ok(accounts?.len() + integrations?.len())
 }
 
 fn main() {
     let v3 = isc_v3::Client::new("https://acme.api.identitynow.com/v3", "token").expect("a client");
-    let other = isc_other::Client::new("https://acme.api.identitynow.com/v2025", "token").expect("a client");
+    let v2025 = isc_v2025::Client::new("https://acme.api.identitynow.com/v2025", "token").expect("a client");
     // Checked, not run: building the future is enough to type-check both calls.
-    let pending = calls(&v3, &other);
+    let pending = calls(&v3, &v2025);
     drop(pending);
 }
 "#;
@@ -93,8 +91,8 @@ fn one_program_uses_two_generated_crates() {
     let temp = tempfile::tempdir().unwrap();
     let root = temp.path();
     generate(V3_SPEC, "isc-v3", root);
-    generate(SECOND_SPEC, "isc-other", root);
-    for name in ["isc-v3", "isc-other"] {
+    generate(SECOND_SPEC, "isc-v2025", root);
+    for name in ["isc-v3", "isc-v2025"] {
         assert_eq!(
             global_items(&root.join(name)),
             Vec::<String>::new(),
@@ -106,13 +104,13 @@ fn one_program_uses_two_generated_crates() {
     std::fs::write(
         root.join("two-apis/Cargo.toml"),
         "[package]\nname = \"two-apis\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\nisc-v3 = { path = \"../isc-v3\" }\nisc-other = { path = \"../isc-other\" }\n",
+         [dependencies]\nisc-v3 = { path = \"../isc-v3\" }\nisc-v2025 = { path = \"../isc-v2025\" }\n",
     )
     .unwrap();
     std::fs::write(root.join("two-apis/src/main.rs"), PROGRAM).unwrap();
     std::fs::write(
         root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"two-apis\", \"isc-v3\", \"isc-other\"]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [\"two-apis\", \"isc-v3\", \"isc-v2025\"]\n",
     )
     .unwrap();
 
