@@ -524,6 +524,7 @@ async fn authentication_comes_before_reading_the_request() {
         other => panic!("expected a typed 401, got {other:?}"),
     }
     // A broken body without a token is a 401, not a 400: the body is never read.
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let response = reqwest::Client::new()
         .post(format!("{base}/service-desk-integrations"))
         .header("content-type", "application/json")
@@ -543,6 +544,7 @@ async fn raw(
     content_type: Option<&str>,
     body: &str,
 ) -> (u16, serde_json::Value) {
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let mut request = reqwest::Client::new()
         .request(method, format!("{base}{path_and_query}"))
         .bearer_auth(TOKEN)

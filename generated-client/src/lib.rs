@@ -48,7 +48,11 @@ pub mod server;
 
 pub use errors::*;
 pub use runtime::{
-    ApiResponse, AuthError, BoxFuture, BuildError, Client, ClientBuilder, Clock, Config,
-    ConfigError, Credentials, Error, ErrorBody, Filter, FilterField, FilterValue, ManualClock,
-    Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock, API_PATH, DEFAULT_BASE_URL,
+    install_crypto_provider, ApiResponse, AuthError, BoxFuture, BuildError, Client, ClientBuilder,
+    Clock, Config, ConfigError, Credentials, Error, ErrorBody, Filter, FilterField, FilterValue,
+    ManualClock, Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock, API_PATH,
+    DEFAULT_BASE_URL,
 };
+// reqwest's types are in this API (`StatusCode`, `HeaderMap`, `reqwest::Client` for
+// `ClientBuilder::http_client`): the same version, without a dependency of your own.
+pub use reqwest;

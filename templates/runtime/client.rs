@@ -192,6 +192,25 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
+/// Makes *ring* the process's rustls crypto provider, unless the program installed one already.
+///
+/// reqwest is compiled here without a provider of its own (`rustls-no-provider`): *ring* builds
+/// in about a third less CPU time than reqwest's default, aws-lc-rs, and needs no CMake
+/// (BENCHMARKS.md). [`ClientBuilder::build`] calls this; call it yourself before building a
+/// `reqwest::Client` of your own (for [`ClientBuilder::http_client`], or any other use), which
+/// otherwise panics for want of a provider. Calling it again does nothing.
+///
+/// ```no_run
+/// {{ lib_name }}::install_crypto_provider();
+/// let http = {{ lib_name }}::reqwest::Client::builder().build()?;
+/// let client = {{ lib_name }}::Client::builder().http_client(http).build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn install_crypto_provider() {
+    // An error means a provider is installed already (the program's own, or ours): keep it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Configures a [`Client`].
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
@@ -295,7 +314,8 @@ impl ClientBuilder {
     }
 
     /// A `reqwest::Client` of your own (proxies, certificates); the timeouts and application
-    /// set here are then ignored in favour of that client's.
+    /// set here are then ignored in favour of that client's. Call
+    /// [`install_crypto_provider`](crate::install_crypto_provider) before building it.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -318,6 +338,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                install_crypto_provider();
                 let mut builder = reqwest::Client::builder().user_agent(user_agent(self.application.as_ref()));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);

@@ -87,6 +87,7 @@ fn main() {
 async fn throughput(rounds: usize, pages: usize) -> (Vec<Duration>, Vec<Duration>) {
     let server = Server::start(u64::MAX).await;
     let client = generated_client::Client::new(&server.base_url(), TOKEN).expect("a client");
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let http = reqwest::Client::new();
     let list_url = format!("{}/service-desk-integrations", server.base_url());
     // Warm both up: connections, allocator.
