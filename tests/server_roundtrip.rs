@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use generated_client::errors::{
     DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
     GetServiceDeskIntegrationTemplateError, GetStatusCheckDetailsError,
@@ -356,7 +355,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description".into());
     operation.value = Some(JsonPatchOperationValue::from("changed"));
     let patched = client
-        .patch_service_desk_integration("id-1", &vec![operation.clone()])
+        .patch_service_desk_integration("id-1", &[operation.clone()])
         .await
         .unwrap();
     assert_eq!(

@@ -21,8 +21,23 @@ pub const API_PATH: &str = "{{ api_path }}";
 /// A client for the {{ title }}.
 ///
 /// Cheap to clone: clones share one connection pool and one token cache. Build one with
-/// [`Client::builder`] (or [`Client::from_env`]); every operation of the API is a method that
-/// returns a request builder, which is sent by `.await`ing it.
+/// [`Client::new`], [`Client::builder`] or [`Client::from_env`]; every operation of the API is a
+/// method that returns a request builder, which is sent by `.await`ing it.
+///
+/// ```no_run
+/// use {{ lib_name }}::Client;
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// // A token you already have:
+/// let client = Client::new("{{ base_url }}", "access-token")?;
+/// // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET (or the CLI's configuration), with
+/// // tokens fetched and refreshed for you:
+/// let client = Client::from_env()?;
+{% if example %}/// let page = client.{{ example.method }}().await?;
+/// println!("{:?}", page.body());
+{% endif %}/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -211,7 +226,22 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]: where it sends requests, how it authenticates, retries and times out.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use {{ lib_name }}::Client;
+///
+/// let client = Client::builder()
+///     .base_url("{{ base_url }}")
+///     // A personal access token: exchanged for access tokens, cached and refreshed.
+///     .client_credentials("client-id", "client-secret")
+///     .application("my-app", "1.2.3")
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,

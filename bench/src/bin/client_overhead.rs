@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench::{machine, median, mib};
-use futures_util::TryStreamExt;
 use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::server::axum;
 

@@ -22,8 +22,23 @@ pub const API_PATH: &str = "/v3";
 /// A client for the Identity Security Cloud V3 API - Service Desk Integration.
 ///
 /// Cheap to clone: clones share one connection pool and one token cache. Build one with
-/// [`Client::builder`] (or [`Client::from_env`]); every operation of the API is a method that
-/// returns a request builder, which is sent by `.await`ing it.
+/// [`Client::new`], [`Client::builder`] or [`Client::from_env`]; every operation of the API is a
+/// method that returns a request builder, which is sent by `.await`ing it.
+///
+/// ```no_run
+/// use generated_client::Client;
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// // A token you already have:
+/// let client = Client::new("https://sailpoint.api.identitynow.com/v3", "access-token")?;
+/// // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET (or the CLI's configuration), with
+/// // tokens fetched and refreshed for you:
+/// let client = Client::from_env()?;
+/// let page = client.get_service_desk_integrations().await?;
+/// println!("{:?}", page.body());
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -212,7 +227,22 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Configures a [`Client`].
+/// Configures a [`Client`]: where it sends requests, how it authenticates, retries and times out.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use generated_client::Client;
+///
+/// let client = Client::builder()
+///     .base_url("https://sailpoint.api.identitynow.com/v3")
+///     // A personal access token: exchanged for access tokens, cached and refreshed.
+///     .client_credentials("client-id", "client-secret")
+///     .application("my-app", "1.2.3")
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
