@@ -125,3 +125,16 @@ async fn streams_are_read_with_their_own_methods_and_typed_filters() {
     let found: Vec<&str> = found.iter().map(|i| i.name.as_str()).collect();
     assert_eq!(found, ["c", "e"]);
 }
+
+#[test]
+fn string_enums_parse_as_they_decode() {
+    use generated_client::models::JsonPatchOperationOp;
+    let op: JsonPatchOperationOp = "replace".parse().unwrap();
+    assert_eq!(op, JsonPatchOperationOp::Replace);
+    // A value this client does not know yet parses as decoding takes it, not as an error.
+    let future: JsonPatchOperationOp = "merge".parse().unwrap();
+    assert_eq!(
+        future,
+        serde_json::from_str::<JsonPatchOperationOp>("\"merge\"").unwrap()
+    );
+}

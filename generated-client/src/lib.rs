@@ -30,6 +30,8 @@ pub mod errors;
 #[rustfmt::skip]
 pub mod filters;
 #[rustfmt::skip]
+mod from_str;
+#[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
 mod patch;

@@ -7,6 +7,7 @@ mod errors;
 mod examples;
 mod field_lists;
 mod format;
+mod from_str;
 mod models;
 mod operations;
 mod patch;
@@ -192,6 +193,15 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
                 quote!(#cfg pub mod #module;)
             });
             quote!(#(#tag_modules)*)
+        })],
+    });
+    files.push(FilePlan {
+        path: "src/from_str.rs".into(),
+        doc: "`FromStr` for the string enums: a wire value parses as it decodes.".into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            from_str::from_str_impls(&api.types, features)
         })],
     });
     files.push(FilePlan {
