@@ -242,7 +242,7 @@ async fn patch_sends_json_patch() {
         .mount(&server)
         .await;
     let patched = client
-        .patch_service_desk_integration("abc", &vec![operation])
+        .patch_service_desk_integration("abc", &[operation])
         .await
         .unwrap();
     assert_eq!(patched.id.as_deref(), Some("abc"));

@@ -8,7 +8,6 @@ use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures::TryStreamExt;
 use generated_client::errors::{
     DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
     GetServiceDeskIntegrationTemplateError, GetStatusCheckDetailsError,
@@ -356,7 +355,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
         JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description".into());
     operation.value = Some(JsonPatchOperationValue::from("changed"));
     let patched = client
-        .patch_service_desk_integration("id-1", &vec![operation.clone()])
+        .patch_service_desk_integration("id-1", &[operation.clone()])
         .await
         .unwrap();
     assert_eq!(
@@ -524,6 +523,7 @@ async fn authentication_comes_before_reading_the_request() {
         other => panic!("expected a typed 401, got {other:?}"),
     }
     // A broken body without a token is a 401, not a 400: the body is never read.
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let response = reqwest::Client::new()
         .post(format!("{base}/service-desk-integrations"))
         .header("content-type", "application/json")
@@ -543,6 +543,7 @@ async fn raw(
     content_type: Option<&str>,
     body: &str,
 ) -> (u16, serde_json::Value) {
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let mut request = reqwest::Client::new()
         .request(method, format!("{base}{path_and_query}"))
         .bearer_auth(TOKEN)

@@ -78,6 +78,7 @@ async fn the_token_endpoint_issues_tokens_for_the_configured_credentials_and_lif
         .clock(Arc::new(clock.clone()))
         .start()
         .await;
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let http = reqwest::Client::new();
     let post = |form: &'static str| {
         http.post(fake.token_url())

@@ -227,7 +227,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
     let patched = client
         .patch_service_desk_integration(
             &id,
-            &vec![
+            &[
                 replace("/description", "changed"),
                 replace("/attributes/instanceUrl", "https://other.example.com"),
                 replace("/ownerRef", owner),
@@ -261,7 +261,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
         operation.value = Some("x".into());
         let error = typed_error(
             client
-                .patch_service_desk_integration(&id, &vec![replace("/name", "first"), operation])
+                .patch_service_desk_integration(&id, &[replace("/name", "first"), operation])
                 .await,
         );
         match error {
@@ -290,7 +290,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
     ] {
         match typed_error(
             client
-                .patch_service_desk_integration(&id, &vec![operation])
+                .patch_service_desk_integration(&id, &[operation])
                 .await,
         ) {
             PatchServiceDeskIntegrationError::BadRequest(dto) => {

@@ -6,7 +6,6 @@
 //! spec/ by a tool of its own.
 
 use fake_service_desk::{FakeServer, DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET};
-use futures::TryStreamExt;
 use generated_client::errors::{
     DeleteServiceDeskIntegrationError, GetServiceDeskIntegrationError,
     GetServiceDeskIntegrationTemplateError, PatchServiceDeskIntegrationError,
@@ -126,7 +125,7 @@ async fn every_operation_and_600_items_paged() {
     let mut replace = JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/name".into());
     replace.value = Some("patched".into());
     let patched = client
-        .patch_service_desk_integration(id, &vec![replace.clone()])
+        .patch_service_desk_integration(id, &[replace.clone()])
         .await
         .unwrap();
     assert_eq!(patched.name, "patched");
@@ -147,7 +146,7 @@ async fn every_operation_and_600_items_paged() {
     not_found!(
         PatchServiceDeskIntegrationError,
         client
-            .patch_service_desk_integration(&ids[0], &vec![replace])
+            .patch_service_desk_integration(&ids[0], &[replace])
             .await,
     );
     not_found!(

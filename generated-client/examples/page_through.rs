@@ -8,8 +8,6 @@
 //!     cargo run -p generated-client --example page_through
 //! ```
 
-use futures_util::TryStreamExt;
-
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = generated_client::Client::from_env()?;

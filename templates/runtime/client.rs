@@ -21,8 +21,23 @@ pub const API_PATH: &str = "{{ api_path }}";
 /// A client for the {{ title }}.
 ///
 /// Cheap to clone: clones share one connection pool and one token cache. Build one with
-/// [`Client::builder`] (or [`Client::from_env`]); every operation of the API is a method that
-/// returns a request builder, which is sent by `.await`ing it.
+/// [`Client::new`], [`Client::builder`] or [`Client::from_env`]; every operation of the API is a
+/// method that returns a request builder, which is sent by `.await`ing it.
+///
+/// ```no_run
+/// use {{ lib_name }}::Client;
+///
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// // A token you already have:
+/// let client = Client::new("{{ base_url }}", "access-token")?;
+/// // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET (or the CLI's configuration), with
+/// // tokens fetched and refreshed for you:
+/// let client = Client::from_env()?;
+{% if example %}/// let page = client.{{ example.method }}().await?;
+/// println!("{:?}", page.body());
+{% endif %}/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -192,7 +207,41 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
-/// Configures a [`Client`].
+/// Makes *ring* the process's rustls crypto provider, unless the program installed one already.
+///
+/// reqwest is compiled here without a provider of its own (`rustls-no-provider`): *ring* builds
+/// in about a third less CPU time than reqwest's default, aws-lc-rs, and needs no CMake
+/// (BENCHMARKS.md). [`ClientBuilder::build`] calls this; call it yourself before building a
+/// `reqwest::Client` of your own (for [`ClientBuilder::http_client`], or any other use), which
+/// otherwise panics for want of a provider. Calling it again does nothing.
+///
+/// ```no_run
+/// {{ lib_name }}::install_crypto_provider();
+/// let http = {{ lib_name }}::reqwest::Client::builder().build()?;
+/// let client = {{ lib_name }}::Client::builder().http_client(http).build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn install_crypto_provider() {
+    // An error means a provider is installed already (the program's own, or ours): keep it.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Configures a [`Client`]: where it sends requests, how it authenticates, retries and times out.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use {{ lib_name }}::Client;
+///
+/// let client = Client::builder()
+///     .base_url("{{ base_url }}")
+///     // A personal access token: exchanged for access tokens, cached and refreshed.
+///     .client_credentials("client-id", "client-secret")
+///     .application("my-app", "1.2.3")
+///     .timeout(Duration::from_secs(30))
+///     .build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
@@ -295,7 +344,8 @@ impl ClientBuilder {
     }
 
     /// A `reqwest::Client` of your own (proxies, certificates); the timeouts and application
-    /// set here are then ignored in favour of that client's.
+    /// set here are then ignored in favour of that client's. Call
+    /// [`install_crypto_provider`](crate::install_crypto_provider) before building it.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -318,6 +368,7 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                install_crypto_provider();
                 let mut builder = reqwest::Client::builder().user_agent(user_agent(self.application.as_ref()));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);

@@ -1,17 +1,5 @@
 //! Typed builders for the V3 collection parameters `filters` and `sorters`.
 //!
-//! ```
-//! use {{ lib_name }}::{Filter, Sorters};
-//! let filter = Filter::field("type").is_in(["ServiceNowSDIM", "ServiceNow"])
-//!     .and(Filter::field("name").eq("HR \"desk\""))
-//!     .or(Filter::field("cluster").is_null().not());
-//! assert_eq!(
-//!     filter.to_string(),
-//!     r#"type in ("ServiceNowSDIM", "ServiceNow") and name eq "HR \"desk\"" or not cluster isnull"#
-//! );
-//! assert_eq!(Sorters::new().asc("type").desc("modified").to_string(), "type,-modified");
-//! ```
-//!
 //! Both convert into `String`, so they go wherever a raw `filters` or `sorters` string does.
 
 use std::fmt;
@@ -96,7 +84,23 @@ impl fmt::Display for FilterValue {
 
 /// A filter expression. Build comparisons with [`Filter::field`], combine with
 /// [`and`](Filter::and), [`or`](Filter::or) and [`not`](Filter::not); `Display` writes it with
-/// the parentheses that precedence (`not` > `and` > `or`) requires, and no others.
+/// the parentheses that precedence (`not` > `and` > `or`) requires, and no others. It converts
+/// into `String`, so it goes wherever a raw `filters` string does. Operations that document their
+/// filter fields also have typed helpers, all in [`filters`](crate::filters).
+///
+/// ```
+/// use {{ lib_name }}::filters::{Filter, Sorters};
+///
+/// let filter = Filter::field("type").is_in(["ServiceNowSDIM", "ServiceNow"])
+///     .and(Filter::field("name").eq("HR \"desk\""))
+///     .or(Filter::field("cluster").is_null().not());
+/// assert_eq!(
+///     filter.to_string(),
+///     r#"type in ("ServiceNowSDIM", "ServiceNow") and name eq "HR \"desk\"" or not cluster isnull"#
+/// );
+/// assert_eq!(Sorters::new().asc("type").desc("modified").to_string(), "type,-modified");
+/// ```
+///
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter(Expr);
 

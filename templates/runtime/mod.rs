@@ -19,7 +19,7 @@ mod retry;
 mod sending;
 
 pub use auth::{AuthError, Credentials, Secret};
-pub use client::{BuildError, Client, ClientBuilder, API_PATH, DEFAULT_BASE_URL};
+pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, API_PATH, DEFAULT_BASE_URL};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, ConfigError};
 pub use error::{Error, ErrorBody};

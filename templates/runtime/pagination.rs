@@ -20,9 +20,27 @@ pub(crate) type RawPage<E> = Result<ApiResponse<Vec<Box<RawValue>>>, Error<E>>;
 type FetchPage<'a, E> = Box<dyn FnMut(i64, i64, bool) -> BoxFuture<'a, RawPage<E>> + Send + 'a>;
 
 /// A stream of every item of a collection, fetched page by page. Made by the `stream()` method
-/// of list operations; read it with `futures::StreamExt` / `TryStreamExt`.
+/// of list operations. Read it with its own [`try_next`](Pages::try_next) and
+/// [`collect_all`](Pages::collect_all) (no other crate needed), or as a
+/// [`Stream`](crate::Stream) with the `futures` combinators you already use.
 ///
-/// It stops after a short page, at [`max_items`](Pages::max_items), or at the first error
+{% if example %}/// ```no_run
+/// # async fn run(client: {{ lib_name }}::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// // One item at a time, pages fetched as they are needed.
+/// let mut items = client.{{ example.method }}(){% if example.has_count %}.count(true){% endif %}.stream();
+/// while let Some(item) = items.try_next().await? {
+///     println!("{item:?}");
+/// }
+/// println!("the server counts {:?}", items.total_count());
+///
+/// // Or at most 500 of them, in a Vec.
+/// let first = client.{{ example.method }}().stream().max_items(500).collect_all().await?;
+/// println!("{} items", first.len());
+/// # Ok(())
+/// # }
+/// ```
+///
+{% endif %}/// It stops after a short page, at [`max_items`](Pages::max_items), or at the first error
 /// (which it yields). A 4xx answer to a page after a full page is taken as the end: some
 /// endpoints answer an offset past the end that way when the total is a multiple of the page size.
 #[must_use = "streams do nothing unless polled"]
@@ -69,6 +87,42 @@ impl<'a, T: DeserializeOwned, E> Pages<'a, T, E> {
     /// it with `count(true)`.
     pub fn total_count(&self) -> Option<u64> {
         self.total_count
+    }
+}
+
+impl<'a, T, E> Pages<'a, T, E> {
+    /// The next item: `Ok(None)` at the end, `Err` for a page that failed (the stream ends
+    /// there) or an item that did not decode (the stream goes on).
+    pub async fn try_next(&mut self) -> Result<Option<T>, Error<E>> {
+        self.next().await.transpose()
+    }
+
+    /// The next item as the stream yields it: `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, Error<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Every remaining item, in order; the first error ends it. Cap it with
+    /// [`max_items`](Pages::max_items) when the collection may be large.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error<E>> {
+        let mut items = Vec::new();
+        while let Some(item) = self.try_next().await? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
+impl<T, E> std::fmt::Debug for Pages<'_, T, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pages")
+            .field("offset", &self.offset)
+            .field("page_size", &self.page_size)
+            .field("remaining", &self.remaining)
+            .field("buffered", &self.buffer.len())
+            .field("total_count", &self.total_count)
+            .field("done", &self.done)
+            .finish_non_exhaustive()
     }
 }
 

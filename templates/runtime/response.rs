@@ -102,7 +102,7 @@ impl RawResponse {
     /// An error answer, decoded into the operation's error type by its status.
     pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
         match E::decode(self.status.as_u16(), &self.body) {
-            Some(Ok(body)) => Error::Api { status: self.status, headers: self.headers, body },
+            Some(Ok(body)) => Error::Api { status: self.status, headers: self.headers, body, raw_body: self.body },
             Some(Err(source)) => Error::Decode { status: self.status, headers: self.headers, body: self.body, source },
             None => Error::UnexpectedStatus { status: self.status, headers: self.headers, body: self.body },
         }

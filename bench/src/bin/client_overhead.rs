@@ -11,7 +11,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench::{machine, median, mib};
-use futures_util::TryStreamExt;
 use generated_client::models::ServiceDeskIntegrationDto;
 use generated_client::server::axum;
 
@@ -87,6 +86,7 @@ fn main() {
 async fn throughput(rounds: usize, pages: usize) -> (Vec<Duration>, Vec<Duration>) {
     let server = Server::start(u64::MAX).await;
     let client = generated_client::Client::new(&server.base_url(), TOKEN).expect("a client");
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let http = reqwest::Client::new();
     let list_url = format!("{}/service-desk-integrations", server.base_url());
     // Warm both up: connections, allocator.

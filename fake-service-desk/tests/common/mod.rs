@@ -31,6 +31,7 @@ pub async fn raw(
     body: &str,
 ) -> (u16, reqwest::header::HeaderMap, Json) {
     let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+    generated_client::install_crypto_provider(); // reqwest here has no TLS provider of its own
     let mut request = reqwest::Client::new()
         .request(method, format!("{}{path_and_query}", fake.base_url()))
         .header("content-type", content_type)

@@ -72,7 +72,18 @@ impl Client {
     ///
     /// Answers: Details of the created integration
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::CreateServiceDeskIntegrationError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`CreateServiceDeskIntegrationError`](crate::errors::CreateServiceDeskIntegrationError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: generated_client::models::ServiceDeskIntegrationDto = serde_json::from_str(r#"{"name":"text","description":"text","type":"ServiceNowSDIM","attributes":{}}"#)?;
+    /// let response = client.create_service_desk_integration(&body).await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_service_desk_integration<'a>(
         &'a self,
         body: &'a models::ServiceDeskIntegrationDto,
@@ -142,7 +153,17 @@ impl Client {
     ///
     /// - `id`: ID of the Service Desk integration to delete.
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<()>, Error<errors::DeleteServiceDeskIntegrationError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`DeleteServiceDeskIntegrationError`](crate::errors::DeleteServiceDeskIntegrationError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.delete_service_desk_integration("anId").await?;
+    /// println!("{}", response.status());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -222,7 +243,17 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto with the given ID
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::GetServiceDeskIntegrationError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`GetServiceDeskIntegrationError`](crate::errors::GetServiceDeskIntegrationError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_service_desk_integration("anId").await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -302,7 +333,17 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationTemplateDto with the given scriptName.
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::ServiceDeskIntegrationTemplateDto>, Error<errors::GetServiceDeskIntegrationTemplateError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`GetServiceDeskIntegrationTemplateError`](crate::errors::GetServiceDeskIntegrationTemplateError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_service_desk_integration_template("aScriptName").await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration_template<'a>(
         &'a self,
         script_name: &'a str,
@@ -377,7 +418,17 @@ impl Client {
     ///
     /// Answers: Array of the currently supported Service Desk integration types.
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<Vec<models::ServiceDeskIntegrationTemplateType>>, Error<errors::GetServiceDeskIntegrationTypesError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`GetServiceDeskIntegrationTypesError`](crate::errors::GetServiceDeskIntegrationTypesError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_service_desk_integration_types().await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integration_types<'a>(
         &'a self,
     ) -> GetServiceDeskIntegrationTypes<'a> {
@@ -434,6 +485,8 @@ impl<'a> GetServiceDeskIntegrations<'a> {
     /// **type**: *eq, in*
     ///
     /// **cluster**: *eq, in*
+    ///
+    /// Build it with the typed helpers of [`filters::GetServiceDeskIntegrationsFilter`](crate::filters::GetServiceDeskIntegrationsFilter), or [`Filter`](crate::filters::Filter); a raw string works too.
     pub fn filters(mut self, value: impl Into<String>) -> Self {
         self.filters = Some(value.into());
         self
@@ -562,9 +615,19 @@ impl Client {
     ///
     /// Answers: List of ServiceDeskIntegrationDto
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<Vec<models::ServiceDeskIntegrationDto>>, Error<errors::GetServiceDeskIntegrationsError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Page through every item with the builder's `stream()`.
     ///
     /// Documented errors decode into [`GetServiceDeskIntegrationsError`](crate::errors::GetServiceDeskIntegrationsError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_service_desk_integrations().await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_service_desk_integrations<'a>(
         &'a self,
     ) -> GetServiceDeskIntegrations<'a> {
@@ -682,7 +745,17 @@ impl Client {
     ///
     /// Answers: QueuedCheckConfigDetails with the configured values
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::GetStatusCheckDetailsError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`GetStatusCheckDetailsError`](crate::errors::GetStatusCheckDetailsError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = client.get_status_check_details().await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_status_check_details<'a>(&'a self) -> GetStatusCheckDetails<'a> {
         GetStatusCheckDetails {
             client: self,
@@ -695,7 +768,7 @@ impl Client {
 pub struct PatchServiceDeskIntegration<'a> {
     client: &'a Client,
     id: &'a str,
-    body: &'a Vec<models::JsonPatchOperation>,
+    body: &'a [models::JsonPatchOperation],
 }
 impl<'a> PatchServiceDeskIntegration<'a> {
     /// Sends the request and decodes the answer (what `.await`ing the builder does).
@@ -761,11 +834,22 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::PatchServiceDeskIntegrationError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`PatchServiceDeskIntegrationError`](crate::errors::PatchServiceDeskIntegrationError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: Vec<generated_client::models::JsonPatchOperation> = serde_json::from_str(r#"[{"op":"replace","path":"/ownerRef","value":{"id":"2c9180867d05b227017d09921a205b4d","type":"IDENTITY","name":"Angelo Medici"}}]"#)?;
+    /// let response = client.patch_service_desk_integration("anId", &body).await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn patch_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
-        body: &'a Vec<models::JsonPatchOperation>,
+        body: &'a [models::JsonPatchOperation],
     ) -> PatchServiceDeskIntegration<'a> {
         PatchServiceDeskIntegration {
             client: self,
@@ -846,7 +930,18 @@ impl Client {
     ///
     /// Answers: The ServiceDeskIntegrationDto as updated
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::ServiceDeskIntegrationDto>, Error<errors::PutServiceDeskIntegrationError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`PutServiceDeskIntegrationError`](crate::errors::PutServiceDeskIntegrationError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: generated_client::models::ServiceDeskIntegrationDto = serde_json::from_str(r#"{"name":"text","description":"text","type":"ServiceNowSDIM","attributes":{}}"#)?;
+    /// let response = client.put_service_desk_integration("anId", &body).await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn put_service_desk_integration<'a>(
         &'a self,
         id: &'a str,
@@ -929,7 +1024,18 @@ impl Client {
     ///
     /// Answers: QueuedCheckConfigDetails as updated
     ///
+    /// Awaiting the builder sends the request and gives `Result<ApiResponse<models::QueuedCheckConfigDetails>, Error<errors::UpdateStatusCheckDetailsError>>`: an [`ApiResponse`](crate::ApiResponse) (the decoded body, with status and headers) or an [`Error`](crate::Error).
+    ///
     /// Documented errors decode into [`UpdateStatusCheckDetailsError`](crate::errors::UpdateStatusCheckDetailsError).
+    ///
+    /// ```no_run
+    /// # async fn run(client: generated_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let body: generated_client::models::QueuedCheckConfigDetails = serde_json::from_str(r#"{"provisioningStatusCheckIntervalMinutes":"text","provisioningMaxStatusCheckDays":"text"}"#)?;
+    /// let response = client.update_status_check_details(&body).await?;
+    /// println!("{} {:?}", response.status(), response.body());
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn update_status_check_details<'a>(
         &'a self,
         body: &'a models::QueuedCheckConfigDetails,

@@ -17,6 +17,27 @@ use reqwest::Method;
 
 /// How the client retries. The default: up to 4 retries, backoff from 1 s doubling to at most
 /// 30 s, at most 5 minutes of waiting in all, idempotent methods only for server errors.
+/// A `429` always waits exactly its `Retry-After`, whatever the method.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use generated_client::{Client, RetryPolicy};
+///
+/// let patient = RetryPolicy::default()
+///     .max_retries(8)
+///     .initial_backoff(Duration::from_millis(500))
+///     .max_backoff(Duration::from_secs(60));
+/// let client = Client::builder()
+///     .base_url("https://sailpoint.api.identitynow.com/v3")
+///     .bearer_token("access-token")
+///     .retry_policy(patient)
+///     .build()?;
+///
+/// // In tests, fail fast instead.
+/// let impatient = Client::builder().retry_policy(RetryPolicy::none()).build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct RetryPolicy {
     max_retries: u32,

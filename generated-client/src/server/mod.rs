@@ -1593,6 +1593,19 @@ pub trait Api: Send + Sync + 'static {
 /// An axum router serving every operation of the API from `api`. Its paths are relative
 /// to the API root: nest it under [`API_PATH`](crate::API_PATH) (`Router::new().nest(API_PATH, router(api))`)
 /// to serve it where a client's base URL points.
+///
+/// ```no_run
+/// use std::sync::Arc;
+///
+/// use generated_client::server::{axum, router, Api};
+///
+/// /// Serves `api` on 127.0.0.1:8080, under the path a tenant serves the API at.
+/// async fn serve<A: Api>(api: A) -> std::io::Result<()> {
+///     let app = axum::Router::new().nest(generated_client::API_PATH, router(Arc::new(api)));
+///     let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+///     axum::serve(listener, app).await
+/// }
+/// ```
 pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
     ::axum::Router::new()
         .route(

@@ -79,6 +79,11 @@ pub fn stream(op: &Operation) -> TokenStream {
     }
 }
 
+/// The name of an operation's typed filter helper (`{Builder}Filter`).
+pub fn filter_type_name(op: &Operation) -> String {
+    format!("{}Filter", unraw(&op.builder_name))
+}
+
 /// `{Builder}Filter`, with one function per documented field and operator, and the builder's
 /// `SORTABLE_FIELDS`.
 pub fn filter_helpers(op: &Operation) -> TokenStream {
@@ -99,7 +104,7 @@ pub fn filter_helpers(op: &Operation) -> TokenStream {
     if op.filter_fields.is_empty() {
         return sortable.unwrap_or_default();
     }
-    let name = format_ident!("{}Filter", unraw(&op.builder_name));
+    let name = format_ident!("{}", filter_type_name(op));
     let mut functions = Vec::new();
     for (field, operators) in &op.filter_fields {
         let base = unraw(&snake(field)).to_string();

@@ -4,10 +4,13 @@
 mod collection;
 pub mod docs;
 mod errors;
+mod examples;
 mod field_lists;
 mod format;
+mod from_str;
 mod models;
 mod operations;
+mod patch;
 mod serde_impls;
 mod server;
 pub mod types;
@@ -21,6 +24,7 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
+pub use examples::CRATE as CRATE_IN_DOCS;
 pub use format::{format_files, format_files_until, Stage};
 pub(crate) use models::is_newtype;
 pub(crate) use server::surface as server_surface;
@@ -134,8 +138,16 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
 
     let mut by_tag: BTreeMap<String, Vec<Part>> = BTreeMap::new();
     let mut tag_features: BTreeMap<String, String> = BTreeMap::new();
+    // The typed filter helpers of each tag module, re-exported together in `filters`.
+    let mut filter_helpers: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for op in &api.operations {
         let module = snake(&op.tag);
+        if !op.filter_fields.is_empty() {
+            filter_helpers
+                .entry(module.clone())
+                .or_default()
+                .push(collection::filter_type_name(op));
+        }
         if !features.all.is_empty() {
             tag_features
                 .entry(module.clone())
@@ -147,11 +159,16 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
             .push(Box::new(move || operations::operation(op, &api.types)));
     }
     let mut tag_modules = Vec::new();
+    let mut filter_exports = Vec::new();
     // `mod` would be the index file itself.
     let mut tag_scope = Scope::with_reserved(&["mod", "r#mod"]);
     for (tag, items) in by_tag {
         let feature = tag_features.get(&tag).cloned();
+        let helpers = filter_helpers.remove(&tag).unwrap_or_default();
         let tag = tag_scope.claim(tag);
+        if !helpers.is_empty() {
+            filter_exports.push((tag.clone(), feature.clone(), helpers));
+        }
         files.push(FilePlan {
             path: format!("src/apis/{}.rs", crate::naming::unraw(&tag)),
             doc: format!(
@@ -176,6 +193,42 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
                 quote!(#cfg pub mod #module;)
             });
             quote!(#(#tag_modules)*)
+        })],
+    });
+    files.push(FilePlan {
+        path: "src/from_str.rs".into(),
+        doc: "`FromStr` for the string enums: a wire value parses as it decodes.".into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            from_str::from_str_impls(&api.types, features)
+        })],
+    });
+    files.push(FilePlan {
+        path: "src/patch.rs".into(),
+        doc:
+            "Constructors for JSON Patch operations, one per operation the spec's `op` enum lists."
+                .into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || patch::patch_helpers(&api.types, features))],
+    });
+    files.push(FilePlan {
+        path: "src/filters.rs".into(),
+        doc: "The `filters` and `sorters` builders, and every operation's typed filter helpers, in one place.".into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            let exports = filter_exports.iter().map(|(tag, feature, helpers)| {
+                let cfg = feature.as_ref().map(|feature| quote!(#[cfg(feature = #feature)]));
+                let module = types::ident(tag);
+                let helpers = helpers.iter().map(|h| types::ident(h));
+                quote!(#cfg pub use crate::apis::#module::{#(#helpers),*};)
+            });
+            quote! {
+                pub use crate::runtime::{Filter, FilterField, FilterValue, Sorters};
+                #(#exports)*
+            }
         })],
     });
 

@@ -55,7 +55,7 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
         }
     }
 
-    let setters = optional.iter().map(|p| setter(p));
+    let setters = optional.iter().map(|p| setter(p, op));
     let body_setter = body.filter(|b| !b.required).map(|b| {
         let ty = body_ref_type(&b.ty);
         let doc = doc_attrs(b.doc.as_deref().or(Some("The request body.")));
@@ -116,7 +116,7 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     };
     let extras = super::collection::stream(op);
     let filters = super::collection::filter_helpers(op);
-    let method_doc = method_doc(op);
+    let method_doc = method_doc(op, types);
     let builder_doc = format!(
         " Request builder for [`Client::{}`]: set optional parameters with its methods, then `.await` it.",
         unraw(&op.method_name)
@@ -205,7 +205,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn setter(p: &Param) -> TokenStream {
+fn setter(p: &Param, op: &Operation) -> TokenStream {
     let name = ident(&p.name);
     let ty = rust_type(&p.ty);
     let default = p
@@ -214,8 +214,19 @@ fn setter(p: &Param) -> TokenStream {
         .map(|d| format!("The server's default is `{d}`."));
     let bounds = bounds_doc(p);
     let fallback = format!("The `{}` parameter.", p.wire);
+    let helpers = (p.wire == "filters").then(|| {
+        let typed = (!op.filter_fields.is_empty()).then(|| {
+            let name = super::collection::filter_type_name(op);
+            format!("the typed helpers of [`filters::{name}`](crate::filters::{name}), or ")
+        });
+        format!(
+            "Build it with {}[`Filter`](crate::filters::Filter); a raw string works too.",
+            typed.unwrap_or_default()
+        )
+    });
     let doc = paragraphs([
         p.doc.as_deref().or(Some(&fallback)),
+        helpers.as_deref(),
         default.as_deref(),
         bounds.as_deref(),
     ]);
@@ -425,11 +436,16 @@ fn success_arms(op: &Operation) -> TokenStream {
     }
 }
 
-/// What a builder holds for a body: strings and bytes as slices, anything else by reference.
+/// What a builder holds for a body: strings, bytes and lists as slices (so `&vec` and `&[..]`
+/// both do), anything else by reference.
 fn body_ref_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(str),
         TypeRef::Bytes => quote!([u8]),
+        TypeRef::Vec(item) => {
+            let item = rust_type(item);
+            quote!([#item])
+        }
         other => rust_type(other),
     }
 }
@@ -526,7 +542,7 @@ fn push_value(ty: &TypeRef, wire: &str) -> TokenStream {
     }
 }
 
-fn method_doc(op: &Operation) -> TokenStream {
+fn method_doc(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let arguments: Vec<String> = op
         .params
@@ -571,15 +587,26 @@ fn method_doc(op: &Operation) -> TokenStream {
         .pagination
         .as_ref()
         .map(|_| "Page through every item with the builder's `stream()`.");
+    let output = output_type(op)
+        .to_string()
+        .replace(' ', "")
+        .replace(",", ", ");
+    let gives = format!(
+        "Awaiting the builder sends the request and gives `{output}`: an [`ApiResponse`](crate::ApiResponse) \
+         (the decoded body, with status and headers) or an [`Error`](crate::Error)."
+    );
+    let example = super::examples::operation_example(op, types);
     let doc = paragraphs([
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(endpoint.as_str()),
         arguments.as_deref(),
         returns.as_deref(),
+        Some(gives.as_str()),
         paging,
         experimental,
         errors.as_deref(),
+        Some(example.as_str()),
     ]);
     doc_attrs(doc.as_deref())
 }

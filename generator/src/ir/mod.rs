@@ -331,6 +331,8 @@ pub struct Param {
     pub maximum: Option<i64>,
     /// `deprecated: true`.
     pub deprecated: bool,
+    /// The spec's example value (the parameter's, else its inline schema's), for the docs.
+    pub example: Option<Value>,
 }
 
 /// A request body.
@@ -346,6 +348,9 @@ pub struct RequestBody {
     pub required: bool,
     /// Rustdoc.
     pub doc: Option<String>,
+    /// The spec's example (the media type's, else its inline schema's), for the docs; a named
+    /// type's own example is in [`TypeDef::example`].
+    pub example: Option<Value>,
 }
 
 /// The successful outcome of an operation.

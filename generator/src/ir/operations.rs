@@ -135,6 +135,14 @@ pub fn lower_api(
                 };
                 let data = p.parameter_data_ref();
                 let hint = format!("{builder_name}{}", pascal(&data.name));
+                // For the docs' examples: the parameter's own, else its inline schema's.
+                let schema_example = match &data.format {
+                    ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
+                        s.schema_data.example.clone()
+                    }
+                    _ => None,
+                };
+                let example = data.example.clone().or(schema_example);
                 let (ty, default, minimum, maximum) = match &data.format {
                     ParameterSchemaOrContent::Schema(schema) => {
                         let ty = space.lower(schema, &hint).ty;
@@ -168,6 +176,7 @@ pub fn lower_api(
                     minimum,
                     maximum,
                     deprecated: data.deprecated.unwrap_or(false),
+                    example,
                 });
             }
             let param_pointer = |p: &Param| {
@@ -378,12 +387,17 @@ fn request_body(
         (_, Some(schema)) => space.lower(schema, &format!("{builder_name}Request")).ty,
         (_, None) => TypeRef::Json,
     };
+    let schema_example = match &media.schema {
+        Some(ReferenceOr::Item(s)) => s.schema_data.example.clone(),
+        _ => None,
+    };
     Some(RequestBody {
         content_type: content_type.to_string(),
         kind,
         ty,
         required: body.required,
         doc: body.description.clone(),
+        example: media.example.clone().or(schema_example),
     })
 }
 

@@ -483,10 +483,34 @@ fn router(plans: &[Plan]) -> TokenStream {
     });
     let routes: Vec<TokenStream> = routes.collect();
     let unused = routes.is_empty().then(|| quote!(let _ = api;));
+    let c = crate::emit::CRATE_IN_DOCS;
+    let example = [
+        String::new(),
+        "```no_run".into(),
+        "use std::sync::Arc;".into(),
+        String::new(),
+        format!("use {c}::server::{{axum, router, Api}};"),
+        String::new(),
+        "/// Serves `api` on 127.0.0.1:8080, under the path a tenant serves the API at.".into(),
+        "async fn serve<A: Api>(api: A) -> std::io::Result<()> {".into(),
+        format!("    let app = axum::Router::new().nest({c}::API_PATH, router(Arc::new(api)));"),
+        "    let listener = tokio::net::TcpListener::bind(\"127.0.0.1:8080\").await?;".into(),
+        "    axum::serve(listener, app).await".into(),
+        "}".into(),
+        "```".into(),
+    ]
+    .map(|line| {
+        if line.is_empty() {
+            line
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! {
         /// An axum router serving every operation of the API from `api`. Its paths are relative
         /// to the API root: nest it under [`API_PATH`](crate::API_PATH) (`Router::new().nest(API_PATH, router(api))`)
         /// to serve it where a client's base URL points.
+        #(#[doc = #example])*
         pub fn router<A: Api>(api: ::std::sync::Arc<A>) -> ::axum::Router {
             #unused
             ::axum::Router::new() #(#routes)*
