@@ -121,6 +121,7 @@ pub fn match_path_parameters(
             minimum: None,
             maximum: None,
             deprecated: false,
+            example: None,
         });
     }
 }
@@ -149,6 +150,7 @@ mod tests {
             minimum: None,
             maximum: None,
             deprecated: false,
+            example: None,
         }
     }
 
