@@ -63,6 +63,10 @@ pub struct Settings {
     /// Refuse the spec (an error naming each) where a defect would be repaired or a unit left
     /// out (see [`repair`]); for CI that wants no defect to pass.
     pub strict: bool,
+    /// The generated crate's `license` (an SPDX expression).
+    pub license: String,
+    /// The generated crate's `repository`, if any.
+    pub repository: Option<String>,
 }
 
 /// The version in the `Cargo.toml` of the crate in `out`, if it has one: regenerating keeps it,
@@ -94,6 +98,8 @@ impl Settings {
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             crate_version: existing_version(out).unwrap_or_else(|| "0.1.0".into()),
             strict: false,
+            license: "MIT".into(),
+            repository: None,
         }
     }
 }
@@ -253,6 +259,8 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     );
     let mut context = render::Context::new(&api, &settings.crate_name, &settings.command);
     context.crate_version = settings.crate_version.clone();
+    context.license = settings.license.clone();
+    context.repository = settings.repository.clone();
     // The doc examples name the crate, which the emitted code otherwise never does.
     let mut files: BTreeMap<String, String> = emit::format_files(&api, &header)?
         .into_iter()

@@ -46,6 +46,28 @@ struct Cli {
     /// one). Without it, the version in --out is kept (0.1.0 for a new crate).
     #[arg(long, value_name = "X.Y.Z|auto", value_parser = crate_version)]
     crate_version: Option<String>,
+    /// The generated crate's `license` in its Cargo.toml (an SPDX expression). [default: MIT]
+    #[arg(long, value_name = "SPDX", value_parser = manifest_text)]
+    license: Option<String>,
+    /// The generated crate's `repository` in its Cargo.toml (a URL). [default: none]
+    #[arg(long, value_name = "URL", value_parser = manifest_text)]
+    repository: Option<String>,
+}
+
+/// A value written as it is into a TOML string of the generated Cargo.toml (and quoted in the
+/// headers' command): no quote, backslash or control character can break out of it (a usage
+/// error, exit 2).
+fn manifest_text(value: &str) -> Result<String, String> {
+    if value.is_empty() {
+        return Err("must not be empty".into());
+    }
+    match value
+        .chars()
+        .find(|c| *c == '"' || *c == '\'' || *c == '\\' || c.is_control())
+    {
+        Some(c) => Err(format!("{c:?} cannot stand in a Cargo.toml string here")),
+        None => Ok(value.to_string()),
+    }
 }
 
 fn crate_version(value: &str) -> Result<String, String> {
@@ -102,6 +124,10 @@ fn main() -> ExitCode {
     if let Some(name) = &cli.crate_name {
         settings.crate_name = name.clone();
     }
+    if let Some(license) = &cli.license {
+        settings.license = license.clone();
+    }
+    settings.repository = cli.repository.clone();
     if cli.spec.is_some() || cli.out.is_some() {
         settings.command = format!(
             "{} -- --spec {} --out {}",
@@ -116,6 +142,17 @@ fn main() -> ExitCode {
     }
     if let Some(name) = &cli.crate_name {
         settings.command.push_str(&format!(" --crate-name {name}"));
+    }
+    // The manifest's metadata too, so the header's command regenerates the same Cargo.toml.
+    if let Some(license) = &cli.license {
+        settings
+            .command
+            .push_str(&format!(" --license '{license}'"));
+    }
+    if let Some(repository) = &cli.repository {
+        settings
+            .command
+            .push_str(&format!(" --repository {repository}"));
     }
     if cli.max_file_size != 32 {
         settings

@@ -102,6 +102,10 @@ pub struct Context {
     pub crate_name: String,
     /// The package version.
     pub crate_version: String,
+    /// The package's `license` (an SPDX expression).
+    pub license: String,
+    /// The package's `repository`, if any.
+    pub repository: Option<String>,
     /// The library name (`generated_client`).
     pub lib_name: String,
     /// The API's title.
@@ -166,6 +170,8 @@ impl Context {
         Context {
             crate_name: crate_name.to_string(),
             crate_version: "0.1.0".into(),
+            license: "MIT".into(),
+            repository: None,
             lib_name: crate_name.replace('-', "_"),
             title: api.title.clone(),
             api_version: api.version.clone(),

@@ -733,3 +733,57 @@ fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
         "{stderr}"
     );
 }
+
+#[test]
+fn license_and_repository_go_into_the_generated_manifest() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/fixtures/minimal/openapi.yaml");
+    let out = temp.path().join("isc");
+    let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
+    let written = generator(&["--spec", spec, "--out", out_arg]);
+    assert!(written.status.success());
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\nlicense = \"MIT\"\n"), "{manifest}");
+    assert!(!manifest.contains("repository"), "{manifest}");
+
+    let args = [
+        "--spec",
+        spec,
+        "--out",
+        out_arg,
+        "--license",
+        "MIT OR Apache-2.0",
+        "--repository",
+        "https://example.com/acme/isc",
+    ];
+    let written = generator(&args);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    assert!(
+        manifest.contains(
+            "\nlicense = \"MIT OR Apache-2.0\"\nrepository = \"https://example.com/acme/isc\"\n"
+        ),
+        "{manifest}"
+    );
+    assert!(manifest
+        .lines()
+        .next()
+        .unwrap()
+        .contains("--license 'MIT OR Apache-2.0' --repository https://example.com/acme/isc"));
+
+    // A value that would break out of the TOML string is a usage error.
+    let bad = generator(&[
+        "--spec",
+        spec,
+        "--out",
+        out_arg,
+        "--license",
+        "MIT\"\nbuild = \"x",
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot stand in a Cargo.toml string"));
+}
