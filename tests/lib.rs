@@ -63,7 +63,7 @@ pub fn throwaway_workspace(root: &Path, members: &[&str]) {
 
 /// Runs `cargo <args> --quiet` in a throwaway workspace with warnings denied. Every test that
 /// builds generated crates goes through here: one target directory (target/generated-check) and
-/// the same flags, so they reuse each other's dependencies. Not `--offline`: on a fresh machine
+/// the same flags, so they reuse each other's dependencies. Never offline: on a fresh machine
 /// the cargo cache holds only what the workspace itself needed, so whatever else a generated
 /// crate needs is downloaded here (cargo's own locks keep concurrent runs apart).
 pub fn cargo_denying_warnings(root: &Path, args: &[&str]) -> std::process::Output {
