@@ -114,3 +114,54 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A new operation, `GET /service-desk-integrations/stats` (an optional query parameter and an
+/// inline response schema, so a new type too), as its own path file: the change spec updates
+/// most often bring, shared by the spec-change and semver tests.
+pub const STATS_OPERATION: &str = r#"get:
+  tags:
+    - Service Desk Integration
+  summary: Count service desk integrations
+  description: Counts the integrations of the tenant.
+  operationId: getServiceDeskIntegrationStats
+  parameters:
+    - name: type
+      in: query
+      required: false
+      schema:
+        type: string
+  responses:
+    '200':
+      description: The counts
+      content:
+        application/json:
+          schema:
+            type: object
+            properties:
+              total:
+                type: integer
+                format: int64
+    '404':
+      $ref: '../responses/404.yaml'
+"#;
+
+/// Adds [`STATS_OPERATION`] to the copy of spec/ at `spec`: its path file, listed in openapi.yaml.
+pub fn add_stats_operation(spec: &Path) {
+    std::fs::write(
+        spec.join("paths/service-desk-integration-stats.yaml"),
+        STATS_OPERATION,
+    )
+    .unwrap();
+    let root = spec.join("openapi.yaml");
+    let text = std::fs::read_to_string(&root).unwrap();
+    assert!(
+        text.contains("\npaths:\n"),
+        "spec/openapi.yaml has no `paths:` line; update add_stats_operation"
+    );
+    let listed = text.replacen(
+        "\npaths:\n",
+        "\npaths:\n  /service-desk-integrations/stats:\n    $ref: './paths/service-desk-integration-stats.yaml'\n",
+        1,
+    );
+    std::fs::write(&root, listed).unwrap();
+}

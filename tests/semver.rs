@@ -11,28 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use generator::surface::report::{compare, Bump, Severity};
-use workspace_tests::{copy_dir, generate_into, workspace};
-
-/// A new operation with an inline response schema (a new type), as its own path file.
-const NEW_OPERATION: &str = r#"get:
-  tags:
-    - Service Desk Integration
-  summary: Count service desk integrations
-  operationId: getServiceDeskIntegrationStats
-  responses:
-    '200':
-      description: The counts
-      content:
-        application/json:
-          schema:
-            type: object
-            properties:
-              total:
-                type: integer
-                format: int64
-    '404':
-      $ref: '../responses/404.yaml'
-"#;
+use workspace_tests::{add_stats_operation, copy_dir, generate_into, workspace};
 
 /// Edits `file` of the spec copy at `spec`: replaces the first `from` with `to`.
 fn edit(spec: &Path, file: &str, from: &str, to: &str) {
@@ -86,13 +65,7 @@ fn compatible(spec: &Path) {
         "      description: Array of the currently supported Service Desk integration types.\n",
         "      description: Array of the currently supported Service Desk integration types.\n      headers:\n        X-Request-Id:\n          schema:\n            type: string\n",
     );
-    std::fs::write(spec.join("paths/stats.yaml"), NEW_OPERATION).unwrap();
-    edit(
-        spec,
-        "openapi.yaml",
-        "components:\n",
-        "  /service-desk-integrations/stats:\n    $ref: './paths/stats.yaml'\ncomponents:\n",
-    );
+    add_stats_operation(spec);
 }
 
 /// Breaking changes, each with the item cargo-semver-checks names for it and the path the

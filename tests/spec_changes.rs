@@ -1,35 +1,7 @@
 //! Regenerating tracks spec changes: a copy of spec/ gains a property and an operation, and the
 //! regenerated crate has the new field and the new method, and compiles with code that uses them.
 
-use workspace_tests::{check_crates, copy_dir, generate_into, workspace};
-
-/// A new operation, as its own path file.
-const STATS_PATH: &str = r#"get:
-  tags:
-    - Service Desk Integration
-  summary: Count service desk integrations
-  description: Counts the integrations of the tenant.
-  operationId: getServiceDeskIntegrationStats
-  parameters:
-    - name: type
-      in: query
-      required: false
-      schema:
-        type: string
-  responses:
-    '200':
-      description: The counts
-      content:
-        application/json:
-          schema:
-            type: object
-            properties:
-              total:
-                type: integer
-                format: int64
-    '404':
-      $ref: '../responses/404.yaml'
-"#;
+use workspace_tests::{add_stats_operation, check_crates, copy_dir, generate_into, workspace};
 
 /// Code a downstream user would write against the new spec.
 const USES_NEW_API: &str = r#"
@@ -57,21 +29,8 @@ fn a_new_property_and_operation_appear_and_compile() {
     );
     let added = "    properties:\n      priority:\n        type: integer\n        format: int32\n        description: Ticket priority.\n";
     std::fs::write(&schema, text.replacen(anchor, added, 1)).unwrap();
-    std::fs::write(
-        spec.join("paths/service-desk-integration-stats.yaml"),
-        STATS_PATH,
-    )
-    .unwrap();
+    add_stats_operation(&spec);
     let root = spec.join("openapi.yaml");
-    let text = std::fs::read_to_string(&root).unwrap();
-    let paths = "paths:\n";
-    assert!(text.contains(paths));
-    let with_stats = text.replacen(
-        paths,
-        "paths:\n  /service-desk-integrations/stats:\n    $ref: './paths/service-desk-integration-stats.yaml'\n",
-        1,
-    );
-    std::fs::write(&root, with_stats).unwrap();
 
     let out = temp.path().join("generated-client");
     let output = generate_into(&root, &out);

@@ -154,6 +154,9 @@ fn main() -> ExitCode {
             .command
             .push_str(&format!(" --repository {repository}"));
     }
+    // `--crate-version` stays out: the version is read back from the Cargo.toml being replaced
+    // (`Settings::new`), so the header's command keeps it without the flag, and naming a fixed
+    // version there would undo the next `--crate-version auto` bump.
     if cli.max_file_size != 32 {
         settings
             .command

@@ -67,12 +67,7 @@ fn a_bad_spec_exits_1_with_the_problem_on_stderr() {
     let spec = temp.path().join("openapi.yaml");
     std::fs::write(&spec, "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    $ref: './missing.yaml'\n").unwrap();
     let out = temp.path().join("out");
-    let output = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generator(&spec_and_out(&spec, &out));
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
@@ -131,13 +126,7 @@ fn change_spec(spec: &Path) {
 /// The output of `spec` in `<temp>/work/client`, with a hand-written file in it.
 fn previous_output(temp: &Path, spec: &Path) -> PathBuf {
     let out = temp.join("work/client");
-    let status = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ])
-    .status;
+    let status = generator(&spec_and_out(&spec, &out)).status;
     assert!(status.success());
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(
@@ -170,12 +159,7 @@ fn a_failed_run_leaves_the_previous_output_byte_for_byte() {
     change_spec(&spec);
     let limit = spec.parent().unwrap().join("parameters/limit.yaml");
     std::fs::write(limit, "name: limit\nin: query\nschema: {type: integer\n").unwrap();
-    let output = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generator(&spec_and_out(&spec, &out));
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty(), "errors go to stderr");
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -193,12 +177,7 @@ fn a_good_run_replaces_generated_files_and_keeps_the_users() {
     let out = previous_output(temp.path(), &spec);
     let (before, _) = snapshot(&out);
     change_spec(&spec);
-    let output = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generator(&spec_and_out(&spec, &out));
     assert!(
         output.status.success(),
         "{}",
@@ -231,12 +210,7 @@ mod interrupts {
 
     fn spawn(spec: &Path, out: &Path, pause: &str, marker: &Path) -> Child {
         Command::new(env!("CARGO_BIN_EXE_generator"))
-            .args([
-                "--spec",
-                spec.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
+            .args(spec_and_out(&spec, &out))
             .env("GENERATOR_TEST_PAUSE", pause)
             .env("GENERATOR_TEST_PAUSE_MARKER", marker)
             .stdout(Stdio::null())
@@ -318,12 +292,7 @@ mod interrupts {
         // back before anything else (here with the old spec, so nothing else changes).
         assert!(!up_to_date(&spec, &out));
         copy_dir(&workspace().join("spec"), spec.parent().unwrap());
-        let output = generator(&[
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let output = generator(&spec_and_out(&spec, &out));
         assert!(
             output.status.success(),
             "{}",
@@ -343,12 +312,7 @@ mod interrupts {
             let (old, _) = snapshot(&out);
             change_spec(&spec);
             let mut child = Command::new(env!("CARGO_BIN_EXE_generator"))
-                .args([
-                    "--spec",
-                    spec.to_str().unwrap(),
-                    "--out",
-                    out.to_str().unwrap(),
-                ])
+                .args(spec_and_out(&spec, &out))
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
@@ -383,12 +347,7 @@ fn outside_root_refs_need_the_flag() {
     .unwrap();
     let spec = temp.path().join("spec/openapi.yaml");
     let out = temp.path().join("out");
-    let args = [
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&spec, &out);
     let refused = generator(&args);
     assert_eq!(refused.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--allow-outside-root"));
@@ -405,12 +364,7 @@ fn warnings_are_printed_once_each_with_their_place_and_counted() {
     let temp = tempfile::tempdir().unwrap();
     let spec = workspace().join("tests/error-fixtures/warnings/openapi.yaml");
     let out = temp.path().join("out");
-    let output = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generator(&spec_and_out(&spec, &out));
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     let warnings: Vec<&str> = stderr
@@ -437,12 +391,7 @@ fn the_checked_in_spec_has_no_warnings() {
     let temp = tempfile::tempdir().unwrap();
     let spec = workspace().join("spec/openapi.yaml");
     let out = temp.path().join("client");
-    let output = generator(&[
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generator(&spec_and_out(&spec, &out));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
@@ -475,6 +424,12 @@ fn a_missing_spec_exits_1_naming_it() {
         stderr.contains("--> no/such/openapi.yaml") && stderr.contains("does not exist"),
         "{stderr}"
     );
+}
+
+/// `--spec spec --out out`, the arguments most runs start with.
+fn spec_and_out<'a>(spec: &'a Path, out: &'a Path) -> [&'a str; 4] {
+    let utf8 = |path: &'a Path| path.to_str().expect("test paths are UTF-8");
+    ["--spec", utf8(spec), "--out", utf8(out)]
 }
 
 /// Runs the generator to its end, or kills it and fails after `limit`: a hang is a failure, not
@@ -516,12 +471,7 @@ fn a_percent_escape_cut_by_a_non_ascii_character_is_a_clear_error() {
         )
         .unwrap();
         let out = temp.path().join("out");
-        let args = [
-            "--spec",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
+        let args = spec_and_out(&spec, &out);
         let output = generator_within(&args, &[], std::time::Duration::from_secs(120));
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(1), "{reference}: {stderr}");
@@ -557,12 +507,7 @@ fn a_percent_escaped_reference_reaches_its_file() {
     let escaped = to.replace('é', "%C3%A9");
     std::fs::write(&root, text.replace(&from, &escaped)).unwrap();
     let out = temp.path().join("out");
-    let args = [
-        "--spec",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&root, &out);
     let output = generator_within(&args, &[], std::time::Duration::from_secs(300));
     assert!(
         output.status.success(),
@@ -576,12 +521,7 @@ fn a_panic_in_any_thread_pool_ends_the_run_with_the_internal_error() {
     let temp = tempfile::tempdir().unwrap();
     let spec = workspace().join("spec/openapi.yaml");
     let out = temp.path().join("out");
-    let args = [
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&spec, &out);
     for pool in ["load", "format"] {
         let env = [("GENERATOR_TEST_PANIC", pool)];
         let output = generator_within(&args, &env, std::time::Duration::from_secs(300));
@@ -621,12 +561,7 @@ fn a_bad_leaf_under_deeply_nested_one_ofs_is_left_out_or_refused_not_a_hang() {
     let path = temp.path().join("openapi.json");
     std::fs::write(&path, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
     let out = temp.path().join("out");
-    let args = [
-        "--spec",
-        path.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&path, &out);
     let output = generator_within(&args, &[], std::time::Duration::from_secs(300));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
@@ -691,12 +626,7 @@ fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
     let temp = tempfile::tempdir().unwrap();
     let spec = workspace().join("tests/repair-fixtures/malformed-operation-left-out/openapi.yaml");
     let out = temp.path().join("out");
-    let args = [
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&spec, &out);
     let strict = generator(&[&args[..], &["--strict"]].concat());
     let stderr = String::from_utf8_lossy(&strict.stderr);
     assert_eq!(strict.status.code(), Some(1), "{stderr}");
@@ -720,12 +650,7 @@ fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
 
     let spec =
         workspace().join("tests/repair-fixtures/template-variable-not-declared/openapi.yaml");
-    let args = [
-        "--spec",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
+    let args = spec_and_out(&spec, &out);
     let repaired = generator(&args);
     let stderr = String::from_utf8_lossy(&repaired.stderr);
     assert!(
