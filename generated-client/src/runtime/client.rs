@@ -11,6 +11,7 @@ use super::auth::{Credentials, Secret, TokenSource};
 use super::clock::{Clock, SystemClock};
 use super::config::Config;
 use super::retry::RetryPolicy;
+use super::error::Failure;
 use super::{BoxFuture, Error, RawResponse};
 
 /// The base URL used when none is given: the spec's first server with its variables at their defaults.
@@ -122,15 +123,19 @@ impl Client {
 
     /// [`execute`](Self::execute) as a future that borrows nothing (it holds a handle on the
     /// client), for [`Sending`](super::Sending).
-    pub(crate) fn start<E: Send + 'static>(&self, request: RequestBuilder) -> BoxFuture<'static, Result<RawResponse, Error<E>>> {
+    ///
+    /// Neither this nor `execute` is generic over an operation's error type: they are the
+    /// biggest code of a request (the retry loop, the token cache, reqwest's futures), and a
+    /// generic one is compiled again for every error type a program awaits (358 in the V3 API).
+    pub(crate) fn start(&self, request: RequestBuilder) -> BoxFuture<'static, Result<RawResponse, Failure>> {
         let client = self.clone();
         Box::pin(async move { client.execute(request).await })
     }
 
     /// Sends a request with authentication and retries (see [`RetryPolicy`]), and reads the
     /// whole answer.
-    pub(crate) async fn execute<E>(&self, request: RequestBuilder) -> Result<RawResponse, Error<E>> {
-        let request = request.build().map_err(Error::Transport)?;
+    pub(crate) async fn execute(&self, request: RequestBuilder) -> Result<RawResponse, Failure> {
+        let request = request.build().map_err(Failure::Transport)?;
         let method = request.method().clone();
         let path = request.url().path().to_string();
         let policy = &self.inner.retry;
@@ -140,8 +145,8 @@ impl Client {
         loop {
             let mut attempt = request
                 .try_clone()
-                .ok_or_else(|| Error::InvalidRequest("the request body cannot be sent twice".into()))?;
-            let authorization = self.inner.tokens.authorization(&self.inner.http).await.map_err(Error::Auth)?;
+                .ok_or_else(|| Failure::InvalidRequest("the request body cannot be sent twice".into()))?;
+            let authorization = self.inner.tokens.authorization(&self.inner.http).await.map_err(Failure::Auth)?;
             if let Some(authorization) = &authorization {
                 attempt.headers_mut().insert(AUTHORIZATION, authorization.header.clone());
             }
@@ -164,13 +169,13 @@ impl Client {
                     let wait = retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
                     (wait, "server error")
                 }
-                Ok(_) => return outcome.map_err(Error::Transport),
+                Ok(_) => return outcome.map_err(Failure::Transport),
                 // A connection that was never opened carried nothing: safe to retry for any method.
                 Err(err) if err.is_connect() || policy.may_replay(&method) => (policy.backoff(retries), "connection error"),
-                Err(_) => return outcome.map_err(Error::Transport),
+                Err(_) => return outcome.map_err(Failure::Transport),
             };
             if retries >= policy.max_retries_value() || waited + wait > policy.max_total_wait_value() {
-                return outcome.map_err(Error::Transport);
+                return outcome.map_err(Failure::Transport);
             }
             retries += 1;
             waited += wait;
@@ -395,7 +400,7 @@ impl ClientBuilder {
     }
 }
 
-/// `generated-client/0.1.0 (my-app/1.2.3) (linux; x86_64)`
+/// `generated-client/<its version> (my-app/1.2.3) (linux; x86_64)`
 fn user_agent(application: Option<&(String, String)>) -> String {
     let product = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     let platform = format!("({}; {})", std::env::consts::OS, std::env::consts::ARCH);

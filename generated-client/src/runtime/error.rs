@@ -92,6 +92,25 @@ pub enum Error<E> {
     InvalidRequest(String),
 }
 
+/// Why a request got no answer: the part of [`Error`] that does not depend on the operation,
+/// so that sending (`Client::execute`) is compiled once rather than once per error type.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Auth(super::AuthError),
+    Transport(reqwest::Error),
+    InvalidRequest(String),
+}
+
+impl<E> From<Failure> for Error<E> {
+    fn from(failure: Failure) -> Self {
+        match failure {
+            Failure::Auth(err) => Error::Auth(err),
+            Failure::Transport(err) => Error::Transport(err),
+            Failure::InvalidRequest(reason) => Error::InvalidRequest(reason),
+        }
+    }
+}
+
 impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {

@@ -15,6 +15,7 @@ use std::task::{Context, Poll};
 
 use reqwest::RequestBuilder;
 
+use super::error::Failure;
 use super::{ApiResponse, BoxFuture, Client, Error, RawResponse};
 
 /// How an operation turns the answer it received into its typed result.
@@ -33,12 +34,12 @@ pub struct Sending<T, E> {
 }
 
 enum State<E> {
-    Sending(BoxFuture<'static, Result<RawResponse, Error<E>>>),
+    Sending(BoxFuture<'static, Result<RawResponse, Failure>>),
     Refused(Error<E>),
     Done,
 }
 
-impl<T, E: Send + 'static> Sending<T, E> {
+impl<T, E> Sending<T, E> {
     /// Sends `request` with `client` when first polled, then decodes the answer with `decode`.
     pub(crate) fn new(client: &Client, request: Result<RequestBuilder, Error<E>>, decode: Decode<T, E>) -> Self {
         let state = match request {
@@ -60,7 +61,7 @@ impl<T, E> Future for Sending<T, E> {
         let outcome = match &mut this.state {
             State::Sending(future) => match future.as_mut().poll(cx) {
                 Poll::Pending => return Poll::Pending,
-                Poll::Ready(outcome) => outcome,
+                Poll::Ready(outcome) => outcome.map_err(Error::from),
             },
             State::Refused(_) | State::Done => match std::mem::replace(&mut this.state, State::Done) {
                 State::Refused(err) => Err(err),
