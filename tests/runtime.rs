@@ -729,8 +729,17 @@ async fn the_user_agent_names_the_application() {
         .to_str()
         .unwrap()
         .to_string();
+    // The generated crate's own version, as its Cargo.toml says (the generator bumps it).
+    let manifest =
+        std::fs::read_to_string(workspace_tests::workspace().join("generated-client/Cargo.toml"))
+            .unwrap();
+    let version = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("version = "))
+        .expect("generated-client/Cargo.toml has a version")
+        .trim_matches('"');
     let expected = format!(
-        "generated-client/0.1.0 (ticket-sync/2.1.0) ({}; {})",
+        "generated-client/{version} (ticket-sync/2.1.0) ({}; {})",
         std::env::consts::OS,
         std::env::consts::ARCH
     );

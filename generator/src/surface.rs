@@ -27,8 +27,10 @@ const HEADER: &str = "\
 # Paths are relative to the crate root (`models::X` is `crate::models::X`); `server::` items need
 # the `server` feature. Type lines list the attributes and trait impls that compatibility depends
 # on (`struct #[non_exhaustive] impl Clone + Debug`); `provided` marks a trait method with a
-# default body. The runtime (`Client`'s own methods, `Error`, `ApiResponse`, ...) is the same for
-# every spec and is not listed.
+# default body. An `enum alias` (an operation's error type) names an enum shared by operations
+# whose errors are alike; which enum that is is not part of the API, its variants are. The
+# runtime (`Client`'s own methods, `Error`, `ApiResponse`, ...) is the same for every spec and is
+# not listed.
 ";
 
 /// The listing of `api`, as written to [`FILE`].
@@ -41,7 +43,7 @@ pub fn listing(api: &Api) -> String {
         let path = format!("errors::{}", error.name);
         lines.insert(
             path.clone(),
-            "enum #[non_exhaustive] impl Clone + Debug + Display + PartialEq".into(),
+            "enum alias #[non_exhaustive] impl Clone + Debug + Display + PartialEq".into(),
         );
         for v in &error.variants {
             let status = match v.status {

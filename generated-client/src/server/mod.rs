@@ -17,14 +17,14 @@ pub use runtime::{decode_strictly, Rejection, RequestContext, RequestPart};
 pub use ::axum;
 use crate::models;
 /// The inputs of [`Api::create_service_desk_integration`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct CreateServiceDeskIntegrationRequest {
     /// The body, as `application/json`.
     pub body: models::ServiceDeskIntegrationDto,
 }
 /// What [`Api::create_service_desk_integration`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum CreateServiceDeskIntegrationResponse {
     /// `200`: Details of the created integration
@@ -150,14 +150,14 @@ impl CreateServiceDeskIntegrationResponse {
     }
 }
 /// The inputs of [`Api::delete_service_desk_integration`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct DeleteServiceDeskIntegrationRequest {
     /// ID of the Service Desk integration to delete.
     pub id: String,
 }
 /// What [`Api::delete_service_desk_integration`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum DeleteServiceDeskIntegrationResponse {
     /// `204`: The Service Desk integration with the given ID was deleted
@@ -280,14 +280,14 @@ impl DeleteServiceDeskIntegrationResponse {
     }
 }
 /// The inputs of [`Api::get_service_desk_integration`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct GetServiceDeskIntegrationRequest {
     /// ID of the Service Desk integration to get.
     pub id: String,
 }
 /// What [`Api::get_service_desk_integration`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto with the given ID
@@ -413,14 +413,14 @@ impl GetServiceDeskIntegrationResponse {
     }
 }
 /// The inputs of [`Api::get_service_desk_integration_template`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct GetServiceDeskIntegrationTemplateRequest {
     /// The scriptName of the Service Desk integration template to get.
     pub script_name: String,
 }
 /// What [`Api::get_service_desk_integration_template`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationTemplateResponse {
     /// `200`: The ServiceDeskIntegrationTemplateDto with the given scriptName.
@@ -546,11 +546,11 @@ impl GetServiceDeskIntegrationTemplateResponse {
     }
 }
 /// The inputs of [`Api::get_service_desk_integration_types`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct GetServiceDeskIntegrationTypesRequest {}
 /// What [`Api::get_service_desk_integration_types`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationTypesResponse {
     /// `200`: Array of the currently supported Service Desk integration types.
@@ -676,7 +676,7 @@ impl GetServiceDeskIntegrationTypesResponse {
     }
 }
 /// The inputs of [`Api::get_service_desk_integrations`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct GetServiceDeskIntegrationsRequest {
     /// Number of records (not pages) to skip in the full result set; used together with `limit` to page through results. See the V3 API standard collection parameters.
@@ -713,7 +713,7 @@ pub struct GetServiceDeskIntegrationsRequest {
     pub count: Option<bool>,
 }
 /// What [`Api::get_service_desk_integrations`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetServiceDeskIntegrationsResponse {
     /// `200`: List of ServiceDeskIntegrationDto
@@ -860,11 +860,11 @@ impl GetServiceDeskIntegrationsResponse {
     }
 }
 /// The inputs of [`Api::get_status_check_details`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct GetStatusCheckDetailsRequest {}
 /// What [`Api::get_status_check_details`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum GetStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails with the configured values
@@ -990,7 +990,7 @@ impl GetStatusCheckDetailsResponse {
     }
 }
 /// The inputs of [`Api::patch_service_desk_integration`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct PatchServiceDeskIntegrationRequest {
     /// ID of the Service Desk integration to update.
@@ -999,7 +999,7 @@ pub struct PatchServiceDeskIntegrationRequest {
     pub body: Vec<models::JsonPatchOperation>,
 }
 /// What [`Api::patch_service_desk_integration`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum PatchServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
@@ -1125,7 +1125,7 @@ impl PatchServiceDeskIntegrationResponse {
     }
 }
 /// The inputs of [`Api::put_service_desk_integration`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct PutServiceDeskIntegrationRequest {
     /// ID of the Service Desk integration to update.
@@ -1134,7 +1134,7 @@ pub struct PutServiceDeskIntegrationRequest {
     pub body: models::ServiceDeskIntegrationDto,
 }
 /// What [`Api::put_service_desk_integration`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum PutServiceDeskIntegrationResponse {
     /// `200`: The ServiceDeskIntegrationDto as updated
@@ -1260,14 +1260,14 @@ impl PutServiceDeskIntegrationResponse {
     }
 }
 /// The inputs of [`Api::update_status_check_details`], as the router read them.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub struct UpdateStatusCheckDetailsRequest {
     /// The body, as `application/json`.
     pub body: models::QueuedCheckConfigDetails,
 }
 /// What [`Api::update_status_check_details`] may answer: one variant per status the spec documents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum UpdateStatusCheckDetailsResponse {
     /// `200`: QueuedCheckConfigDetails as updated
@@ -1438,7 +1438,7 @@ pub trait Api: Send + Sync + 'static {
         Output = CreateServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { CreateServiceDeskIntegrationResponse::not_implemented() }
+        ::std::future::ready(CreateServiceDeskIntegrationResponse::not_implemented())
     }
     /// Delete a service desk integration
     ///
@@ -1455,7 +1455,7 @@ pub trait Api: Send + Sync + 'static {
         Output = DeleteServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { DeleteServiceDeskIntegrationResponse::not_implemented() }
+        ::std::future::ready(DeleteServiceDeskIntegrationResponse::not_implemented())
     }
     /// Get a service desk integration
     ///
@@ -1470,7 +1470,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationResponse> + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationResponse::not_implemented() }
+        ::std::future::ready(GetServiceDeskIntegrationResponse::not_implemented())
     }
     /// Get a service desk integration template by scriptName
     ///
@@ -1487,7 +1487,9 @@ pub trait Api: Send + Sync + 'static {
         Output = GetServiceDeskIntegrationTemplateResponse,
     > + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationTemplateResponse::not_implemented() }
+        ::std::future::ready(
+            GetServiceDeskIntegrationTemplateResponse::not_implemented(),
+        )
     }
     /// List service desk integration types
     ///
@@ -1504,7 +1506,7 @@ pub trait Api: Send + Sync + 'static {
         Output = GetServiceDeskIntegrationTypesResponse,
     > + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationTypesResponse::not_implemented() }
+        ::std::future::ready(GetServiceDeskIntegrationTypesResponse::not_implemented())
     }
     /// List service desk integrations
     ///
@@ -1519,7 +1521,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetServiceDeskIntegrationsRequest,
     ) -> impl ::std::future::Future<Output = GetServiceDeskIntegrationsResponse> + Send {
         let _ = (context, request);
-        async { GetServiceDeskIntegrationsResponse::not_implemented() }
+        ::std::future::ready(GetServiceDeskIntegrationsResponse::not_implemented())
     }
     /// Get the queued-ticket status check configuration
     ///
@@ -1534,7 +1536,7 @@ pub trait Api: Send + Sync + 'static {
         request: GetStatusCheckDetailsRequest,
     ) -> impl ::std::future::Future<Output = GetStatusCheckDetailsResponse> + Send {
         let _ = (context, request);
-        async { GetStatusCheckDetailsResponse::not_implemented() }
+        ::std::future::ready(GetStatusCheckDetailsResponse::not_implemented())
     }
     /// Patch a service desk integration
     ///
@@ -1553,7 +1555,7 @@ pub trait Api: Send + Sync + 'static {
         Output = PatchServiceDeskIntegrationResponse,
     > + Send {
         let _ = (context, request);
-        async { PatchServiceDeskIntegrationResponse::not_implemented() }
+        ::std::future::ready(PatchServiceDeskIntegrationResponse::not_implemented())
     }
     /// Replace a service desk integration
     ///
@@ -1570,7 +1572,7 @@ pub trait Api: Send + Sync + 'static {
         request: PutServiceDeskIntegrationRequest,
     ) -> impl ::std::future::Future<Output = PutServiceDeskIntegrationResponse> + Send {
         let _ = (context, request);
-        async { PutServiceDeskIntegrationResponse::not_implemented() }
+        ::std::future::ready(PutServiceDeskIntegrationResponse::not_implemented())
     }
     /// Update the queued-ticket status check configuration
     ///
@@ -1587,7 +1589,7 @@ pub trait Api: Send + Sync + 'static {
         request: UpdateStatusCheckDetailsRequest,
     ) -> impl ::std::future::Future<Output = UpdateStatusCheckDetailsResponse> + Send {
         let _ = (context, request);
-        async { UpdateStatusCheckDetailsResponse::not_implemented() }
+        ::std::future::ready(UpdateStatusCheckDetailsResponse::not_implemented())
     }
 }
 /// An axum router serving every operation of the API from `api`. Its paths are relative

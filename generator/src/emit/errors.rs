@@ -1,31 +1,69 @@
-//! Typed error enums: one variant per documented error status, each decoding its own body type.
-//! The status decides the variant, never the body's shape.
+//! Typed errors: one variant per documented error status, each decoding its own body type (the
+//! status decides the variant, never the body's shape); an alias per operation, naming an enum
+//! shared by the operations whose errors are alike (see `ir::errors`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
 use super::types::{ident, rust_type, Place};
+use crate::ir::errors::SharedError;
 use crate::ir::{ErrorType, ErrorVariant, StatusMatch};
 use crate::naming::unraw;
 
-/// The enum, its `ErrorBody` decoding and its `Display`.
-pub fn error_type(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
+/// An operation's error type: an alias of the shared enum behind it, documented as its own.
+pub fn error_alias(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
     let name = ident(&error.name);
+    let shared = ident(&error.shared);
     let users: Vec<String> = error
         .used_by
         .iter()
         .map(|m| format!("[`{0}`](crate::Client::{0})", unraw(m)))
         .collect();
-    let doc = if users.len() <= 3 {
-        format!(" The errors documented for {}.", users.join(", "))
-    } else {
+    let doc = format!(" The errors documented for {}.", users.join(", "));
+    let variants = error.variants.iter().map(|v| {
+        let text = v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
         format!(
-            " The errors documented for {} operations, {} among them.",
-            users.len(),
-            users[..3].join(", ")
+            " - `{}` ({}): {}",
+            v.name,
+            status_text(v.status),
+            text.unwrap_or("undocumented")
         )
+    });
+    let sharing =
+        " An alias of an enum shared with the operations whose errors are alike: name the \
+                   alias (which enum it names may change with the spec), and do not rely on two \
+                   operations' error types being one type.";
+    quote! {
+        #[doc = #doc]
+        #[doc = ""]
+        #(#[doc = #variants])*
+        #[doc = ""]
+        #[doc = #sharing]
+        #cfg
+        pub type #name = #shared;
+    }
+}
+
+/// A shared enum, its `ErrorBody` decoding and its `Display`. Hidden from the docs and from
+/// semver checks: users name it through the aliases (see `ir::errors`).
+pub fn shared_error(error: &SharedError, cfg: &TokenStream) -> TokenStream {
+    let name = ident(&error.name);
+    let named: Vec<String> = error
+        .aliases
+        .iter()
+        .take(3)
+        .map(|a| format!("`{a}`"))
+        .collect();
+    let more = if error.aliases.len() > 3 { ", ..." } else { "" };
+    let count = match error.aliases.len() {
+        1 => "1 operation's error type".to_string(),
+        n => format!("{n} operations' error types"),
     };
+    let doc = format!(
+        " The enum behind {count} ({}{more}): see their docs.",
+        named.join(", ")
+    );
     let variants = error.variants.iter().map(variant);
     let arms = error.variants.iter().map(decode_arm);
     let has_default = error
@@ -53,6 +91,8 @@ pub fn error_type(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
     quote! {
         #[doc = #doc]
         #cfg
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
@@ -99,14 +139,22 @@ fn status_label(v: &ErrorVariant) -> String {
     }
 }
 
-fn variant(v: &ErrorVariant) -> TokenStream {
-    let name = ident(&v.name);
-    let status = match v.status {
+/// `` `404` ``, `` `4XX` `` or "any other status", for docs.
+fn status_text(status: StatusMatch) -> String {
+    match status {
         StatusMatch::Code(code) => format!("`{code}`"),
         StatusMatch::Range(class) => format!("`{class}XX`"),
         StatusMatch::Default => "any other status".to_string(),
-    };
-    let text = format!("{status}: {}", v.doc.as_deref().unwrap_or("undocumented"));
+    }
+}
+
+fn variant(v: &ErrorVariant) -> TokenStream {
+    let name = ident(&v.name);
+    let text = format!(
+        "{}: {}",
+        status_text(v.status),
+        v.doc.as_deref().unwrap_or("undocumented")
+    );
     let doc = doc_attrs(Some(&text));
     match &v.ty {
         Some(ty) => {

@@ -234,7 +234,7 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
 
     files.push(FilePlan {
         path: "src/errors.rs".into(),
-        doc: "Typed errors: one enum variant per documented error status, each with its own body type.".into(),
+        doc: "Typed errors: one enum variant per documented error status, each with its own body type;\neach operation's type (`{Operation}Error`) names an enum shared by the operations whose\nerrors are alike.".into(),
         head: Vec::new(),
         imports: None,
         items: api
@@ -242,9 +242,14 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
             .values()
             .map(|error| -> Part {
                 Box::new(move || {
-                    errors::error_type(error, &cfg_attr(features.errors.get(&error.name)))
+                    errors::error_alias(error, &cfg_attr(features.errors.get(&error.name)))
                 })
             })
+            .chain(api.shared_errors.values().map(|shared| -> Part {
+                Box::new(move || {
+                    errors::shared_error(shared, &cfg_attr(features.errors.get(&shared.name)))
+                })
+            }))
             .collect(),
     });
     // The server side, compiled only with the generated crate's `server` feature.

@@ -16,7 +16,7 @@ pub struct Features {
     /// For a type needed by only some features: those features (`full` for types no
     /// operation reaches). Types every feature needs are absent: they are always compiled.
     pub types: BTreeMap<String, BTreeSet<String>>,
-    /// The same for error enums.
+    /// The same for operations' error types and the shared enums behind them.
     pub errors: BTreeMap<String, BTreeSet<String>>,
 }
 
@@ -76,6 +76,17 @@ pub fn features(api: &Api) -> Features {
         } else if users != everything {
             types.insert(name.clone(), users);
         }
+    }
+    // A shared error enum is compiled with any of its aliases.
+    for shared in api.shared_errors.values() {
+        let users: BTreeSet<String> = shared
+            .aliases
+            .iter()
+            .filter_map(|alias| error_users.get(alias))
+            .flatten()
+            .cloned()
+            .collect();
+        error_users.insert(shared.name.clone(), users);
     }
     let errors = error_users
         .into_iter()

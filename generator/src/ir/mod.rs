@@ -4,6 +4,7 @@
 
 mod collection;
 mod cycles;
+pub mod errors;
 pub mod features;
 pub mod media;
 pub mod operations;
@@ -32,8 +33,10 @@ pub struct Api {
     pub types: BTreeMap<String, TypeDef>,
     /// Every operation, sorted by method name.
     pub operations: Vec<Operation>,
-    /// The typed error enums, shared by operations that document the same error statuses.
+    /// Each operation's error type (`{Builder}Error`), by name: an alias of a shared enum.
     pub error_types: BTreeMap<String, ErrorType>,
+    /// The enums behind the operations' error types, by name (see [`errors`]).
+    pub shared_errors: BTreeMap<String, errors::SharedError>,
     /// What was accepted but is worth the user's attention.
     pub warnings: Vec<String>,
     /// Defects repaired or units left out, at pointers into the bundled document.
@@ -373,15 +376,17 @@ pub struct Success {
     pub accept: String,
 }
 
-/// A typed error enum: one variant per documented error status.
+/// An operation's typed error: one variant per documented error status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorType {
-    /// The enum's name.
+    /// The type's name (`{Builder}Error`).
     pub name: String,
     /// One per status, in status order.
     pub variants: Vec<ErrorVariant>,
     /// The operations that use it (method names), for its rustdoc.
     pub used_by: Vec<String>,
+    /// The shared enum it names (in [`Api::shared_errors`]).
+    pub shared: String,
 }
 
 /// One documented error status.

@@ -13,8 +13,8 @@ use super::media::{self, MediaKind};
 use super::path_params::{self, template_names};
 use super::types::TypeSpace;
 use super::{
-    cycles, Api, ErrorType, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody,
-    StatusMatch, Success, TypeRef,
+    cycles, Api, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch,
+    Success, TypeRef,
 };
 use crate::error::Error;
 use crate::naming::{pascal, snake, Scope};
@@ -314,7 +314,7 @@ pub fn lower_api(
         }
     }
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
-    let error_types = name_error_types(&mut operations);
+    let (error_types, shared_errors) = super::errors::name_error_types(&mut operations);
     let mut types = space.types;
     super::unions::settle(&mut types);
     cycles::box_cycles(&mut types);
@@ -328,6 +328,7 @@ pub fn lower_api(
         types,
         operations: operations.into_iter().map(|(op, _)| op).collect(),
         error_types,
+        shared_errors,
         warnings: space.warnings,
         repairs,
         features: Default::default(),
@@ -335,31 +336,6 @@ pub fn lower_api(
     api.features = super::features::features(&api);
     mark_tristate_fields(&mut api);
     Ok(api)
-}
-
-/// Each operation that documents errors has an enum of its own, `{Builder}Error`: shared enums
-/// (by set of statuses) would move an operation to another enum when its spec gains a status,
-/// a breaking change of the crate; an enum of its own, `non_exhaustive`, just gains a variant.
-fn name_error_types(
-    operations: &mut [(Operation, Vec<ErrorVariant>)],
-) -> BTreeMap<String, ErrorType> {
-    let mut result = BTreeMap::new();
-    for (op, variants) in operations.iter_mut() {
-        if variants.is_empty() {
-            continue;
-        }
-        let name = format!("{}Error", op.builder_name);
-        op.error_type = Some(name.clone());
-        result.insert(
-            name.clone(),
-            ErrorType {
-                name,
-                variants: variants.clone(),
-                used_by: vec![op.method_name.clone()],
-            },
-        );
-    }
-    result
 }
 
 /// The body type of a response: the schema's type for JSON, `String` for text, bytes otherwise.

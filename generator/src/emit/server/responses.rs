@@ -241,7 +241,8 @@ pub(super) fn response_enum(plan: &Plan) -> TokenStream {
     // constructors (`ok(body)`) and set headers with `with_...` setters.
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        // Debug only, as the requests (see `Plan::request_struct`).
+        #[derive(Debug)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
