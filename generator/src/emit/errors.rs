@@ -22,12 +22,17 @@ pub fn error_alias(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
         .collect();
     let doc = format!(" The errors documented for {}.", users.join(", "));
     let variants = error.variants.iter().map(|v| {
-        let text = v.doc.as_deref().map(str::trim).filter(|d| !d.is_empty());
+        // One line per item: a description's own line breaks would end the list item.
+        let text = v
+            .doc
+            .as_deref()
+            .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|d| !d.is_empty());
         format!(
             " - `{}` ({}): {}",
             v.name,
             status_text(v.status),
-            text.unwrap_or("undocumented")
+            text.as_deref().unwrap_or("undocumented")
         )
     });
     let sharing =
