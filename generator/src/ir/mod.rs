@@ -17,6 +17,18 @@ use serde_json::Value;
 
 pub use operations::lower_api;
 
+/// Spec text meant for docs (`description`, `summary`, `title`): `None` when it is missing or
+/// blank, so that `description: ""` gets the same fallback doc as no description at all (an
+/// empty doc is none, and the generated crate denies missing docs).
+pub(crate) fn text(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|text| !text.trim().is_empty())
+}
+
+/// [`text`] of a field the spec requires (a response's `description`).
+pub(crate) fn required_text(value: &str) -> Option<String> {
+    text(&Some(value.to_string()))
+}
+
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Api {

@@ -171,7 +171,7 @@ pub fn lower_api(
                     location,
                     ty,
                     required: data.required || location == ParamLocation::Path,
-                    doc: data.description.clone(),
+                    doc: super::text(&data.description),
                     default,
                     minimum,
                     maximum,
@@ -237,7 +237,7 @@ pub fn lower_api(
                     };
                     success.statuses.push(code);
                     if success.doc.is_none() {
-                        success.doc = Some(response.description.clone());
+                        success.doc = super::required_text(&response.description);
                     }
                     for name in response.headers.keys() {
                         success
@@ -267,7 +267,7 @@ pub fn lower_api(
                         name: variant,
                         status,
                         ty,
-                        doc: Some(response.description.clone()),
+                        doc: super::required_text(&response.description),
                     });
                 }
             }
@@ -296,8 +296,8 @@ pub fn lower_api(
                     builder_name,
                     method: method_of(method),
                     path: path.clone(),
-                    summary: op.summary.clone(),
-                    description: op.description.clone(),
+                    summary: super::text(&op.summary),
+                    description: super::text(&op.description),
                     deprecated: op.deprecated,
                     tag: op.tags.first().cloned().unwrap_or_else(|| "default".into()),
                     params,
@@ -323,7 +323,7 @@ pub fn lower_api(
     let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
-        description: info.description.clone(),
+        description: super::text(&info.description),
         base_url: base_url(openapi),
         types,
         operations: operations.into_iter().map(|(op, _)| op).collect(),
@@ -396,14 +396,14 @@ fn request_body(
         kind,
         ty,
         required: body.required,
-        doc: body.description.clone(),
+        doc: super::text(&body.description),
         example: media.example.clone().or(schema_example),
     })
 }
 
 fn header_doc(response: &Response, name: &str) -> Option<String> {
     match response.headers.get(name)? {
-        ReferenceOr::Item(header) => header.description.clone(),
+        ReferenceOr::Item(header) => super::text(&header.description),
         ReferenceOr::Reference { .. } => None,
     }
 }
