@@ -8,6 +8,8 @@ pub mod features;
 pub mod media;
 pub mod operations;
 pub mod path_params;
+pub mod path_template;
+pub mod routes;
 pub mod types;
 mod unions;
 
@@ -52,6 +54,8 @@ pub struct Api {
     pub repairs: Vec<crate::repair::Repair>,
     /// Per-tag cargo features and what each needs.
     pub features: features::Features,
+    /// The generated server's routes.
+    pub routes: Vec<routes::Route>,
 }
 
 /// A reference to a Rust type from a field, parameter or body.
@@ -262,6 +266,8 @@ pub struct Operation {
     pub method: Method,
     /// Path template relative to the base URL (`/service-desk-integrations/{id}`).
     pub path: String,
+    /// The same template taken apart: what the client sends and the server routes.
+    pub segments: Vec<path_template::Segment>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.

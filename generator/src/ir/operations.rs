@@ -10,7 +10,8 @@ use openapiv3::{
 };
 
 use super::media::{self, MediaKind};
-use super::path_params::{self, template_names};
+use super::path_params;
+use super::path_template;
 use super::types::TypeSpace;
 use super::{
     cycles, Api, ErrorType, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody,
@@ -70,6 +71,15 @@ pub fn lower_api(
         let ReferenceOr::Item(item) = item else {
             continue;
         }; // inlined by the resolver
+        let segments = match path_template::parse(path) {
+            Ok(segments) => segments,
+            Err(why) => {
+                let methods = item.iter().map(|(method, _)| method);
+                repairs.extend(path_params::left_out(root, path, methods, &why));
+                continue;
+            }
+        };
+        let template = path_template::names(&segments);
         for (method, op) in item.iter() {
             let pointer = format!("/paths/{}/{method}", crate::resolve::escape_pointer(path));
             let mut id = op
@@ -190,11 +200,20 @@ pub fn lower_api(
                 operation: &pointer,
                 param_pointer: &param_pointer,
             };
-            path_params::match_path_parameters(path, &mut params, &mut scope, &at, &mut repairs);
+            path_params::match_path_parameters(
+                path,
+                &template,
+                &mut params,
+                &mut scope,
+                &at,
+                &mut repairs,
+            );
             // Path parameters first, in the order the template names them.
-            let order = template_names(path);
             params.sort_by_key(|p| match p.location {
-                ParamLocation::Path => (0, order.iter().position(|n| *n == p.wire).unwrap_or(0)),
+                ParamLocation::Path => (
+                    0,
+                    template.iter().position(|n| *n == p.wire).unwrap_or(0),
+                ),
                 _ => (1, 0),
             });
 
@@ -296,6 +315,7 @@ pub fn lower_api(
                     builder_name,
                     method: method_of(method),
                     path: path.clone(),
+                    segments: segments.clone(),
                     summary: super::text(&op.summary),
                     description: super::text(&op.description),
                     deprecated: op.deprecated,
@@ -315,6 +335,9 @@ pub fn lower_api(
     }
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     let error_types = name_error_types(&mut operations);
+    let operations: Vec<Operation> = operations.into_iter().map(|(op, _)| op).collect();
+    let (routes, unrouted) = super::routes::routes(&operations);
+    space.warnings.extend(unrouted);
     let mut types = space.types;
     super::unions::settle(&mut types);
     cycles::box_cycles(&mut types);
@@ -326,11 +349,12 @@ pub fn lower_api(
         description: super::text(&info.description),
         base_url: base_url(openapi),
         types,
-        operations: operations.into_iter().map(|(op, _)| op).collect(),
+        operations,
         error_types,
         warnings: space.warnings,
         repairs,
         features: Default::default(),
+        routes,
     };
     api.features = super::features::features(&api);
     mark_tristate_fields(&mut api);
@@ -510,10 +534,8 @@ mod tests {
             snake(&derived_id("get", "/items/{itemId}/parts")),
             "get_items_by_item_id_parts"
         );
-        assert_eq!(
-            template_names("/a/{id}/b/{scriptName}"),
-            ["id", "scriptName"]
-        );
+        let template = path_template::parse("/a/{id}/b/{scriptName}").unwrap();
+        assert_eq!(path_template::names(&template), ["id", "scriptName"]);
     }
 
     #[test]

@@ -10,7 +10,6 @@
 mod handlers;
 mod responses;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use proc_macro2::TokenStream;
@@ -20,6 +19,8 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{ident, rust_type, Place};
 use super::{FilePlan, Part};
 use crate::ir::media::MediaKind;
+use crate::ir::path_template::Piece;
+use crate::ir::routes::{Candidate, Route};
 use crate::ir::{Api, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch, TypeRef};
 use crate::naming::{unraw, Scope};
 
@@ -42,9 +43,17 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
         items.push(part(|plans, _, i| responses::response_enum(&plans[i]), i));
     }
     items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
-    items.push(part(|plans, _, _| router(plans), 0));
+    let routes = &api.routes;
+    let for_router = Arc::clone(&shared);
+    items.push(Box::new(move || router(&for_router.0, routes)));
     items.push(part(|_, hooks, _| accept(hooks), 0));
-    for i in 0..count {
+    // An operation the router cannot reach (see `ir::routes`) has no handler; its `Api` method
+    // stays, so the trait is the same either way.
+    let routed: std::collections::BTreeSet<usize> = (routes.iter())
+        .flat_map(|route| &route.methods)
+        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
+        .collect();
+    for i in routed {
         items.push(part(
             |plans, hooks, i| handlers::handler(&plans[i], hooks),
             i,
@@ -461,18 +470,13 @@ fn accept(hooks: &Hooks) -> TokenStream {
     }
 }
 
-fn router(plans: &[Plan]) -> TokenStream {
-    let mut by_path: BTreeMap<&str, Vec<&Plan>> = BTreeMap::new();
-    for plan in plans {
-        by_path.entry(&plan.op.path).or_default().push(plan);
-    }
-    let routes = by_path.into_iter().map(|(path, mut plans)| {
-        plans.sort_by_key(|plan| plan.op.method);
+fn router(plans: &[Plan], routes: &[Route]) -> TokenStream {
+    let routes = routes.iter().map(|route| {
+        let path = &route.path;
         let mut chain = TokenStream::new();
-        for (i, plan) in plans.iter().enumerate() {
-            let handler = format_ident!("handle_{}", unraw(&plan.op.method_name));
-            let method = format_ident!("{}", routing_function(plan.op.method));
-            let service = quote!(runtime::handler(&api, #handler::<A>));
+        for (i, (method, candidates)) in route.methods.iter().enumerate() {
+            let method = format_ident!("{}", routing_function(*method));
+            let service = service(plans, candidates);
             chain = if i == 0 {
                 quote!(::axum::routing::#method(#service))
             } else {
@@ -516,6 +520,35 @@ fn router(plans: &[Plan]) -> TokenStream {
             ::axum::Router::new() #(#routes)*
         }
     }
+}
+
+/// What serves one method of a route: the operation's handler, or when templates must be
+/// fitted to the captured segments (see `ir::routes`), the runtime's `dispatch` over them.
+fn service(plans: &[Plan], candidates: &[Candidate]) -> TokenStream {
+    let handler = |c: &Candidate| {
+        let name = format_ident!("handle_{}", unraw(&plans[c.operation].op.method_name));
+        quote!(#name::<A>)
+    };
+    if let [only] = candidates {
+        if only.splits.is_empty() {
+            let handler = handler(only);
+            return quote!(runtime::handler(&api, #handler));
+        }
+    }
+    let candidates = candidates.iter().map(|c| {
+        let handler = handler(c);
+        let splits = c.splits.iter().map(|split| {
+            let segment = proc_macro2::Literal::usize_unsuffixed(split.segment);
+            let capture = &split.capture;
+            let pieces = split.pieces.iter().map(|piece| match piece {
+                Piece::Literal(text) => quote!(runtime::Piece::Literal(#text)),
+                Piece::Param(name) => quote!(runtime::Piece::Param(#name)),
+            });
+            quote!((#segment, #capture, &[#(#pieces),*]))
+        });
+        quote!((&[#(#splits),*], #handler))
+    });
+    quote!(runtime::dispatch(&api, &[#(#candidates),*]))
 }
 
 fn routing_function(method: Method) -> &'static str {
