@@ -464,8 +464,13 @@ fn success_arms(op: &Operation) -> TokenStream {
     let with_body = literals(&with_body);
     let bodiless = literals(&success.bodiless);
     let body_ty = success.ty.as_ref().map(rust_type);
+    let decode_some = match success.kind {
+        MediaKind::Text => quote!(Ok(response.text().map(Some))),
+        MediaKind::Binary => quote!(Ok(response.bytes().map(Some))),
+        _ => quote!(response.json::<#body_ty, _>().map(|response| response.map(Some))),
+    };
     quote! {
-        #(#with_body)|* => response.json::<#body_ty, _>().map(|response| response.map(Some)),
+        #(#with_body)|* => #decode_some,
         #(#bodiless)|* => Ok(response.empty().map(|()| None)),
     }
 }

@@ -132,6 +132,9 @@ pub fn lower_api(
                 );
             for (at, p) in declared {
                 let ReferenceOr::Item(p) = p else { continue };
+                if is_ignored_header(p) {
+                    continue;
+                }
                 let key = (p.parameter_data_ref().name.clone(), location_key(p));
                 param_pointers.insert(key.clone(), at);
                 merged.insert(key, p);
@@ -232,6 +235,9 @@ pub fn lower_api(
                 accept: "application/json".into(),
             };
             let mut errors = Vec::new();
+            // The media types of the success and of the other responses, for `Accept`.
+            let mut success_content = Vec::new();
+            let mut other_content = Vec::new();
             let responses = op
                 .responses
                 .responses
@@ -263,25 +269,32 @@ pub fn lower_api(
                             .headers
                             .push((name.clone(), header_doc(response, name)));
                     }
+                    success_content.push(&response.content);
                     let ty =
                         response_type(&mut space, response, &format!("{builder_name}Response"));
                     if ty.is_none() {
                         success.bodiless.push(code);
                     }
-                    if let Some(ty) = ty {
+                    if let Some((ty, kind)) = ty {
                         match &success.ty {
-                            None => success.ty = Some(ty),
-                            Some(existing) if *existing == ty => {}
+                            None => {
+                                success.ty = Some(ty);
+                                success.kind = kind;
+                            }
+                            Some(existing) if *existing == ty && success.kind == kind => {}
                             Some(_) => {
                                 space.warnings.push(format!("{id}: success statuses carry different types; the body is typed as JSON"));
                                 success.ty = Some(TypeRef::Json);
+                                success.kind = MediaKind::Json;
                             }
                         }
                     }
                 } else {
+                    other_content.push(&response.content);
                     let variant = status_variant(status);
                     let ty =
-                        response_type(&mut space, response, &format!("{builder_name}{variant}"));
+                        response_type(&mut space, response, &format!("{builder_name}{variant}"))
+                            .map(|(ty, _)| ty);
                     errors.push(ErrorVariant {
                         name: variant,
                         status,
@@ -294,6 +307,10 @@ pub fn lower_api(
             if success.ty.is_none() {
                 success.bodiless.clear();
             }
+            success.accept = match success.ty {
+                Some(_) => media::accept(&success_content, success.kind),
+                None => media::accept(&other_content, MediaKind::Json),
+            };
             let experimental = op
                 .extensions
                 .get("x-sailpoint-experimental")
@@ -386,15 +403,21 @@ fn name_error_types(
     result
 }
 
-/// The body type of a response: the schema's type for JSON, `String` for text, bytes otherwise.
-fn response_type(space: &mut TypeSpace, response: &Response, hint: &str) -> Option<TypeRef> {
+/// The body type of a response (the schema's type for JSON, `String` for text, bytes
+/// otherwise) and how it is decoded.
+fn response_type(
+    space: &mut TypeSpace,
+    response: &Response,
+    hint: &str,
+) -> Option<(TypeRef, MediaKind)> {
     let (_, media, kind) = media::pick(&response.content)?;
-    Some(match (kind, &media.schema) {
+    let ty = match (kind, &media.schema) {
         (MediaKind::Text, _) => TypeRef::String,
         (MediaKind::Binary, _) => TypeRef::Bytes,
         (_, Some(schema)) => space.lower(schema, hint).ty,
         (_, None) => TypeRef::Json,
-    })
+    };
+    Some((ty, kind))
 }
 
 /// A request body: JSON, form and multipart bodies have the schema's type (form and multipart
@@ -450,6 +473,18 @@ fn status_variant(status: StatusMatch) -> String {
             None => format!("Status{code}"),
         },
     }
+}
+
+/// Header parameters that OpenAPI 3.0 says to ignore: the client sets these headers itself
+/// (`Accept` from the responses' media types, `Content-Type` from the body's, `Authorization`
+/// from its credentials), so an argument for them would only send the header twice.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+fn is_ignored_header(p: &Parameter) -> bool {
+    matches!(p, Parameter::Header { .. })
+        && IGNORED_HEADERS
+            .iter()
+            .any(|h| p.parameter_data_ref().name.eq_ignore_ascii_case(h))
 }
 
 fn location_key(p: &Parameter) -> &'static str {
