@@ -213,10 +213,7 @@ pub fn lower_api(
             );
             // Path parameters first, in the order the template names them.
             params.sort_by_key(|p| match p.location {
-                ParamLocation::Path => (
-                    0,
-                    template.iter().position(|n| *n == p.wire).unwrap_or(0),
-                ),
+                ParamLocation::Path => (0, template.iter().position(|n| *n == p.wire).unwrap_or(0)),
                 _ => (1, 0),
             });
 

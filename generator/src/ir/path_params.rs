@@ -14,8 +14,8 @@
 use std::path::Path;
 
 use super::{Param, ParamLocation, TypeRef};
-use crate::naming::{snake, Scope};
 use crate::error::Diagnostic;
+use crate::naming::{snake, Scope};
 use crate::repair::{Fix, Repair, Unit};
 
 /// Where the operation is, for the repairs' messages.
@@ -140,8 +140,9 @@ pub fn left_out<'a>(
     methods
         .map(|method| {
             let unit = Unit::Operation(format!("{at}/{method}"));
-            let error = Diagnostic::at(root, &at, format!("{why}; the operation is not generated, since it could only send another path"))
-                .with_help("write the path as OpenAPI 3.0 templates it: literal text and `{name}` parameters, each within one segment");
+            let error = Diagnostic::at(root, &at, why).with_help(
+                "write the path as OpenAPI 3.0 templates it: literal text and `{name}` parameters, each within one segment",
+            );
             crate::leave_out::leave_out(unit, error)
         })
         .collect()

@@ -60,21 +60,22 @@ pub fn parse(path: &str) -> Result<Vec<Segment>, String> {
             "a fragment"
         };
         return Err(format!(
-            "the path `{path}` has {what} (`{}`): a path template is a path only; query parameters are declared with `in: query`",
+            "the path `{path}` cannot be sent as written: it has {what} (`{}`), and a path template is a path only (query parameters are declared with `in: query`)",
             &path[at..]
         ));
     }
     let body = path.strip_prefix('/').unwrap_or(path);
     let mut segments = Vec::new();
     for text in body.split('/') {
-        let segment = parse_segment(text).map_err(|why| format!("the path `{path}` {why}"))?;
+        let segment = parse_segment(text)
+            .map_err(|why| format!("the path `{path}` cannot be sent as written: {why}"))?;
         let dots = segment.literal().map(str::to_ascii_lowercase);
         if matches!(
             dots.as_deref(),
             Some("." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")
         ) {
             return Err(format!(
-                "the path `{path}` has a `{text}` segment, which URLs resolve away: the request would go to another path"
+                "the path `{path}` cannot be sent as written: every URL resolves its `{text}` segment away"
             ));
         }
         segments.push(segment);
@@ -93,7 +94,7 @@ fn parse_segment(text: &str) -> Result<Segment, String> {
             }
             Some(at) if rest.as_bytes()[at] == b'}' => {
                 return Err(format!(
-                    "has a `}}` that closes no `{{` (in `{text}`): a literal brace cannot be part of a path template"
+                    "the `}}` in `{text}` closes no `{{` (a brace cannot be literal text of a path template)"
                 ));
             }
             Some(at) => {
@@ -103,19 +104,17 @@ fn parse_segment(text: &str) -> Result<Segment, String> {
                 let inside = &rest[at + 1..];
                 let Some(close) = inside.find(['{', '}']) else {
                     return Err(format!(
-                        "has a `{{` that is never closed (in `{text}`): parameters are written `{{name}}`, within one segment"
+                        "the `{{` in `{text}` is never closed within its segment"
                     ));
                 };
                 if inside.as_bytes()[close] == b'{' {
                     return Err(format!(
-                        "has a `{{` inside a `{{...}}` (in `{text}`): parameters are written `{{name}}` and cannot nest"
+                        "a `{{` in `{text}` is inside another `{{...}}` (parameters cannot nest)"
                     ));
                 }
                 let name = &inside[..close];
                 if name.is_empty() {
-                    return Err(format!(
-                        "has an empty `{{}}` (in `{text}`): a parameter needs a name"
-                    ));
+                    return Err(format!("the `{{}}` in `{text}` names no parameter"));
                 }
                 pieces.push(Piece::Param(name.to_string()));
                 rest = &inside[close + 1..];
@@ -221,7 +220,7 @@ mod tests {
             ("/a/{b", "never closed"),
             ("/a/{b/c}", "never closed"),
             ("/a/b}", "closes no"),
-            ("/a/{}", "empty"),
+            ("/a/{}", "names no parameter"),
             ("/a/{b{c}}", "cannot nest"),
             ("/search?q={q}", "query string"),
             ("/a#top", "fragment"),

@@ -143,11 +143,162 @@ fn route(key: &[Shape], members: &[usize], operations: &[Operation]) -> Route {
                     Piece::Param(_) => 0,
                 })
                 .sum();
-            (std::cmp::Reverse(literal), operations[c.operation].path.clone())
+            (
+                std::cmp::Reverse(literal),
+                operations[c.operation].path.clone(),
+            )
         });
     }
     Route {
         path,
         methods: methods.into_iter().collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::media::MediaKind;
+    use crate::ir::path_template::parse;
+    use crate::ir::{Param, ParamLocation, Success, TypeRef};
+
+    fn op(method: Method, path: &str) -> Operation {
+        let segments = parse(path).unwrap();
+        let params = crate::ir::path_template::names(&segments)
+            .into_iter()
+            .map(|name| Param {
+                name: name.clone(),
+                wire: name,
+                location: ParamLocation::Path,
+                ty: TypeRef::String,
+                required: true,
+                doc: None,
+                default: None,
+                minimum: None,
+                maximum: None,
+                deprecated: false,
+                example: None,
+            })
+            .collect();
+        Operation {
+            id: path.into(),
+            method_name: path.into(),
+            builder_name: path.into(),
+            method,
+            path: path.into(),
+            segments,
+            summary: None,
+            description: None,
+            deprecated: false,
+            tag: "default".into(),
+            params,
+            body: None,
+            success: Success {
+                statuses: vec![204],
+                ty: None,
+                doc: None,
+                headers: Vec::new(),
+                bodiless: Vec::new(),
+                kind: MediaKind::Json,
+                accept: "application/json".into(),
+            },
+            error_type: None,
+            experimental: false,
+            pagination: None,
+            filter_fields: Vec::new(),
+            sort_fields: Vec::new(),
+        }
+    }
+
+    /// Each route's path, and per method the candidates as (operation, fitted segments).
+    fn summary(operations: &[Operation]) -> Vec<String> {
+        let (routes, _) = routes(operations);
+        routes
+            .iter()
+            .flat_map(|route| {
+                route.methods.iter().map(move |(method, candidates)| {
+                    let tried: Vec<String> = candidates
+                        .iter()
+                        .map(|c| {
+                            let splits: Vec<String> =
+                                c.splits.iter().map(|s| s.capture.clone()).collect();
+                            format!("{}{:?}", operations[c.operation].path, splits)
+                        })
+                        .collect();
+                    format!("{} {}: {}", method.as_str(), route.path, tried.join(" | "))
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_segment_parameters_keep_their_names() {
+        let ops = [
+            op(Method::Get, "/items/{id}"),
+            op(Method::Delete, "/items/{id}"),
+            op(Method::Get, "/items/{id}/parts/{partId}"),
+        ];
+        assert_eq!(
+            summary(&ops),
+            [
+                "GET /items/{id}: /items/{id}[]",
+                "DELETE /items/{id}: /items/{id}[]",
+                "GET /items/{id}/parts/{partId}: /items/{id}/parts/{partId}[]",
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_of_one_shape_share_a_route_most_literal_text_first() {
+        let ops = [
+            op(Method::Get, "/files/{id}"),
+            op(Method::Get, "/files/{name}.json"),
+            op(Method::Get, "/files/{name}.{ext}"),
+            op(Method::Put, "/files/v{version}"),
+        ];
+        assert_eq!(
+            summary(&ops),
+            [
+                "GET /files/{segment1}: /files/{name}.json[\"segment1\"] | /files/{name}.{ext}[\"segment1\"] | /files/{id}[\"segment1\"]",
+                "PUT /files/{segment1}: /files/v{version}[\"segment1\"]",
+            ]
+        );
+    }
+
+    #[test]
+    fn literal_segments_axum_would_refuse_are_captured_and_fitted() {
+        let ops = [
+            op(Method::Post, "/jobs/:batch"),
+            op(Method::Get, "/jobs/all"),
+        ];
+        assert_eq!(
+            summary(&ops),
+            [
+                "GET /jobs/all: /jobs/all[]",
+                "POST /jobs/{segment1}: /jobs/:batch[\"segment1\"]",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_capture_name_never_shadows_a_parameter() {
+        let ops = [op(Method::Get, "/a/{segment1}/{segment2}.json")];
+        assert_eq!(
+            summary(&ops),
+            ["GET /a/{segment1}/{_segment2}: /a/{segment1}/{segment2}.json[\"_segment2\"]"]
+        );
+    }
+
+    #[test]
+    fn parameters_side_by_side_are_not_routed_with_a_warning() {
+        let ops = [
+            op(Method::Get, "/reports/{year}{month}"),
+            op(Method::Get, "/x"),
+        ];
+        let (routes, warnings) = routes(&ops);
+        assert_eq!(routes.len(), 1);
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0]
+            .starts_with("GET /reports/{year}{month}: the generated server does not route"));
     }
 }
