@@ -353,6 +353,26 @@ pub struct Param {
     pub example: Option<Value>,
 }
 
+#[cfg(test)]
+impl Param {
+    /// A required parameter `wire` (its Rust name in snake case), for tests.
+    pub(crate) fn for_test(wire: &str, location: ParamLocation, ty: TypeRef) -> Param {
+        Param {
+            name: crate::naming::snake(wire),
+            wire: wire.into(),
+            location,
+            ty,
+            required: true,
+            doc: None,
+            default: None,
+            minimum: None,
+            maximum: None,
+            deprecated: false,
+            example: None,
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
@@ -389,6 +409,21 @@ pub struct Success {
     pub kind: media::MediaKind,
     /// The `Accept` header to send.
     pub accept: String,
+}
+
+impl Default for Success {
+    /// No documented success yet: decoded as JSON, asking for JSON.
+    fn default() -> Self {
+        Success {
+            statuses: Vec::new(),
+            ty: None,
+            doc: None,
+            headers: Vec::new(),
+            bodiless: Vec::new(),
+            kind: media::MediaKind::Json,
+            accept: "application/json".into(),
+        }
+    }
 }
 
 /// A typed error enum: one variant per documented error status.

@@ -222,15 +222,7 @@ pub fn lower_api(
                 _ => None,
             };
 
-            let mut success = Success {
-                statuses: Vec::new(),
-                ty: None,
-                doc: None,
-                headers: Vec::new(),
-                bodiless: Vec::new(),
-                kind: MediaKind::Json,
-                accept: "application/json".into(),
-            };
+            let mut success = Success::default();
             let mut errors = Vec::new();
             // The media types of the success and of the other responses, for `Accept`.
             let mut success_content = Vec::new();

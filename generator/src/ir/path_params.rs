@@ -153,19 +153,7 @@ mod tests {
     use super::*;
 
     fn param(name: &str, location: ParamLocation) -> Param {
-        Param {
-            name: snake(name),
-            wire: name.into(),
-            location,
-            ty: TypeRef::I64,
-            required: true,
-            doc: None,
-            default: None,
-            minimum: None,
-            maximum: None,
-            deprecated: false,
-            example: None,
-        }
+        Param::for_test(name, location, TypeRef::I64)
     }
 
     fn run(path: &str, mut params: Vec<Param>) -> (Vec<(String, TypeRef)>, Vec<String>) {

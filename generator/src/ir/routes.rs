@@ -158,27 +158,14 @@ fn route(key: &[Shape], members: &[usize], operations: &[Operation]) -> Route {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::media::MediaKind;
     use crate::ir::path_template::parse;
     use crate::ir::{Param, ParamLocation, Success, TypeRef};
 
     fn op(method: Method, path: &str) -> Operation {
         let segments = parse(path).unwrap();
         let params = crate::ir::path_template::names(&segments)
-            .into_iter()
-            .map(|name| Param {
-                name: name.clone(),
-                wire: name,
-                location: ParamLocation::Path,
-                ty: TypeRef::String,
-                required: true,
-                doc: None,
-                default: None,
-                minimum: None,
-                maximum: None,
-                deprecated: false,
-                example: None,
-            })
+            .iter()
+            .map(|name| Param::for_test(name, ParamLocation::Path, TypeRef::String))
             .collect();
         Operation {
             id: path.into(),
@@ -195,12 +182,7 @@ mod tests {
             body: None,
             success: Success {
                 statuses: vec![204],
-                ty: None,
-                doc: None,
-                headers: Vec::new(),
-                bodiless: Vec::new(),
-                kind: MediaKind::Json,
-                accept: "application/json".into(),
+                ..Success::default()
             },
             error_type: None,
             experimental: false,
