@@ -28,7 +28,13 @@ use responses::Answer;
 
 /// The server module of the generated crate.
 pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
-    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
+        .flat_map(|route| &route.methods)
+        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
+        .collect();
+    let plans: Vec<Plan> = (api.operations.iter().enumerate())
+        .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
+        .collect();
     let hooks = Hooks::new(&plans, api);
     // Every part refers to the plans; they live as long as the longest-lived part.
     let shared = Arc::new((plans, hooks));
@@ -49,10 +55,6 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     items.push(part(|_, hooks, _| accept(hooks), 0));
     // An operation the router cannot reach (see `ir::routes`) has no handler; its `Api` method
     // stays, so the trait is the same either way.
-    let routed: std::collections::BTreeSet<usize> = (routes.iter())
-        .flat_map(|route| &route.methods)
-        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
-        .collect();
     for i in routed {
         items.push(part(
             |plans, hooks, i| handlers::handler(&plans[i], hooks),
@@ -105,10 +107,12 @@ pub(super) struct Plan<'a> {
     pub context_arg: String,
     pub request_arg: String,
     pub body_arg: String,
+    /// Whether the router serves it (see `ir::routes`).
+    pub routed: bool,
 }
 
 impl<'a> Plan<'a> {
-    fn new(op: &'a Operation, api: &Api) -> Self {
+    fn new(op: &'a Operation, api: &Api, routed: bool) -> Self {
         let mut scope = Scope::with_reserved(&["self"]);
         for p in &op.params {
             scope.claim(p.name.clone());
@@ -121,6 +125,7 @@ impl<'a> Plan<'a> {
             context_arg: scope.claim("context".into()),
             request_arg: scope.claim("request".into()),
             body_arg: scope.claim("body".into()),
+            routed,
         }
     }
 
@@ -205,7 +210,13 @@ impl<'a> Plan<'a> {
 /// operation's request struct and response enum.
 pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
     use crate::surface::ty;
-    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
+        .flat_map(|route| &route.methods)
+        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
+        .collect();
+    let plans: Vec<Plan> = (api.operations.iter().enumerate())
+        .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
+        .collect();
     let hooks = Hooks::new(&plans, api);
     let mut lines = vec![(
         "server::Api".to_string(),
@@ -409,12 +420,16 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             )
         });
         let deprecated = op.deprecated.then_some("Deprecated.");
+        let unrouted = (!plan.routed).then_some(
+            "Not served by `router`: its path has parameters side by side, which no router can take apart.",
+        );
         let doc = paragraphs([
             op.summary.as_deref(),
             op.description.as_deref(),
             Some(&endpoint),
             body.as_deref(),
             Some("Unless implemented, answers `501 Not Implemented`."),
+            unrouted,
             deprecated,
         ]);
         let doc = doc_attrs(doc.as_deref());
