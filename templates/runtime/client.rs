@@ -90,14 +90,20 @@ impl Client {
         self.inner.base_url.as_str()
     }
 
-    /// A request for `segments` below the base URL (each segment is percent-encoded) that
-    /// accepts the operation's response type.
-    pub(crate) fn request(&self, method: Method, segments: &[&str], accept: &'static str) -> RequestBuilder {
-        let mut url = self.inner.base_url.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+    /// A request for `path` below the base URL that accepts the operation's response types.
+    /// `path` is URL text (`/items/a%20b`): the template's literal text, with each parameter
+    /// value already encoded by [`path_part`](super::path_part).
+    ///
+    /// A segment that is `.` or `..` (a parameter's whole value) is refused: every URL
+    /// resolves it away, so the request would go to another path.
+    pub(crate) fn request<E>(&self, method: Method, path: &str, accept: &'static str) -> Result<RequestBuilder, Error<E>> {
+        if let Some(segment) = path.split('/').find(|s| matches!(s.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")) {
+            return Err(Error::InvalidRequest(format!("the path `{path}` has a `{segment}` segment, which no URL can carry")));
         }
-        self.inner.http.request(method, url).header(ACCEPT, accept)
+        let mut url = self.inner.base_url.clone();
+        let joined = format!("{}{path}", url.path().trim_end_matches('/'));
+        url.set_path(&joined);
+        Ok(self.inner.http.request(method, url).header(ACCEPT, accept))
     }
 
     /// Refuses an experimental operation unless the client opted in, and marks the request.
@@ -470,15 +476,32 @@ mod tests {
     #[test]
     fn experimental_operations_need_opting_in_and_then_say_so() {
         let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
-        let request = client.request(Method::POST, &["beta"], "application/json");
+        let request = client.request::<()>(Method::POST, "/beta", "application/json").unwrap();
         let refused = client.experimental::<()>("createWidget", request).unwrap_err();
         assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("createWidget")));
 
         let client = Client::builder().base_url("https://acme.example/v3").experimental(true).build().unwrap();
-        let request = client.request(Method::POST, &["beta"], "application/json");
+        let request = client.request::<()>(Method::POST, "/beta", "application/json").unwrap();
         let request = client.experimental::<()>("createWidget", request).unwrap().build().unwrap();
         assert_eq!(request.headers()["x-sailpoint-experimental"], "true");
-        let plain = client.request(Method::GET, &["items"], "application/json").build().unwrap();
+        let plain = client.request::<()>(Method::GET, "/items", "application/json").unwrap().build().unwrap();
         assert!(plain.headers().get("x-sailpoint-experimental").is_none());
+    }
+
+    #[test]
+    fn paths_go_below_the_base_url_as_given() {
+        let url = |base: &str, path: &str| {
+            let client = Client::builder().base_url(base).build().unwrap();
+            client.request::<()>(Method::GET, path, "application/json").unwrap().build().unwrap().url().to_string()
+        };
+        assert_eq!(url("https://acme.example/v3", "/items/a%2Fb.json"), "https://acme.example/v3/items/a%2Fb.json");
+        assert_eq!(url("https://acme.example/v3/", "/items/"), "https://acme.example/v3/items/");
+        assert_eq!(url("https://acme.example", "/"), "https://acme.example/");
+        assert_eq!(url("https://acme.example/v3?key=1", "/x"), "https://acme.example/v3/x?key=1");
+        let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
+        for path in ["/items/..", "/items/./x", "/items/%2E%2e"] {
+            let refused = client.request::<()>(Method::GET, path, "application/json").unwrap_err();
+            assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("segment")), "{path}");
+        }
     }
 }

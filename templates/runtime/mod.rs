@@ -47,6 +47,24 @@ pub(crate) fn check_range<E>(name: &str, value: i64, minimum: Option<i64>, maxim
     Ok(())
 }
 
+/// A path parameter's value as part of a path segment: percent-encoded (as UTF-8) except for
+/// letters, digits and `-._~`, so that nothing in it reads as a delimiter (`/`, `;`, `?`, ...)
+/// and the literal text around it in the template stays recognizable.
+pub(crate) fn path_part(value: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut encoded = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push('%');
+            encoded.push(char::from(HEX[usize::from(byte >> 4)]));
+            encoded.push(char::from(HEX[usize::from(byte & 0xF)]));
+        }
+    }
+    encoded
+}
+
 /// A parameter value as text for a query string, path segment or header: as it serializes to
 /// JSON, with strings unquoted (so enums give their wire names and date-times RFC 3339).
 pub(crate) fn query_value<T: serde::Serialize + ?Sized>(value: &T) -> String {

@@ -38,9 +38,9 @@ impl<'a> CreateServiceDeskIntegration<'a> {
             .client
             .request(
                 ::reqwest::Method::POST,
-                &["service-desk-integrations"],
+                "/service-desk-integrations",
                 "application/json",
-            );
+            )?;
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
     }
@@ -125,9 +125,10 @@ impl<'a> DeleteServiceDeskIntegration<'a> {
             .client
             .request(
                 ::reqwest::Method::DELETE,
-                &["service-desk-integrations", self.id],
+                &["/service-desk-integrations/", &crate::runtime::path_part(self.id)]
+                    .concat(),
                 "application/json",
-            );
+            )?;
         Ok(request)
     }
 }
@@ -210,9 +211,10 @@ impl<'a> GetServiceDeskIntegration<'a> {
             .client
             .request(
                 ::reqwest::Method::GET,
-                &["service-desk-integrations", self.id],
+                &["/service-desk-integrations/", &crate::runtime::path_part(self.id)]
+                    .concat(),
                 "application/json",
-            );
+            )?;
         Ok(request)
     }
 }
@@ -300,9 +302,13 @@ impl<'a> GetServiceDeskIntegrationTemplate<'a> {
             .client
             .request(
                 ::reqwest::Method::GET,
-                &["service-desk-integrations", "templates", self.script_name],
+                &[
+                    "/service-desk-integrations/templates/",
+                    &crate::runtime::path_part(self.script_name),
+                ]
+                    .concat(),
                 "application/json",
-            );
+            )?;
         Ok(request)
     }
 }
@@ -389,9 +395,9 @@ impl<'a> GetServiceDeskIntegrationTypes<'a> {
             .client
             .request(
                 ::reqwest::Method::GET,
-                &["service-desk-integrations", "types"],
+                "/service-desk-integrations/types",
                 "application/json",
-            );
+            )?;
         Ok(request)
     }
 }
@@ -525,9 +531,9 @@ impl<'a> GetServiceDeskIntegrations<'a> {
             .client
             .request(
                 ::reqwest::Method::GET,
-                &["service-desk-integrations"],
+                "/service-desk-integrations",
                 "application/json",
-            );
+            )?;
         let mut query: Vec<(&str, String)> = Vec::new();
         if let Some(value) = &self.offset {
             query.push(("offset", crate::runtime::query_value(value)));
@@ -716,9 +722,9 @@ impl<'a> GetStatusCheckDetails<'a> {
             .client
             .request(
                 ::reqwest::Method::GET,
-                &["service-desk-integrations", "status-check-configuration"],
+                "/service-desk-integrations/status-check-configuration",
                 "application/json",
-            );
+            )?;
         Ok(request)
     }
 }
@@ -799,9 +805,10 @@ impl<'a> PatchServiceDeskIntegration<'a> {
             .client
             .request(
                 ::reqwest::Method::PATCH,
-                &["service-desk-integrations", self.id],
+                &["/service-desk-integrations/", &crate::runtime::path_part(self.id)]
+                    .concat(),
                 "application/json",
-            );
+            )?;
         request = Client::json_body(request, "application/json-patch+json", self.body)?;
         Ok(request)
     }
@@ -895,9 +902,10 @@ impl<'a> PutServiceDeskIntegration<'a> {
             .client
             .request(
                 ::reqwest::Method::PUT,
-                &["service-desk-integrations", self.id],
+                &["/service-desk-integrations/", &crate::runtime::path_part(self.id)]
+                    .concat(),
                 "application/json",
-            );
+            )?;
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
     }
@@ -990,9 +998,9 @@ impl<'a> UpdateStatusCheckDetails<'a> {
             .client
             .request(
                 ::reqwest::Method::PUT,
-                &["service-desk-integrations", "status-check-configuration"],
+                "/service-desk-integrations/status-check-configuration",
                 "application/json",
-            );
+            )?;
         request = Client::json_body(request, "application/json", self.body)?;
         Ok(request)
     }

@@ -38,6 +38,133 @@ pub(crate) fn handler<A: Send + Sync + 'static>(
     move |request| handle(api, request)
 }
 
+/// An operation's handler function.
+pub(crate) type Handle<A> = fn(std::sync::Arc<A>, Request) -> Answer;
+
+/// A piece of a segment's template, for a segment the router captures whole.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Piece {
+    /// Literal text, as the client sends it.
+    Literal(&'static str),
+    /// A parameter, by its name in the template.
+    Param(&'static str),
+}
+
+/// A segment an operation's template takes apart: its index in the path, the route's name for
+/// the capture, and the template's pieces.
+pub(crate) type Split = (usize, &'static str, &'static [Piece]);
+
+/// The parameters taken out of captured segments, for [`Inputs::read`].
+#[derive(Debug, Clone)]
+struct SplitParams(Vec<(String, String)>);
+
+/// The axum handler of a route whose segments are fitted to templates (a parameter inside a
+/// segment, `/Accounts/{Sid}.json`, or operations of one shape, `/files/{id}` and
+/// `/files/{name}.json`): the first operation whose templates fit gets the request, with the
+/// parameters taken out of them; none is a 404.
+pub(crate) fn dispatch<A: Send + Sync + 'static>(
+    api: &std::sync::Arc<A>,
+    candidates: &[(&'static [Split], Handle<A>)],
+) -> impl FnOnce(Request) -> Answer + Clone + Send + Sync + 'static {
+    let api = api.clone();
+    let candidates: std::sync::Arc<[(&'static [Split], Handle<A>)]> = candidates.into();
+    move |request| {
+        Box::pin(async move {
+            let (mut parts, body) = request.into_parts();
+            let captured: Vec<(String, String)> = match RawPathParams::from_request_parts(&mut parts, &()).await {
+                Ok(params) => params.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
+                Err(rejection) => return rejection.into_response(),
+            };
+            let path = parts.uri.path().to_string();
+            let raw: Vec<&str> = path.split('/').skip(1).collect();
+            let chosen = candidates.iter().find_map(|(splits, handle)| {
+                let mut values = Vec::new();
+                for (segment, capture, pieces) in splits.iter() {
+                    let value = captured.iter().find(|(name, _)| name == capture).map(|(_, value)| value.as_str())?;
+                    values.extend(fit(pieces, raw.get(*segment).copied(), value)?);
+                }
+                Some((values, *handle))
+            });
+            match chosen {
+                Some((values, handle)) => {
+                    parts.extensions.insert(SplitParams(values));
+                    handle(api, Request::from_parts(parts, body)).await
+                }
+                None => StatusCode::NOT_FOUND.into_response(),
+            }
+        })
+    }
+}
+
+/// The parameters of a segment that fits `pieces`, or `None`. The segment is read as the client
+/// sent it (`raw`, values percent-encoded, so a `:` or `,` in a value is not the template's), then
+/// each value decoded; when `raw` is not the segment the router captured (`decoded`, say under a
+/// layer that rewrote the URI), the decoded segment is read instead. Each parameter's value ends
+/// at the first place the literal text after it occurs (the last one's at the segment's end).
+fn fit(pieces: &[Piece], raw: Option<&str>, decoded: &str) -> Option<Vec<(String, String)>> {
+    let raw = raw.filter(|raw| percent_decode(raw).as_deref() == Some(decoded));
+    let text = raw.unwrap_or(decoded);
+    let mut values = Vec::new();
+    let mut at = 0;
+    let mut pending: Option<&str> = None;
+    for (i, piece) in pieces.iter().enumerate() {
+        match *piece {
+            Piece::Param(name) => pending = Some(name),
+            Piece::Literal(literal) => {
+                let start = match pending.take() {
+                    None => at,
+                    Some(name) => {
+                        let end = if i + 1 == pieces.len() {
+                            text.len().checked_sub(literal.len()).filter(|&end| end >= at && text[end..] == *literal)?
+                        } else {
+                            at + text.get(at..)?.find(literal)?
+                        };
+                        values.push((name, text.get(at..end)?));
+                        end
+                    }
+                };
+                if !text.get(start..)?.starts_with(literal) {
+                    return None;
+                }
+                at = start + literal.len();
+            }
+        }
+    }
+    match pending {
+        Some(name) => values.push((name, text.get(at..)?)),
+        None if at != text.len() => return None,
+        None => {}
+    }
+    values
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if raw.is_some() { percent_decode(value)? } else { value.to_string() };
+            Some((name.to_string(), value))
+        })
+        .collect()
+}
+
+/// `%XX` escapes decoded; `None` when the result is not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+            (b'%', Some(high), Some(low)) => {
+                decoded.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (byte, _, _) => {
+                decoded.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
 /// The largest request body read, in bytes; a larger one is rejected.
 const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
@@ -148,10 +275,14 @@ impl Inputs {
     pub(crate) async fn read(operation: &'static str, request: Request, body: bool) -> (RequestContext, Result<Inputs, Rejection>) {
         let (mut parts, request_body) = request.into_parts();
         let context = RequestContext::new(operation, parts.method.clone(), parts.uri.clone(), parts.headers.clone());
-        let path = match RawPathParams::from_request_parts(&mut parts, &()).await {
+        let mut path: Vec<(String, String)> = match RawPathParams::from_request_parts(&mut parts, &()).await {
             Ok(params) => params.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
             Err(rejection) => return (context, Err(Rejection::new(operation, RequestPart::Path, None, rejection.body_text()))),
         };
+        // Parameters taken out of captured segments by `dispatch` come first.
+        if let Some(SplitParams(split)) = parts.extensions.remove::<SplitParams>() {
+            path.splice(0..0, split);
+        }
         let query = match Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
             Ok(Query(pairs)) => pairs,
             Err(rejection) => return (context, Err(Rejection::new(operation, RequestPart::Query, None, rejection.body_text()))),

@@ -10,6 +10,7 @@ use super::types::{ident, rust_type as rust_type_in, Place};
 use std::collections::BTreeMap;
 
 use crate::ir::media::MediaKind;
+use crate::ir::path_template::Piece;
 use crate::ir::{Operation, Param, ParamLocation, RequestBody, TypeDef, TypeKind, TypeRef};
 use crate::naming::unraw;
 
@@ -254,25 +255,7 @@ fn bounds_doc(p: &Param) -> Option<String> {
 /// The body of `build_request`: check bounds, build the URL and query, attach the body.
 fn build_request(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let method = format_ident!("{}", op.method.as_str());
-    let segments = op.path.split('/').filter(|s| !s.is_empty()).map(|segment| {
-        let name = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'));
-        let param = name.and_then(|name| {
-            op.params
-                .iter()
-                .find(|p| p.location == ParamLocation::Path && p.wire == name)
-        });
-        match param {
-            Some(p) if p.ty == TypeRef::String => {
-                let field = ident(&p.name);
-                quote!(self.#field)
-            }
-            Some(p) => {
-                let field = ident(&p.name);
-                quote!(&crate::runtime::query_value(&self.#field))
-            }
-            None => quote!(#segment),
-        }
-    });
+    let path = path_expression(op);
     let checks = op
         .params
         .iter()
@@ -380,13 +363,64 @@ fn build_request(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     };
     quote! {
         #(#checks)*
-        #binding = self.client.request(::reqwest::Method::#method, &[#(#segments),*], #accept);
+        #binding = self.client.request(::reqwest::Method::#method, #path, #accept)?;
         #query
         #(#headers)*
         #cookies
         #experimental
         #body
         Ok(request)
+    }
+}
+
+/// The path below the base URL as a `&str` expression: the template's literal text as it is
+/// (see `ir::path_template`), each parameter's value percent-encoded where the template has it,
+/// whether it fills a segment or is part of one (`/Accounts/{Sid}.json`).
+fn path_expression(op: &Operation) -> TokenStream {
+    // Runs of literal text are one string; each value is one part between them.
+    let mut parts: Vec<TokenStream> = Vec::new();
+    let mut text = String::new();
+    for segment in &op.segments {
+        text.push('/');
+        for piece in &segment.0 {
+            match piece {
+                Piece::Literal(literal) => text.push_str(literal),
+                Piece::Param(name) => {
+                    if !text.is_empty() {
+                        parts.push(quote!(#text));
+                        text.clear();
+                    }
+                    parts.push(path_value(op, name));
+                }
+            }
+        }
+    }
+    if parts.is_empty() {
+        return quote!(#text);
+    }
+    if !text.is_empty() {
+        parts.push(quote!(#text));
+    }
+    quote!(&[#(#parts),*].concat())
+}
+
+/// A path parameter's value, percent-encoded for its place in a segment.
+fn path_value(op: &Operation, name: &str) -> TokenStream {
+    let param = op
+        .params
+        .iter()
+        .find(|p| p.location == ParamLocation::Path && p.wire == name);
+    match param {
+        Some(p) if p.ty == TypeRef::String => {
+            let field = ident(&p.name);
+            quote!(&crate::runtime::path_part(self.#field))
+        }
+        Some(p) => {
+            let field = ident(&p.name);
+            quote!(&crate::runtime::path_part(&crate::runtime::query_value(&self.#field)))
+        }
+        // Lowering gives every template name a parameter (see `ir::path_params`).
+        None => quote!(""),
     }
 }
 
@@ -430,8 +464,13 @@ fn success_arms(op: &Operation) -> TokenStream {
     let with_body = literals(&with_body);
     let bodiless = literals(&success.bodiless);
     let body_ty = success.ty.as_ref().map(rust_type);
+    let decode_some = match success.kind {
+        MediaKind::Text => quote!(Ok(response.text().map(Some))),
+        MediaKind::Binary => quote!(Ok(response.bytes().map(Some))),
+        _ => quote!(response.json::<#body_ty, _>().map(|response| response.map(Some))),
+    };
     quote! {
-        #(#with_body)|* => response.json::<#body_ty, _>().map(|response| response.map(Some)),
+        #(#with_body)|* => #decode_some,
         #(#bodiless)|* => Ok(response.empty().map(|()| None)),
     }
 }

@@ -45,6 +45,26 @@ pub fn pick(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType, 
         .min_by_key(|(t, _, kind)| (*kind, !t.starts_with("application/json")))
 }
 
+/// The `Accept` header for responses with `contents`: each media type the client decodes as
+/// `kind`, as the spec writes it (`application/vnd.x+json;version=2`, parameters and all), in
+/// the spec's order, each once, joined with `, `. Asking for types the client cannot decode
+/// would invite answers it cannot read; with none documented, `application/json`.
+pub fn accept(contents: &[&IndexMap<String, MediaType>], kind: MediaKind) -> String {
+    let mut types: Vec<&str> = Vec::new();
+    for content in contents {
+        for media_type in content.keys() {
+            let media_type = media_type.trim();
+            if classify(media_type) == kind && !types.contains(&media_type) {
+                types.push(media_type);
+            }
+        }
+    }
+    if types.is_empty() {
+        return "application/json".into();
+    }
+    types.join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,5 +86,27 @@ mod tests {
         assert_eq!(classify("text/plain"), MediaKind::Text);
         assert_eq!(classify("application/octet-stream"), MediaKind::Binary);
         assert_eq!(classify("application/zip"), MediaKind::Binary);
+    }
+
+    #[test]
+    fn accept_lists_what_the_client_decodes_in_the_specs_order() {
+        let content = |types: &[&str]| -> IndexMap<String, MediaType> {
+            types
+                .iter()
+                .map(|t| (t.to_string(), MediaType::default()))
+                .collect()
+        };
+        let versioned = content(&["application/vnd.x+json;version=2"]);
+        let both = content(&["application/json", "text/csv", "application/problem+json"]);
+        assert_eq!(
+            accept(&[&versioned], MediaKind::Json),
+            "application/vnd.x+json;version=2"
+        );
+        assert_eq!(
+            accept(&[&versioned, &both], MediaKind::Json),
+            "application/vnd.x+json;version=2, application/json, application/problem+json"
+        );
+        assert_eq!(accept(&[&both], MediaKind::Text), "text/csv");
+        assert_eq!(accept(&[], MediaKind::Json), "application/json");
     }
 }

@@ -9,6 +9,8 @@ pub mod features;
 pub mod media;
 pub mod operations;
 pub mod path_params;
+pub mod path_template;
+pub mod routes;
 pub mod types;
 mod unions;
 
@@ -17,6 +19,18 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub use operations::lower_api;
+
+/// Spec text meant for docs (`description`, `summary`, `title`): `None` when it is missing or
+/// blank, so that `description: ""` gets the same fallback doc as no description at all (an
+/// empty doc is none, and the generated crate denies missing docs).
+pub(crate) fn text(value: &Option<String>) -> Option<String> {
+    value.clone().filter(|text| !text.trim().is_empty())
+}
+
+/// [`text`] of a field the spec requires (a response's `description`).
+pub(crate) fn required_text(value: &str) -> Option<String> {
+    text(&Some(value.to_string()))
+}
 
 /// The whole API, ready to emit.
 #[derive(Debug, Clone)]
@@ -43,6 +57,8 @@ pub struct Api {
     pub repairs: Vec<crate::repair::Repair>,
     /// Per-tag cargo features and what each needs.
     pub features: features::Features,
+    /// The generated server's routes.
+    pub routes: Vec<routes::Route>,
 }
 
 /// A reference to a Rust type from a field, parameter or body.
@@ -253,6 +269,8 @@ pub struct Operation {
     pub method: Method,
     /// Path template relative to the base URL (`/service-desk-integrations/{id}`).
     pub path: String,
+    /// The same template taken apart: what the client sends and the server routes.
+    pub segments: Vec<path_template::Segment>,
     /// `summary`.
     pub summary: Option<String>,
     /// `description`.
@@ -338,6 +356,26 @@ pub struct Param {
     pub example: Option<Value>,
 }
 
+#[cfg(test)]
+impl Param {
+    /// A required parameter `wire` (its Rust name in snake case), for tests.
+    pub(crate) fn for_test(wire: &str, location: ParamLocation, ty: TypeRef) -> Param {
+        Param {
+            name: crate::naming::snake(wire),
+            wire: wire.into(),
+            location,
+            ty,
+            required: true,
+            doc: None,
+            default: None,
+            minimum: None,
+            maximum: None,
+            deprecated: false,
+            example: None,
+        }
+    }
+}
+
 /// A request body.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestBody {
@@ -374,6 +412,21 @@ pub struct Success {
     pub kind: media::MediaKind,
     /// The `Accept` header to send.
     pub accept: String,
+}
+
+impl Default for Success {
+    /// No documented success yet: decoded as JSON, asking for JSON.
+    fn default() -> Self {
+        Success {
+            statuses: Vec::new(),
+            ty: None,
+            doc: None,
+            headers: Vec::new(),
+            bodiless: Vec::new(),
+            kind: media::MediaKind::Json,
+            accept: "application/json".into(),
+        }
+    }
 }
 
 /// An operation's typed error: one variant per documented error status.

@@ -10,7 +10,8 @@ use openapiv3::{
 };
 
 use super::media::{self, MediaKind};
-use super::path_params::{self, template_names};
+use super::path_params;
+use super::path_template;
 use super::types::TypeSpace;
 use super::{
     cycles, Api, ErrorVariant, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch,
@@ -70,6 +71,15 @@ pub fn lower_api(
         let ReferenceOr::Item(item) = item else {
             continue;
         }; // inlined by the resolver
+        let segments = match path_template::parse(path) {
+            Ok(segments) => segments,
+            Err(why) => {
+                let methods = item.iter().map(|(method, _)| method);
+                repairs.extend(path_params::left_out(root, path, methods, &why));
+                continue;
+            }
+        };
+        let template = path_template::names(&segments);
         for (method, op) in item.iter() {
             let pointer = format!("/paths/{}/{method}", crate::resolve::escape_pointer(path));
             let mut id = op
@@ -122,6 +132,9 @@ pub fn lower_api(
                 );
             for (at, p) in declared {
                 let ReferenceOr::Item(p) = p else { continue };
+                if is_ignored_header(p) {
+                    continue;
+                }
                 let key = (p.parameter_data_ref().name.clone(), location_key(p));
                 param_pointers.insert(key.clone(), at);
                 merged.insert(key, p);
@@ -171,7 +184,7 @@ pub fn lower_api(
                     location,
                     ty,
                     required: data.required || location == ParamLocation::Path,
-                    doc: data.description.clone(),
+                    doc: super::text(&data.description),
                     default,
                     minimum,
                     maximum,
@@ -190,11 +203,17 @@ pub fn lower_api(
                 operation: &pointer,
                 param_pointer: &param_pointer,
             };
-            path_params::match_path_parameters(path, &mut params, &mut scope, &at, &mut repairs);
+            path_params::match_path_parameters(
+                path,
+                &template,
+                &mut params,
+                &mut scope,
+                &at,
+                &mut repairs,
+            );
             // Path parameters first, in the order the template names them.
-            let order = template_names(path);
             params.sort_by_key(|p| match p.location {
-                ParamLocation::Path => (0, order.iter().position(|n| *n == p.wire).unwrap_or(0)),
+                ParamLocation::Path => (0, template.iter().position(|n| *n == p.wire).unwrap_or(0)),
                 _ => (1, 0),
             });
 
@@ -203,16 +222,11 @@ pub fn lower_api(
                 _ => None,
             };
 
-            let mut success = Success {
-                statuses: Vec::new(),
-                ty: None,
-                doc: None,
-                headers: Vec::new(),
-                bodiless: Vec::new(),
-                kind: MediaKind::Json,
-                accept: "application/json".into(),
-            };
+            let mut success = Success::default();
             let mut errors = Vec::new();
+            // The media types of the success and of the other responses, for `Accept`.
+            let mut success_content = Vec::new();
+            let mut other_content = Vec::new();
             let responses = op
                 .responses
                 .responses
@@ -237,37 +251,44 @@ pub fn lower_api(
                     };
                     success.statuses.push(code);
                     if success.doc.is_none() {
-                        success.doc = Some(response.description.clone());
+                        success.doc = super::required_text(&response.description);
                     }
                     for name in response.headers.keys() {
                         success
                             .headers
                             .push((name.clone(), header_doc(response, name)));
                     }
+                    success_content.push(&response.content);
                     let ty =
                         response_type(&mut space, response, &format!("{builder_name}Response"));
                     if ty.is_none() {
                         success.bodiless.push(code);
                     }
-                    if let Some(ty) = ty {
+                    if let Some((ty, kind)) = ty {
                         match &success.ty {
-                            None => success.ty = Some(ty),
-                            Some(existing) if *existing == ty => {}
+                            None => {
+                                success.ty = Some(ty);
+                                success.kind = kind;
+                            }
+                            Some(existing) if *existing == ty && success.kind == kind => {}
                             Some(_) => {
                                 space.warnings.push(format!("{id}: success statuses carry different types; the body is typed as JSON"));
                                 success.ty = Some(TypeRef::Json);
+                                success.kind = MediaKind::Json;
                             }
                         }
                     }
                 } else {
+                    other_content.push(&response.content);
                     let variant = status_variant(status);
                     let ty =
-                        response_type(&mut space, response, &format!("{builder_name}{variant}"));
+                        response_type(&mut space, response, &format!("{builder_name}{variant}"))
+                            .map(|(ty, _)| ty);
                     errors.push(ErrorVariant {
                         name: variant,
                         status,
                         ty,
-                        doc: Some(response.description.clone()),
+                        doc: super::required_text(&response.description),
                     });
                 }
             }
@@ -275,6 +296,10 @@ pub fn lower_api(
             if success.ty.is_none() {
                 success.bodiless.clear();
             }
+            success.accept = match success.ty {
+                Some(_) => media::accept(&success_content, success.kind),
+                None => media::accept(&other_content, MediaKind::Json),
+            };
             let experimental = op
                 .extensions
                 .get("x-sailpoint-experimental")
@@ -296,8 +321,9 @@ pub fn lower_api(
                     builder_name,
                     method: method_of(method),
                     path: path.clone(),
-                    summary: op.summary.clone(),
-                    description: op.description.clone(),
+                    segments: segments.clone(),
+                    summary: super::text(&op.summary),
+                    description: super::text(&op.description),
                     deprecated: op.deprecated,
                     tag: op.tags.first().cloned().unwrap_or_else(|| "default".into()),
                     params,
@@ -315,6 +341,9 @@ pub fn lower_api(
     }
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     let (error_types, shared_errors) = super::errors::name_error_types(&mut operations);
+    let operations: Vec<Operation> = operations.into_iter().map(|(op, _)| op).collect();
+    let (routes, unrouted) = super::routes::routes(&operations);
+    space.warnings.extend(unrouted);
     let mut types = space.types;
     super::unions::settle(&mut types);
     cycles::box_cycles(&mut types);
@@ -323,30 +352,37 @@ pub fn lower_api(
     let mut api = Api {
         title: info.title.clone(),
         version: info.version.clone(),
-        description: info.description.clone(),
+        description: super::text(&info.description),
         base_url: base_url(openapi),
         types,
-        operations: operations.into_iter().map(|(op, _)| op).collect(),
+        operations,
         error_types,
         shared_errors,
         warnings: space.warnings,
         repairs,
         features: Default::default(),
+        routes,
     };
     api.features = super::features::features(&api);
     mark_tristate_fields(&mut api);
     Ok(api)
 }
 
-/// The body type of a response: the schema's type for JSON, `String` for text, bytes otherwise.
-fn response_type(space: &mut TypeSpace, response: &Response, hint: &str) -> Option<TypeRef> {
+/// The body type of a response (the schema's type for JSON, `String` for text, bytes
+/// otherwise) and how it is decoded.
+fn response_type(
+    space: &mut TypeSpace,
+    response: &Response,
+    hint: &str,
+) -> Option<(TypeRef, MediaKind)> {
     let (_, media, kind) = media::pick(&response.content)?;
-    Some(match (kind, &media.schema) {
+    let ty = match (kind, &media.schema) {
         (MediaKind::Text, _) => TypeRef::String,
         (MediaKind::Binary, _) => TypeRef::Bytes,
         (_, Some(schema)) => space.lower(schema, hint).ty,
         (_, None) => TypeRef::Json,
-    })
+    };
+    Some((ty, kind))
 }
 
 /// A request body: JSON, form and multipart bodies have the schema's type (form and multipart
@@ -372,14 +408,14 @@ fn request_body(
         kind,
         ty,
         required: body.required,
-        doc: body.description.clone(),
+        doc: super::text(&body.description),
         example: media.example.clone().or(schema_example),
     })
 }
 
 fn header_doc(response: &Response, name: &str) -> Option<String> {
     match response.headers.get(name)? {
-        ReferenceOr::Item(header) => header.description.clone(),
+        ReferenceOr::Item(header) => super::text(&header.description),
         ReferenceOr::Reference { .. } => None,
     }
 }
@@ -402,6 +438,18 @@ fn status_variant(status: StatusMatch) -> String {
             None => format!("Status{code}"),
         },
     }
+}
+
+/// Header parameters that OpenAPI 3.0 says to ignore: the client sets these headers itself
+/// (`Accept` from the responses' media types, `Content-Type` from the body's, `Authorization`
+/// from its credentials), so an argument for them would only send the header twice.
+const IGNORED_HEADERS: &[&str] = &["accept", "content-type", "authorization"];
+
+fn is_ignored_header(p: &Parameter) -> bool {
+    matches!(p, Parameter::Header { .. })
+        && IGNORED_HEADERS
+            .iter()
+            .any(|h| p.parameter_data_ref().name.eq_ignore_ascii_case(h))
 }
 
 fn location_key(p: &Parameter) -> &'static str {
@@ -486,10 +534,8 @@ mod tests {
             snake(&derived_id("get", "/items/{itemId}/parts")),
             "get_items_by_item_id_parts"
         );
-        assert_eq!(
-            template_names("/a/{id}/b/{scriptName}"),
-            ["id", "scriptName"]
-        );
+        let template = path_template::parse("/a/{id}/b/{scriptName}").unwrap();
+        assert_eq!(path_template::names(&template), ["id", "scriptName"]);
     }
 
     #[test]

@@ -14,8 +14,9 @@
 use std::path::Path;
 
 use super::{Param, ParamLocation, TypeRef};
+use crate::error::Diagnostic;
 use crate::naming::{snake, Scope};
-use crate::repair::{Fix, Repair};
+use crate::repair::{Fix, Repair, Unit};
 
 /// Where the operation is, for the repairs' messages.
 pub struct At<'a> {
@@ -27,15 +28,16 @@ pub struct At<'a> {
     pub param_pointer: &'a dyn Fn(&Param) -> String,
 }
 
-/// Makes `params` agree with `path`'s template, recording each repair.
+/// Makes `params` agree with `path`'s template, whose parameter names are `template` (each
+/// once, in order), recording each repair.
 pub fn match_path_parameters(
     path: &str,
+    template: &[String],
     params: &mut Vec<Param>,
     scope: &mut Scope,
     at: &At,
     repairs: &mut Vec<Repair>,
 ) {
-    let template = template_names(path);
     let declared = |name: &str, params: &[Param]| {
         params
             .iter()
@@ -126,11 +128,23 @@ pub fn match_path_parameters(
     }
 }
 
-/// The `{names}` of a path template, in order.
-pub fn template_names(path: &str) -> Vec<String> {
-    path.split('{')
-        .skip(1)
-        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name.to_string()))
+/// The operations (`methods`) of the path item at `path`, left out because the template cannot
+/// be sent as written (`why`, from [`super::path_template::parse`]).
+pub fn left_out<'a>(
+    root: &Path,
+    path: &str,
+    methods: impl Iterator<Item = &'a str>,
+    why: &str,
+) -> Vec<Repair> {
+    let at = format!("/paths/{}", crate::resolve::escape_pointer(path));
+    methods
+        .map(|method| {
+            let unit = Unit::Operation(format!("{at}/{method}"));
+            let error = Diagnostic::at(root, &at, why).with_help(
+                "write the path as OpenAPI 3.0 templates it: literal text and `{name}` parameters, each within one segment",
+            );
+            crate::leave_out::leave_out(unit, error)
+        })
         .collect()
 }
 
@@ -139,19 +153,7 @@ mod tests {
     use super::*;
 
     fn param(name: &str, location: ParamLocation) -> Param {
-        Param {
-            name: snake(name),
-            wire: name.into(),
-            location,
-            ty: TypeRef::I64,
-            required: true,
-            doc: None,
-            default: None,
-            minimum: None,
-            maximum: None,
-            deprecated: false,
-            example: None,
-        }
+        Param::for_test(name, location, TypeRef::I64)
     }
 
     fn run(path: &str, mut params: Vec<Param>) -> (Vec<(String, TypeRef)>, Vec<String>) {
@@ -166,7 +168,9 @@ mod tests {
         for p in &params {
             scope.claim(p.name.clone());
         }
-        match_path_parameters(path, &mut params, &mut scope, &at, &mut repairs);
+        let template = crate::ir::path_template::parse(path).unwrap();
+        let template = crate::ir::path_template::names(&template);
+        match_path_parameters(path, &template, &mut params, &mut scope, &at, &mut repairs);
         (
             params.into_iter().map(|p| (p.wire, p.ty)).collect(),
             repairs

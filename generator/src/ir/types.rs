@@ -328,7 +328,7 @@ impl<'a> TypeSpace<'a> {
                 nullable: lowered.nullable,
                 boxed: false,
                 doc: data
-                    .and_then(|d| d.description.clone().or_else(|| d.title.clone()))
+                    .and_then(|d| super::text(&d.description).or_else(|| super::text(&d.title)))
                     .or(type_doc),
                 deprecated: data.is_some_and(|d| d.deprecated),
                 read_only: data.is_some_and(|d| d.read_only),
@@ -428,16 +428,13 @@ impl<'a> TypeSpace<'a> {
         for member in members {
             let base = match member {
                 ReferenceOr::Reference { reference } => component_name(reference).to_string(),
-                ReferenceOr::Item(schema) => schema
-                    .schema_data
-                    .title
-                    .clone()
+                ReferenceOr::Item(schema) => super::text(&schema.schema_data.title)
                     .unwrap_or_else(|| kind_word(&schema.schema_kind).to_string()),
             };
             let variant_name = pascal(&base);
             let lowered = self.lower(member, &format!("{name}{variant_name}"));
             let doc = match member {
-                ReferenceOr::Item(schema) => schema.schema_data.description.clone(),
+                ReferenceOr::Item(schema) => super::text(&schema.schema_data.description),
                 ReferenceOr::Reference { .. } => None,
             };
             variants.push(Variant {
@@ -579,9 +576,8 @@ fn kind_word(kind: &SchemaKind) -> &'static str {
 /// A schema's description (or title); for an `allOf`, the first inline member's when it has none.
 fn doc_of(schema: &Schema) -> Option<String> {
     let data = &schema.schema_data;
-    data.description
-        .clone()
-        .or_else(|| data.title.clone())
+    super::text(&data.description)
+        .or_else(|| super::text(&data.title))
         .or_else(|| {
             let members = match &schema.schema_kind {
                 SchemaKind::AllOf { all_of } => all_of,

@@ -10,7 +10,6 @@
 mod handlers;
 mod responses;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use proc_macro2::TokenStream;
@@ -20,6 +19,8 @@ use super::docs::{doc_attrs, paragraphs};
 use super::types::{ident, rust_type, Place};
 use super::{FilePlan, Part};
 use crate::ir::media::MediaKind;
+use crate::ir::path_template::Piece;
+use crate::ir::routes::{Candidate, Route};
 use crate::ir::{Api, Method, Operation, Param, ParamLocation, RequestBody, StatusMatch, TypeRef};
 use crate::naming::{unraw, Scope};
 
@@ -27,7 +28,13 @@ use responses::Answer;
 
 /// The server module of the generated crate.
 pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
-    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
+        .flat_map(|route| &route.methods)
+        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
+        .collect();
+    let plans: Vec<Plan> = (api.operations.iter().enumerate())
+        .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
+        .collect();
     let hooks = Hooks::new(&plans, api);
     // Every part refers to the plans; they live as long as the longest-lived part.
     let shared = Arc::new((plans, hooks));
@@ -42,9 +49,13 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
         items.push(part(|plans, _, i| responses::response_enum(&plans[i]), i));
     }
     items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
-    items.push(part(|plans, _, _| router(plans), 0));
+    let routes = &api.routes;
+    let for_router = Arc::clone(&shared);
+    items.push(Box::new(move || router(&for_router.0, routes)));
     items.push(part(|_, hooks, _| accept(hooks), 0));
-    for i in 0..count {
+    // An operation the router cannot reach (see `ir::routes`) has no handler; its `Api` method
+    // stays, so the trait is the same either way.
+    for i in routed {
         items.push(part(
             |plans, hooks, i| handlers::handler(&plans[i], hooks),
             i,
@@ -96,10 +107,12 @@ pub(super) struct Plan<'a> {
     pub context_arg: String,
     pub request_arg: String,
     pub body_arg: String,
+    /// Whether the router serves it (see `ir::routes`).
+    pub routed: bool,
 }
 
 impl<'a> Plan<'a> {
-    fn new(op: &'a Operation, api: &Api) -> Self {
+    fn new(op: &'a Operation, api: &Api, routed: bool) -> Self {
         let mut scope = Scope::with_reserved(&["self"]);
         for p in &op.params {
             scope.claim(p.name.clone());
@@ -112,6 +125,7 @@ impl<'a> Plan<'a> {
             context_arg: scope.claim("context".into()),
             request_arg: scope.claim("request".into()),
             body_arg: scope.claim("body".into()),
+            routed,
         }
     }
 
@@ -199,7 +213,13 @@ impl<'a> Plan<'a> {
 /// operation's request struct and response enum.
 pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
     use crate::surface::ty;
-    let plans: Vec<Plan> = api.operations.iter().map(|op| Plan::new(op, api)).collect();
+    let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
+        .flat_map(|route| &route.methods)
+        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
+        .collect();
+    let plans: Vec<Plan> = (api.operations.iter().enumerate())
+        .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
+        .collect();
     let hooks = Hooks::new(&plans, api);
     let mut lines = vec![(
         "server::Api".to_string(),
@@ -397,12 +417,16 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             )
         });
         let deprecated = op.deprecated.then_some("Deprecated.");
+        let unrouted = (!plan.routed).then_some(
+            "Not served by `router`: its path has parameters side by side, which no router can take apart.",
+        );
         let doc = paragraphs([
             op.summary.as_deref(),
             op.description.as_deref(),
             Some(&endpoint),
             body.as_deref(),
             Some("Unless implemented, answers `501 Not Implemented`."),
+            unrouted,
             deprecated,
         ]);
         let doc = doc_attrs(doc.as_deref());
@@ -460,18 +484,13 @@ fn accept(hooks: &Hooks) -> TokenStream {
     }
 }
 
-fn router(plans: &[Plan]) -> TokenStream {
-    let mut by_path: BTreeMap<&str, Vec<&Plan>> = BTreeMap::new();
-    for plan in plans {
-        by_path.entry(&plan.op.path).or_default().push(plan);
-    }
-    let routes = by_path.into_iter().map(|(path, mut plans)| {
-        plans.sort_by_key(|plan| plan.op.method);
+fn router(plans: &[Plan], routes: &[Route]) -> TokenStream {
+    let routes = routes.iter().map(|route| {
+        let path = &route.path;
         let mut chain = TokenStream::new();
-        for (i, plan) in plans.iter().enumerate() {
-            let handler = format_ident!("handle_{}", unraw(&plan.op.method_name));
-            let method = format_ident!("{}", routing_function(plan.op.method));
-            let service = quote!(runtime::handler(&api, #handler::<A>));
+        for (i, (method, candidates)) in route.methods.iter().enumerate() {
+            let method = format_ident!("{}", routing_function(*method));
+            let service = service(plans, candidates);
             chain = if i == 0 {
                 quote!(::axum::routing::#method(#service))
             } else {
@@ -515,6 +534,35 @@ fn router(plans: &[Plan]) -> TokenStream {
             ::axum::Router::new() #(#routes)*
         }
     }
+}
+
+/// What serves one method of a route: the operation's handler, or when templates must be
+/// fitted to the captured segments (see `ir::routes`), the runtime's `dispatch` over them.
+fn service(plans: &[Plan], candidates: &[Candidate]) -> TokenStream {
+    let handler = |c: &Candidate| {
+        let name = format_ident!("handle_{}", unraw(&plans[c.operation].op.method_name));
+        quote!(#name::<A>)
+    };
+    if let [only] = candidates {
+        if only.splits.is_empty() {
+            let handler = handler(only);
+            return quote!(runtime::handler(&api, #handler));
+        }
+    }
+    let candidates = candidates.iter().map(|c| {
+        let handler = handler(c);
+        let splits = c.splits.iter().map(|split| {
+            let segment = proc_macro2::Literal::usize_unsuffixed(split.segment);
+            let capture = &split.capture;
+            let pieces = split.pieces.iter().map(|piece| match piece {
+                Piece::Literal(text) => quote!(runtime::Piece::Literal(#text)),
+                Piece::Param(name) => quote!(runtime::Piece::Param(#name)),
+            });
+            quote!((#segment, #capture, &[#(#pieces),*]))
+        });
+        quote!((&[#(#splits),*], #handler))
+    });
+    quote!(runtime::dispatch(&api, &[#(#candidates),*]))
 }
 
 fn routing_function(method: Method) -> &'static str {
