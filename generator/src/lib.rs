@@ -219,16 +219,19 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         || ir::lower_api(&openapi, &origins, &root_file),
     );
     let mut api = api.map_err(|err| present.error(err, true))?;
-    let repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
+    let mut repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
         .chain(parsed.left_out)
         .chain(std::mem::take(&mut api.repairs))
-        .enumerate()
-        .map(|(i, mut repair)| {
-            repair.diagnostic = present.one(repair.diagnostic, true, i < MAX_LOCATED);
-            repair::at_file_start(&mut repair.diagnostic);
-            repair
-        })
         .collect();
+    let mut diagnostics: Vec<Diagnostic> = repairs
+        .iter_mut()
+        .map(|r| std::mem::replace(&mut r.diagnostic, Diagnostic::in_file(Path::new(""), "")))
+        .collect();
+    present.each(&mut diagnostics, true);
+    for (repair, mut diagnostic) in repairs.iter_mut().zip(diagnostics) {
+        repair::at_file_start(&mut diagnostic);
+        repair.diagnostic = diagnostic;
+    }
     // A file inlined at several places is checked once per place; its defect is reported once.
     let mut seen = std::collections::BTreeSet::new();
     let repairs: Vec<repair::Repair> = repairs
@@ -351,7 +354,8 @@ struct Present {
     max_file_size: u64,
 }
 
-/// Looking up a line means parsing the file again; past this many diagnostics, skip it.
+/// Looking up lines means parsing each file again (once for all of its diagnostics); past this
+/// many diagnostics, the rest are not looked up.
 const MAX_LOCATED: usize = 200;
 
 impl Present {
@@ -362,40 +366,53 @@ impl Present {
         }
     }
 
-    fn all(&self, items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
-        let items: Vec<Diagnostic> = items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| self.one(item, bundled, i < MAX_LOCATED))
-            .collect();
+    fn all(&self, mut items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
+        self.each(&mut items, bundled);
         resolve::dedup(items)
     }
 
-    fn one(&self, mut item: Diagnostic, bundled: bool, locate: bool) -> Diagnostic {
+    /// Presents each of `items` in place: back to its file and pointer (for pointers into the
+    /// bundle), at its line and column (the first [`MAX_LOCATED`]), its path as the user wrote it.
+    fn each(&self, items: &mut [Diagnostic], bundled: bool) {
         if bundled {
-            if let (Some(sources), Some(pointer)) = (&self.sources, &item.pointer) {
-                if let Some((file, pointer)) = sources.origin_of(pointer) {
-                    item.file = file;
-                    item.pointer = Some(pointer);
+            if let Some(sources) = &self.sources {
+                for item in items.iter_mut() {
+                    let origin = item.pointer.as_ref().and_then(|p| sources.origin_of(p));
+                    if let Some((file, pointer)) = origin {
+                        item.file = file;
+                        item.pointer = Some(pointer);
+                    }
                 }
             }
         }
-        if locate && item.line_column.is_none() {
-            if let Some(pointer) = item.pointer.as_deref().filter(|p| !p.is_empty()) {
-                if let Some((line, column, text)) =
-                    load::locate(&item.file, pointer, self.max_file_size)
-                {
-                    item.line_column = Some((line, column));
-                    item.source_line = Some(text);
+        // Each file is read and parsed once for all the places wanted in it.
+        let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+        for (i, item) in items.iter().enumerate().take(MAX_LOCATED) {
+            if item.line_column.is_none() && item.pointer.as_deref().is_some_and(|p| !p.is_empty())
+            {
+                by_file.entry(item.file.clone()).or_default().push(i);
+            }
+        }
+        for (file, indices) in by_file {
+            let pointers: Vec<&str> = indices
+                .iter()
+                .map(|&i| items[i].pointer.as_deref().unwrap_or_default())
+                .collect();
+            let found = load::locate_all(&file, &pointers, self.max_file_size);
+            for (i, found) in indices.into_iter().zip(found) {
+                if let Some((line, column, text)) = found {
+                    items[i].line_column = Some((line, column));
+                    items[i].source_line = Some(text);
                 }
             }
         }
-        if item.file.is_absolute() {
-            item.file = self
-                .shown_dir
-                .join(resolve::relative_to(&item.file, &self.root_dir));
+        for item in items.iter_mut() {
+            if item.file.is_absolute() {
+                item.file = self
+                    .shown_dir
+                    .join(resolve::relative_to(&item.file, &self.root_dir));
+            }
         }
-        item
     }
 }
 

@@ -1,0 +1,535 @@
+//! Where a JSON pointer's value is written in a spec file, for messages. Every diagnostic that
+//! names a pointer is shown at its line and column, and a run can have hundreds of them in one
+//! multi-megabyte file: [`locate_all`] finds them all in one pass over the file's parse events
+//! (saphyr's parser, which reports each event's position; JSON is YAML to it), instead of one
+//! parse per pointer. What that pass cannot find (a pointer through an alias or a key YAML writes
+//! otherwise, or a file the event parser refuses) is looked up on its own by the serde parsers
+//! that read the file ([`Find`]).
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::path::Path;
+
+use saphyr_parser::{Event, Parser, ScalarStyle};
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use super::{is_json, read_text};
+
+/// A place in a file: 1-based line and column, and the text of that line.
+pub type Located = (usize, usize, String);
+
+/// Where the value at `pointer` is written in the file: 1-based line and column, and the line's
+/// text. For a mapping entry that is the position of its key; for a list item, of the item. Used
+/// only to point error messages at the right line, so a file that cannot be read gives `None`.
+pub fn locate(path: &Path, pointer: &str, max_size: u64) -> Option<Located> {
+    locate_all(path, &[pointer], max_size).pop().flatten()
+}
+
+/// [`locate`] for many pointers of one file, reading and parsing it once: one answer per pointer,
+/// in order.
+pub fn locate_all(path: &Path, pointers: &[&str], max_size: u64) -> Vec<Option<Located>> {
+    let Ok(text) = read_text(path, max_size) else {
+        return vec![None; pointers.len()];
+    };
+    let wanted: Vec<Option<Vec<String>>> = pointers.iter().map(|p| segments(p)).collect();
+    let found = positions(&text, wanted.iter().flatten());
+    let json = is_json(path);
+    wanted
+        .iter()
+        .map(|segments| {
+            let segments = segments.as_ref()?;
+            let (line, column) = match found.get(segments) {
+                Some(&at) => at,
+                None => find(&text, json, segments)?,
+            };
+            let source = text
+                .lines()
+                .nth(line.checked_sub(1)?)?
+                .chars()
+                .take(200)
+                .collect();
+            Some((line, column, source))
+        })
+        .collect()
+}
+
+/// The unescaped segments of a non-empty pointer.
+fn segments(pointer: &str) -> Option<Vec<String>> {
+    let segments: Vec<String> = pointer
+        .strip_prefix('/')?
+        .split('/')
+        .map(|s| s.replace("~1", "/").replace("~0", "~"))
+        .collect();
+    Some(segments)
+}
+
+/// One pass over the parse events of `text`: the line and column of each wanted place that the
+/// pass can name (a key that is a scalar, an item of a list), as the serde parsers report them.
+/// Parts of the document no wanted pointer goes into are parsed but not followed.
+fn positions<'a>(
+    text: &str,
+    wanted: impl Iterator<Item = &'a Vec<String>>,
+) -> HashMap<Vec<String>, (usize, usize)> {
+    let wanted: HashSet<&[String]> = wanted.map(Vec::as_slice).collect();
+    // Every proper prefix of a wanted pointer: the containers worth following.
+    let mut within: HashSet<&[String]> = HashSet::new();
+    for pointer in &wanted {
+        for end in 0..pointer.len() {
+            within.insert(&pointer[..end]);
+        }
+    }
+    let mut found = HashMap::new();
+    if wanted.is_empty() {
+        return found;
+    }
+    /// An open mapping or list; `followed` when some wanted pointer goes into it.
+    enum Open {
+        Map { followed: bool, key: Option<String> },
+        List { followed: bool, next: usize },
+    }
+    // The place of the open container, after a first segment that stands for the root (the
+    // root is pushed like any container): a place is `path[1..]`.
+    let mut path: Vec<String> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
+    for event in Parser::new_from_str(text) {
+        let Ok((event, span)) = event else { break };
+        let at = (span.start.line(), span.start.col() + 1);
+        let starts_node = matches!(
+            event,
+            Event::Scalar(..)
+                | Event::SequenceStart(..)
+                | Event::MappingStart(..)
+                | Event::Alias(_)
+        );
+        // Where this node is: a key of a mapping (its text names the entry), the value of the
+        // last key, or an item of a list.
+        let mut named = None;
+        match open.last_mut() {
+            _ if !starts_node => {}
+            Some(Open::Map { followed, key }) => match key.take() {
+                None => {
+                    // A key. Non-scalar keys are refused by the loader anyway.
+                    let text = match &event {
+                        Event::Scalar(value, style, ..) => Some(key_text(value, *style)),
+                        _ => None,
+                    };
+                    let text = text.unwrap_or_default();
+                    if *followed {
+                        path.push(text.clone());
+                        if wanted.contains(&path[1..]) {
+                            found.entry(path[1..].to_vec()).or_insert(at);
+                        }
+                        path.pop();
+                    }
+                    *key = Some(text);
+                    if let Event::MappingStart(..) | Event::SequenceStart(..) = event {
+                        // A complex key: skip its contents as an unfollowed container.
+                        open.push(match event {
+                            Event::MappingStart(..) => Open::Map {
+                                followed: false,
+                                key: None,
+                            },
+                            _ => Open::List {
+                                followed: false,
+                                next: 0,
+                            },
+                        });
+                        path.push(String::new());
+                    }
+                    continue;
+                }
+                Some(key) => named = followed.then_some(key),
+            },
+            Some(Open::List { followed, next }) => {
+                let index = *next;
+                *next += 1;
+                if *followed {
+                    let item = index.to_string();
+                    path.push(item.clone());
+                    if wanted.contains(&path[1..]) {
+                        found.entry(path[1..].to_vec()).or_insert(at);
+                    }
+                    path.pop();
+                    named = Some(item);
+                }
+            }
+            None => {}
+        }
+        match event {
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                // The root is followed; a child when its place is a proper prefix of a pointer.
+                let followed = match (&named, open.is_empty()) {
+                    (_, true) => true,
+                    (Some(name), false) => {
+                        path.push(name.clone());
+                        let followed = within.contains(&path[1..]);
+                        path.pop();
+                        followed
+                    }
+                    (None, false) => false,
+                };
+                path.push(named.unwrap_or_default());
+                open.push(match event {
+                    Event::MappingStart(..) => Open::Map {
+                        followed,
+                        key: None,
+                    },
+                    _ => Open::List { followed, next: 0 },
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                open.pop();
+                path.pop();
+            }
+            Event::DocumentEnd => break,
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A mapping key as the loader writes it (see `yaml_key`), where that is its text: a plain `~`
+/// is `null`. Keys written otherwise (`0x1F` is `31`) are not found here, and looked up apart.
+fn key_text(value: &str, style: ScalarStyle) -> String {
+    match (style, value) {
+        (ScalarStyle::Plain, "~" | "") => "null".to_string(),
+        _ => value.to_string(),
+    }
+}
+
+/// One place looked up on its own: the serde parser that reads the file walks to it and fails on
+/// purpose there ([`Find`]), and its error tells where.
+fn find(text: &str, json: bool, segments: &[String]) -> Option<(usize, usize)> {
+    if segments.is_empty() {
+        return None;
+    }
+    Some(if json {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let err = Find { path: segments }
+            .deserialize(&mut deserializer)
+            .err()?;
+        if !err.to_string().starts_with(FOUND) {
+            return None;
+        }
+        if err.to_string().starts_with(FOUND_KEY) {
+            // serde_json reports the position of the key's closing quote.
+            let back = segments.last()?.chars().count() + 1;
+            (err.line(), err.column().saturating_sub(back).max(1))
+        } else {
+            json_value_start(text, err.line(), err.column())?
+        }
+    } else {
+        let err = Find { path: segments }
+            .deserialize(serde_yaml::Deserializer::from_str(text))
+            .err()?;
+        if !err.to_string().contains(FOUND) {
+            return None;
+        }
+        let location = err.location()?;
+        (location.line(), location.column())
+    })
+}
+
+/// Where the value ends that serde_json stopped at (it reports the position after what it
+/// read): back over whitespace to an opening bracket, or over a scalar to its start.
+fn json_value_start(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let chars: Vec<(usize, char)> = text[line_start..]
+        .char_indices()
+        .take(column)
+        .map(|(i, c)| (i + line_start, c))
+        .collect();
+    let mut end = line_start
+        + chars
+            .last()
+            .map_or(0, |(i, c)| i + c.len_utf8() - line_start);
+    let before = &text[..end];
+    let trimmed = before.trim_end();
+    end = trimmed.len();
+    let start = match trimmed.chars().last()? {
+        '{' | '[' => end - 1,
+        '"' => {
+            // Back to the opening quote, skipping escaped ones.
+            let bytes = trimmed.as_bytes();
+            let mut i = end - 1;
+            loop {
+                i = trimmed[..i].rfind('"')?;
+                if i == 0 || bytes[i - 1] != b'\\' {
+                    break i;
+                }
+            }
+        }
+        _ => trimmed
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
+            .map_or(0, |i| i + 1),
+    };
+    let line = text[..start].matches('\n').count() + 1;
+    let line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    Some((line, text[line_begin..start].chars().count() + 1))
+}
+
+/// The error [`Find`] raises where it finds its target; its position is the target's.
+const FOUND: &str = "\u{0}found";
+const FOUND_KEY: &str = "\u{0}found key";
+
+/// Walks a document along a JSON pointer without building it, and fails on purpose at the
+/// target, so the parser's error carries the target's line and column.
+struct Find<'a> {
+    path: &'a [String],
+}
+
+impl<'de> DeserializeSeed<'de> for Find<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        if self.path.is_empty() {
+            deserializer.deserialize_any(Fail)
+        } else {
+            deserializer.deserialize_any(self)
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for Find<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a document")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let key = Key {
+            want: &self.path[0],
+            last: self.path.len() == 1,
+        };
+        while let Some(found) = map.next_key_seed(Key { ..key })? {
+            if found {
+                return map.next_value_seed(Find {
+                    path: &self.path[1..],
+                });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Ok(index) = self.path[0].parse::<usize>() else {
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        for _ in 0..index {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Find {
+            path: &self.path[1..],
+        })?;
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+/// A mapping key: `Ok(true)` when it is the wanted one; the last wanted key fails on purpose.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    want: &'a str,
+    last: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Key<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Key<'_> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a key")
+    }
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
+        match key == self.want {
+            true if self.last => Err(E::custom(FOUND_KEY)),
+            matches => Ok(matches),
+        }
+    }
+    fn visit_bool<E: de::Error>(self, key: bool) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, key: i64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, key: f64) -> Result<bool, E> {
+        self.visit_str(&key.to_string())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        self.visit_str("null")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+/// Fails on whatever value it meets: the error then carries that value's position.
+struct Fail;
+
+impl<'de> Visitor<'de> for Fail {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("anything")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// Every pointer of a document (keys and items), in document order.
+    fn pointers_of(value: &Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+        match value {
+            Value::Object(map) => {
+                for (key, child) in map {
+                    at.push(key.clone());
+                    out.push(at.clone());
+                    pointers_of(child, at, out);
+                    at.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate() {
+                    at.push(i.to_string());
+                    out.push(at.clone());
+                    pointers_of(child, at, out);
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The one pass finds what the serde parsers find, place by place, in every spec file of the
+    /// workspace (YAML and JSON, block and flow style).
+    #[test]
+    fn one_pass_agrees_with_the_serde_parsers() {
+        let mut files = Vec::new();
+        let mut pending: Vec<std::path::PathBuf> =
+            ["../spec", "../tests"].iter().map(Into::into).collect();
+        while let Some(dir) = pending.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|e| e == "yaml" || e == "json") {
+                    files.push(path);
+                }
+            }
+        }
+        assert!(files.len() > 100, "{} files", files.len());
+        let mut compared = 0;
+        for file in files {
+            let Ok(document) = crate::load::load_document(&file, u64::MAX) else {
+                continue;
+            };
+            let text = read_text(&file, u64::MAX).unwrap();
+            let mut all = Vec::new();
+            pointers_of(&document, &mut Vec::new(), &mut all);
+            let found = positions(&text, all.iter());
+            for pointer in &all {
+                let expected = find(&text, is_json(&file), pointer);
+                if let (Some(expected), Some(got)) = (expected, found.get(pointer)) {
+                    assert_eq!(
+                        *got,
+                        expected,
+                        "{} at /{}",
+                        file.display(),
+                        pointer.join("/")
+                    );
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 2_000, "{compared} places compared");
+    }
+
+    #[test]
+    fn flow_style_aliases_and_odd_keys_are_found() {
+        let yaml = "a: &x {b: [1, {c: 2}]}\nd: *x\n0x1F: e\n'f': [ {g: h} ]\n~: 1\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, yaml).unwrap();
+        let at = |pointers: &[&str]| -> Vec<Option<(usize, usize)>> {
+            locate_all(&path, pointers, u64::MAX)
+                .into_iter()
+                .map(|l| l.map(|(line, column, _)| (line, column)))
+                .collect()
+        };
+        assert_eq!(
+            at(&["/a/b/1/c", "/d/b", "/31", "/f/0/g", "/null", "/a/b/1", "/nope", ""]),
+            [
+                Some((1, 16)),
+                // Through the alias: found by serde_yaml, which follows it to the anchor.
+                Some((1, 8)),
+                Some((3, 1)),
+                Some((4, 9)),
+                Some((5, 1)),
+                Some((1, 15)),
+                None,
+                None
+            ]
+        );
+    }
+}
