@@ -308,6 +308,15 @@ impl<'de> Visitor<'de> for FastYaml {
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
         Ok(Value::Number(u.into()))
     }
+    /// An integer past 64 bits (`maximum: 18446744073709552000`, as generators write
+    /// `Number.MAX_VALUE`-like bounds) is the nearest float, as serde_json reads the same number
+    /// in a JSON document: the YAML and JSON forms of a spec are one document.
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        self.visit_f64(i as f64)
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        self.visit_f64(u as f64)
+    }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
         Number::from_f64(f)
             .map(Value::Number)
@@ -367,6 +376,12 @@ impl<'de> Visitor<'de> for FastKey {
         Ok(i.to_string())
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<String, E> {
         Ok(u.to_string())
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
@@ -484,6 +499,19 @@ mod tests {
         let path = dir.path().join("a.json");
         std::fs::write(&path, b"\xEF\xBB\xBF{\"a\": 1}").unwrap();
         assert_eq!(load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap()["a"], 1);
+    }
+
+    #[test]
+    fn integers_past_64_bits_read_as_json_reads_them() {
+        let numbers = "18446744073709552000, -99999999999999999999, 18446744073709551615, \
+                       -9223372036854775808, 340282366920938463463374607431768211456";
+        let yaml = load_str("a.yaml", &format!("a: [{numbers}]\n")).unwrap();
+        let json = load_str("a.json", &format!("{{\"a\": [{numbers}]}}")).unwrap();
+        assert_eq!(yaml, json);
+        assert_eq!(yaml["a"][0].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(yaml["a"][2].as_u64(), Some(u64::MAX));
+        let keys = load_str("a.yaml", "18446744073709552000: x\n").unwrap();
+        assert_eq!(keys["18446744073709552000"], "x");
     }
 
     #[test]
