@@ -176,9 +176,31 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         allow_outside_root: settings.allow_outside_root,
         max_file_size: settings.max_file_size,
     };
-    let bundle =
-        resolve::bundle(&settings.spec, &options).map_err(|err| present.error(err, false))?;
+    let mut bundle = resolve::bundle_lenient(&settings.spec, &options)
+        .map_err(|err| present.error(err, false))?;
     present.sources = Some(bundle.sources.clone());
+    if !bundle.errors.is_empty() {
+        // References that cannot be followed, and in the same run every shape error that would
+        // stop the next one, except where a reference was left unresolved (its object is not
+        // what it stands for).
+        let mut errors = present.all(std::mem::take(&mut bundle.errors), false);
+        let findings = shape::check(&bundle.document, &root_file);
+        let sources = &bundle.sources;
+        let shape_errors = leave_out::refusals(&bundle.document, &findings, settings.strict)
+            .into_iter()
+            .filter(|error| {
+                let origin = error.pointer.as_deref().and_then(|p| sources.origin_of(p));
+                !origin.is_some_and(|(file, pointer)| {
+                    bundle
+                        .unresolved
+                        .iter()
+                        .any(|(f, p)| *f == file && location::within(&pointer, p))
+                })
+            })
+            .collect();
+        errors.extend(present.all(shape_errors, true));
+        return Err(Error::Spec(errors));
+    }
 
     // The shape checks come first, and openapiv3's parse only runs on a document that passed
     // them. Not side by side (which saved their 11 ms): openapiv3 reads schemas through untagged

@@ -37,6 +37,14 @@ impl SourceMap {
     }
 }
 
+/// Whether `pointer` is `part` or inside it.
+pub(crate) fn within(pointer: &str, part: &str) -> bool {
+    pointer == part
+        || pointer
+            .strip_prefix(part)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// Drops repeated diagnostics (a file inlined at several places is walked once per place),
 /// keeping the first of each.
 pub fn dedup(items: Vec<Diagnostic>) -> Vec<Diagnostic> {

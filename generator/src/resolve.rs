@@ -86,6 +86,12 @@ pub struct Bundle {
     pub root_dir: PathBuf,
     /// Accepted but ignored (`$ref` siblings), at the place they were written.
     pub warnings: Vec<Diagnostic>,
+    /// What [`bundle_lenient`] found wrong and went on past (every reference it could follow is
+    /// resolved); always empty from [`bundle`], which refuses the spec instead.
+    pub errors: Vec<Diagnostic>,
+    /// Where the references that could not be followed are written (file and pointer of the
+    /// object holding the `$ref`); they are left in the bundle as written.
+    pub unresolved: Vec<(PathBuf, String)>,
 }
 
 /// Whether an inline schema would become a type of its own (rather than a plain value).
@@ -129,6 +135,18 @@ pub(crate) const PLACEHOLDER: &str = "\u{0}schema:";
 
 /// Loads the root document and everything it references, and bundles it.
 pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
+    let mut bundle = bundle_lenient(root, options)?;
+    match bundle.errors.is_empty() {
+        true => Ok(bundle),
+        false => Err(Error::Spec(std::mem::take(&mut bundle.errors))),
+    }
+}
+
+/// [`bundle`], except that references which cannot be followed (and other problems the walk goes
+/// on past) are in [`Bundle::errors`], with a bundle of everything else: the later checks can
+/// then report their problems in the same run. A spec that cannot be walked at all (an
+/// unreadable root, another OpenAPI version, a walk too big or too deep) is still an error.
+pub fn bundle_lenient(root: &Path, options: &Options) -> Result<Bundle, Error> {
     let root_file = absolute(root);
     let root_dir = root_file
         .parent()
@@ -150,6 +168,7 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         copied: 0,
         too_big: false,
         too_deep: false,
+        unresolved: Vec::new(),
     };
     let Some(document) = resolver.file(&root_file) else {
         let mut diagnostic = resolver.take_load_error(&root_file);
@@ -192,7 +211,13 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         next += 1;
     }
     resolver.check_alias_loops();
-    resolver.diagnostics.finish()?;
+    if resolver.too_big || resolver.too_deep {
+        resolver.diagnostics.finish()?;
+    }
+    let errors = match resolver.diagnostics.finish() {
+        Err(Error::Spec(errors)) => errors,
+        _ => Vec::new(),
+    };
 
     let mut names = assign_names(&resolver.schemas, &resolver.root_dir);
     let folded = fold_aliases(&resolver.schemas, &root_file, &mut names);
@@ -228,6 +253,8 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         sources: resolver.sources,
         root_dir,
         warnings: dedup(resolver.warnings),
+        errors,
+        unresolved: resolver.unresolved,
     })
 }
 
@@ -293,6 +320,8 @@ struct Resolver {
     copied: usize,
     too_big: bool,
     too_deep: bool,
+    /// Where references that could not be followed are written.
+    unresolved: Vec<(PathBuf, String)>,
 }
 
 /// What kind of object is expected where a value is walked.
@@ -558,17 +587,23 @@ impl Resolver {
             return;
         }
         if let Some(reference) = self.reference_in(value, cx) {
-            if let Some((file, pointer)) = self.target(&reference, cx) {
-                if self.exists(&file, &pointer, &reference, cx) {
+            match self.target(&reference, cx) {
+                Some((file, pointer)) if self.exists(&file, &pointer, &reference, cx) => {
                     let id = self.schema_id(&file, &pointer);
                     *value = component_ref(id);
                 }
+                _ => self
+                    .unresolved
+                    .push((cx.file.to_path_buf(), cx.pointer.clone())),
             }
             return;
         }
         let Value::Object(map) = value else { return };
         if map.contains_key("$ref") {
-            return; // not a string; reported
+            // Not a string; reported.
+            self.unresolved
+                .push((cx.file.to_path_buf(), cx.pointer.clone()));
+            return;
         }
         for key in ["items", "not", "additionalProperties"] {
             if let Some(child) = map.get_mut(key) {

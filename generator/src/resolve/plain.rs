@@ -48,6 +48,10 @@ impl Resolver {
         let Some(first) = self.reference_in(value, cx) else {
             if value.get("$ref").is_none() {
                 then(self, value, cx, false);
+            } else {
+                // Not a string; reported.
+                self.unresolved
+                    .push((cx.file.to_path_buf(), cx.pointer.clone()));
             }
             return;
         };
@@ -134,6 +138,9 @@ impl Resolver {
             };
             then(self, &mut target, &inner, true);
             *value = target;
+        } else {
+            self.unresolved
+                .push((cx.file.to_path_buf(), cx.pointer.clone()));
         }
         for _ in 0..pushed {
             if let Some(key) = self.inline_stack.pop() {
@@ -281,6 +288,15 @@ impl Resolver {
                 let mut dropped = Vec::new();
                 for (tag, target) in mapping.iter_mut() {
                     let Some(reference) = target.as_str().map(str::to_string) else {
+                        this.warnings.push(Diagnostic::at(
+                            cx.file,
+                            &cx.child(tag).pointer,
+                            format!(
+                                "a discriminator mapping names a schema by a string (a name or a reference), found {}; the mapping entry `{tag}` is left out",
+                                crate::location::describe(target)
+                            ),
+                        ).with_help(format!("write the reference itself: `{tag}: '#/components/schemas/...'`")));
+                        dropped.push(tag.clone());
                         continue;
                     };
                     if !reference.contains('/') && !reference.contains('.') {
