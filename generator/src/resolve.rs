@@ -5,7 +5,9 @@
 //!   reference is rewritten to `#/components/schemas/OwnerDto`. Schemas keep their identity this
 //!   way, so each becomes one named Rust type, and recursive schemas need no special case;
 //! - every other `$ref` (path items, parameters, responses, request bodies, headers, examples) is
-//!   replaced by the document it points at, itself resolved relative to its own file.
+//!   replaced by the document it points at, itself resolved relative to its own file; so is a
+//!   `$ref` where OpenAPI 3.0 allows none (a whole `properties` map, a tag's `description`),
+//!   as a plain JSON reference, the way bundlers read it (see `plain`).
 //!
 //! Two different schemas that would get the same name are told apart by a deterministic rule (see
 //! `schema_names::assign_names`), never merged. References may not leave the spec's root
