@@ -231,11 +231,19 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     let (warnings_so_far, api) = side_by_side(
         "generator-warnings",
         || -> Vec<String> {
-            present
-                .all(bundle.warnings.clone(), false)
+            let mut lists = [
+                (bundle.warnings.clone(), false),
+                (findings.warnings.clone(), true),
+                (ignored.clone(), true),
+            ];
+            let mut slices: Vec<(&mut [Diagnostic], bool)> = lists
+                .iter_mut()
+                .map(|(items, bundled)| (items.as_mut_slice(), *bundled))
+                .collect();
+            present.each_of(&mut slices);
+            lists
                 .into_iter()
-                .chain(present.all(findings.warnings.clone(), true))
-                .chain(present.all(ignored.clone(), true))
+                .flat_map(|(items, _)| resolve::dedup(items))
                 .map(|w| w.body())
                 .collect()
         },
@@ -397,43 +405,56 @@ impl Present {
     /// Presents each of `items` in place: back to its file and pointer (for pointers into the
     /// bundle), at its line and column (the first [`MAX_LOCATED`]), its path as the user wrote it.
     fn each(&self, items: &mut [Diagnostic], bundled: bool) {
-        if bundled {
-            if let Some(sources) = &self.sources {
-                for item in items.iter_mut() {
-                    let origin = item.pointer.as_ref().and_then(|p| sources.origin_of(p));
-                    if let Some((file, pointer)) = origin {
-                        item.file = file;
-                        item.pointer = Some(pointer);
-                    }
+        self.each_of(&mut [(items, bundled)]);
+    }
+
+    /// [`Present::each`] for several lists at once, each file read and parsed once for all the
+    /// places wanted in it (a multi-megabyte single-file spec takes a tenth of a second to parse).
+    fn each_of(&self, lists: &mut [(&mut [Diagnostic], bool)]) {
+        for (items, bundled) in lists.iter_mut() {
+            let Some(sources) = self.sources.as_ref().filter(|_| *bundled) else {
+                continue;
+            };
+            for item in items.iter_mut() {
+                let origin = item.pointer.as_ref().and_then(|p| sources.origin_of(p));
+                if let Some((file, pointer)) = origin {
+                    item.file = file;
+                    item.pointer = Some(pointer);
                 }
             }
         }
-        // Each file is read and parsed once for all the places wanted in it.
-        let mut by_file: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
-        for (i, item) in items.iter().enumerate().take(MAX_LOCATED) {
-            if item.line_column.is_none() && item.pointer.as_deref().is_some_and(|p| !p.is_empty())
-            {
-                by_file.entry(item.file.clone()).or_default().push(i);
+        let mut by_file: BTreeMap<PathBuf, Vec<(usize, usize)>> = BTreeMap::new();
+        for (list, (items, _)) in lists.iter().enumerate() {
+            for (i, item) in items.iter().enumerate().take(MAX_LOCATED) {
+                let pointer = item.pointer.as_deref().filter(|p| !p.is_empty());
+                if item.line_column.is_none() && pointer.is_some() {
+                    by_file
+                        .entry(item.file.clone())
+                        .or_default()
+                        .push((list, i));
+                }
             }
         }
-        for (file, indices) in by_file {
-            let pointers: Vec<&str> = indices
+        for (file, places) in by_file {
+            let pointers: Vec<&str> = places
                 .iter()
-                .map(|&i| items[i].pointer.as_deref().unwrap_or_default())
+                .map(|&(list, i)| lists[list].0[i].pointer.as_deref().unwrap_or_default())
                 .collect();
             let found = load::locate_all(&file, &pointers, self.max_file_size);
-            for (i, found) in indices.into_iter().zip(found) {
+            for ((list, i), found) in places.into_iter().zip(found) {
                 if let Some((line, column, text)) = found {
-                    items[i].line_column = Some((line, column));
-                    items[i].source_line = Some(text);
+                    lists[list].0[i].line_column = Some((line, column));
+                    lists[list].0[i].source_line = Some(text);
                 }
             }
         }
-        for item in items.iter_mut() {
-            if item.file.is_absolute() {
-                item.file = self
-                    .shown_dir
-                    .join(resolve::relative_to(&item.file, &self.root_dir));
+        for (items, _) in lists.iter_mut() {
+            for item in items.iter_mut() {
+                if item.file.is_absolute() {
+                    item.file = self
+                        .shown_dir
+                        .join(resolve::relative_to(&item.file, &self.root_dir));
+                }
             }
         }
     }

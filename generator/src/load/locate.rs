@@ -1,11 +1,12 @@
 //! Where a JSON pointer's value is written in a spec file, for messages. Every diagnostic that
 //! names a pointer is shown at its line and column, and a run can have hundreds of them in one
 //! multi-megabyte file: [`locate_all`] finds them all in one pass over the file's parse events
-//! (saphyr's parser, which reports each event's position; JSON is YAML to it), instead of one
-//! parse per pointer. What that pass cannot find (a pointer through an alias or a key YAML writes
+//! (saphyr's parser, which reports each event's position, or for JSON a scan of its own), instead
+//! of one parse per pointer. What that pass cannot find (a pointer through an alias or a key YAML writes
 //! otherwise, or a file the event parser refuses) is looked up on its own by the serde parsers
 //! that read the file ([`Find`]).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
@@ -32,8 +33,11 @@ pub fn locate_all(path: &Path, pointers: &[&str], max_size: u64) -> Vec<Option<L
         return vec![None; pointers.len()];
     };
     let wanted: Vec<Option<Vec<String>>> = pointers.iter().map(|p| segments(p)).collect();
-    let found = positions(&text, wanted.iter().flatten());
     let json = is_json(path);
+    let found = match json {
+        true => positions(json_events(&text), wanted.iter().flatten()),
+        false => positions(yaml_events(&text), wanted.iter().flatten()),
+    };
     wanted
         .iter()
         .map(|segments| {
@@ -63,11 +67,115 @@ fn segments(pointer: &str) -> Option<Vec<String>> {
     Some(segments)
 }
 
-/// One pass over the parse events of `text`: the line and column of each wanted place that the
+/// What the one pass needs of a parse event: where a node starts, and a key's text.
+enum Ev<'a> {
+    /// A scalar; its text as the loader would key a mapping with it, when it can say.
+    Scalar(Option<Cow<'a, str>>),
+    MapStart,
+    SeqStart,
+    End,
+    /// An alias: a node whose contents are elsewhere.
+    Alias,
+}
+
+/// The events of a YAML document (saphyr's parser), or of the first document of a stream.
+fn yaml_events(text: &str) -> impl Iterator<Item = (Ev<'_>, (usize, usize))> {
+    Parser::new_from_str(text)
+        .map_while(Result::ok)
+        .take_while(|(event, _)| !matches!(event, Event::DocumentEnd))
+        .filter_map(|(event, span)| {
+            let ev = match event {
+                Event::Scalar(value, style, ..) => Ev::Scalar(key_text(value, style)),
+                Event::MappingStart(..) => Ev::MapStart,
+                Event::SequenceStart(..) => Ev::SeqStart,
+                Event::MappingEnd | Event::SequenceEnd => Ev::End,
+                Event::Alias(_) => Ev::Alias,
+                _ => return None,
+            };
+            Some((ev, (span.start.line(), span.start.col() + 1)))
+        })
+}
+
+/// A mapping key as the loader writes it (see `yaml_key`), where that is its text: a plain `~`
+/// is `null`. Keys written otherwise (`0x1F` is `31`) are not found here, and looked up apart.
+fn key_text(value: Cow<'_, str>, style: ScalarStyle) -> Option<Cow<'_, str>> {
+    match (style, value.as_ref()) {
+        (ScalarStyle::Plain, "~" | "") => Some(Cow::Borrowed("null")),
+        _ => Some(value),
+    }
+}
+
+/// The events of a JSON document, scanned for their positions (saphyr reads JSON too, but
+/// several times slower, holding the tokens of a whole flow mapping). Stops at anything that is
+/// not JSON; what it has not reached is looked up apart.
+fn json_events(text: &str) -> impl Iterator<Item = (Ev<'_>, (usize, usize))> {
+    let bytes = text.as_bytes();
+    let (mut i, mut line, mut column) = (0, 1, 1);
+    std::iter::from_fn(move || loop {
+        let &byte = bytes.get(i)?;
+        let at = (line, column);
+        let advance = |i: &mut usize, column: &mut usize, to: usize| {
+            // Columns count characters: UTF-8 continuation bytes are not one.
+            *column += bytes[*i..to].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+            *i = to;
+        };
+        match byte {
+            b'\n' => {
+                i += 1;
+                line += 1;
+                column = 1;
+            }
+            b' ' | b'\t' | b'\r' | b',' | b':' => {
+                i += 1;
+                column += 1;
+            }
+            b'{' | b'[' | b'}' | b']' => {
+                i += 1;
+                column += 1;
+                let ev = match byte {
+                    b'{' => Ev::MapStart,
+                    b'[' => Ev::SeqStart,
+                    _ => Ev::End,
+                };
+                return Some((ev, at));
+            }
+            b'"' => {
+                let mut end = i + 1;
+                let mut escaped = false;
+                while bytes.get(end).is_some_and(|&b| b != b'"' || escaped) {
+                    escaped = !escaped && bytes[end] == b'\\';
+                    if bytes[end] == b'\n' {
+                        return None;
+                    }
+                    end += 1;
+                }
+                let raw = text.get(i..=end)?;
+                let value = match raw.contains('\\') {
+                    false => Some(Cow::Borrowed(&raw[1..raw.len() - 1])),
+                    true => serde_json::from_str::<String>(raw).ok().map(Cow::Owned),
+                };
+                advance(&mut i, &mut column, end + 1);
+                return Some((Ev::Scalar(value), at));
+            }
+            _ => {
+                let end = (i..bytes.len())
+                    .find(|&j| b" \t\r\n,:{}[]\"".contains(&bytes[j]))
+                    .unwrap_or(bytes.len());
+                if end == i {
+                    return None;
+                }
+                advance(&mut i, &mut column, end);
+                return Some((Ev::Scalar(None), at));
+            }
+        }
+    })
+}
+
+/// One pass over the events of a document: the line and column of each wanted place that the
 /// pass can name (a key that is a scalar, an item of a list), as the serde parsers report them.
 /// Parts of the document no wanted pointer goes into are parsed but not followed.
-fn positions<'a>(
-    text: &str,
+fn positions<'a, 'b>(
+    events: impl Iterator<Item = (Ev<'b>, (usize, usize))>,
     wanted: impl Iterator<Item = &'a Vec<String>>,
 ) -> HashMap<Vec<String>, (usize, usize)> {
     let wanted: HashSet<&[String]> = wanted.map(Vec::as_slice).collect();
@@ -91,51 +199,44 @@ fn positions<'a>(
     // root is pushed like any container): a place is `path[1..]`.
     let mut path: Vec<String> = Vec::new();
     let mut open: Vec<Open> = Vec::new();
-    for event in Parser::new_from_str(text) {
-        let Ok((event, span)) = event else { break };
-        let at = (span.start.line(), span.start.col() + 1);
-        let starts_node = matches!(
-            event,
-            Event::Scalar(..)
-                | Event::SequenceStart(..)
-                | Event::MappingStart(..)
-                | Event::Alias(_)
-        );
+    let mut record = |path: &mut Vec<String>, name: String, at| {
+        path.push(name);
+        if wanted.contains(&path[1..]) {
+            found.entry(path[1..].to_vec()).or_insert(at);
+        }
+        path.pop();
+    };
+    for (event, at) in events {
         // Where this node is: a key of a mapping (its text names the entry), the value of the
         // last key, or an item of a list.
         let mut named = None;
         match open.last_mut() {
-            _ if !starts_node => {}
+            _ if matches!(event, Ev::End) => {}
             Some(Open::Map { followed, key }) => match key.take() {
                 None => {
-                    // A key. Non-scalar keys are refused by the loader anyway.
+                    // A key. Keys that are not scalars are refused by the loader anyway; they are
+                    // skipped as containers no pointer goes into.
                     let text = match &event {
-                        Event::Scalar(value, style, ..) => Some(key_text(value, *style)),
-                        _ => None,
+                        Ev::Scalar(Some(text)) => text.to_string(),
+                        _ => String::new(),
                     };
-                    let text = text.unwrap_or_default();
                     if *followed {
-                        path.push(text.clone());
-                        if wanted.contains(&path[1..]) {
-                            found.entry(path[1..].to_vec()).or_insert(at);
-                        }
-                        path.pop();
+                        record(&mut path, text.clone(), at);
                     }
                     *key = Some(text);
-                    if let Event::MappingStart(..) | Event::SequenceStart(..) = event {
-                        // A complex key: skip its contents as an unfollowed container.
-                        open.push(match event {
-                            Event::MappingStart(..) => Open::Map {
-                                followed: false,
-                                key: None,
-                            },
-                            _ => Open::List {
-                                followed: false,
-                                next: 0,
-                            },
-                        });
-                        path.push(String::new());
-                    }
+                    let skipped = match event {
+                        Ev::MapStart => Open::Map {
+                            followed: false,
+                            key: None,
+                        },
+                        Ev::SeqStart => Open::List {
+                            followed: false,
+                            next: 0,
+                        },
+                        _ => continue,
+                    };
+                    open.push(skipped);
+                    path.push(String::new());
                     continue;
                 }
                 Some(key) => named = followed.then_some(key),
@@ -144,57 +245,39 @@ fn positions<'a>(
                 let index = *next;
                 *next += 1;
                 if *followed {
-                    let item = index.to_string();
-                    path.push(item.clone());
-                    if wanted.contains(&path[1..]) {
-                        found.entry(path[1..].to_vec()).or_insert(at);
-                    }
-                    path.pop();
-                    named = Some(item);
+                    record(&mut path, index.to_string(), at);
+                    named = Some(index.to_string());
                 }
             }
             None => {}
         }
         match event {
-            Event::MappingStart(..) | Event::SequenceStart(..) => {
+            Ev::MapStart | Ev::SeqStart => {
                 // The root is followed; a child when its place is a proper prefix of a pointer.
-                let followed = match (&named, open.is_empty()) {
-                    (_, true) => true,
-                    (Some(name), false) => {
+                let followed = open.is_empty()
+                    || named.as_ref().is_some_and(|name| {
                         path.push(name.clone());
                         let followed = within.contains(&path[1..]);
                         path.pop();
                         followed
-                    }
-                    (None, false) => false,
-                };
+                    });
                 path.push(named.unwrap_or_default());
                 open.push(match event {
-                    Event::MappingStart(..) => Open::Map {
+                    Ev::MapStart => Open::Map {
                         followed,
                         key: None,
                     },
                     _ => Open::List { followed, next: 0 },
                 });
             }
-            Event::MappingEnd | Event::SequenceEnd => {
+            Ev::End => {
                 open.pop();
                 path.pop();
             }
-            Event::DocumentEnd => break,
-            _ => {}
+            Ev::Scalar(_) | Ev::Alias => {}
         }
     }
     found
-}
-
-/// A mapping key as the loader writes it (see `yaml_key`), where that is its text: a plain `~`
-/// is `null`. Keys written otherwise (`0x1F` is `31`) are not found here, and looked up apart.
-fn key_text(value: &str, style: ScalarStyle) -> String {
-    match (style, value) {
-        (ScalarStyle::Plain, "~" | "") => "null".to_string(),
-        _ => value.to_string(),
-    }
 }
 
 /// One place looked up on its own: the serde parser that reads the file walks to it and fails on
@@ -484,25 +567,30 @@ mod tests {
             let Ok(document) = crate::load::load_document(&file, u64::MAX) else {
                 continue;
             };
-            let text = read_text(&file, u64::MAX).unwrap();
             let mut all = Vec::new();
             pointers_of(&document, &mut Vec::new(), &mut all);
-            let found = positions(&text, all.iter());
-            for pointer in &all {
-                let expected = find(&text, is_json(&file), pointer);
-                if let (Some(expected), Some(got)) = (expected, found.get(pointer)) {
-                    assert_eq!(
-                        *got,
-                        expected,
-                        "{} at /{}",
-                        file.display(),
-                        pointer.join("/")
-                    );
-                    compared += 1;
+            // The file as it is, and each document as JSON, pretty and on one line.
+            let texts = [
+                (read_text(&file, u64::MAX).unwrap(), is_json(&file)),
+                (serde_json::to_string_pretty(&document).unwrap(), true),
+                (serde_json::to_string(&document).unwrap(), true),
+            ];
+            for (text, json) in &texts {
+                let found = match json {
+                    true => positions(json_events(text), all.iter()),
+                    false => positions(yaml_events(text), all.iter()),
+                };
+                for pointer in &all {
+                    let expected = find(text, *json, pointer);
+                    if let (Some(expected), Some(got)) = (expected, found.get(pointer)) {
+                        let at = format!("{} ({json}) at /{}", file.display(), pointer.join("/"));
+                        assert_eq!(*got, expected, "{at}");
+                        compared += 1;
+                    }
                 }
             }
         }
-        assert!(compared > 2_000, "{compared} places compared");
+        assert!(compared > 8_000, "{compared} places compared");
     }
 
     #[test]
