@@ -13,10 +13,10 @@
 //! (`bench/run.sh --with-peers` installs it), and is skipped otherwise.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bench::{find_program, machine, measure, median, median_u64, mib, ms, secs, Measured};
+use bench::{find_program, machine, median, median_u64, mib, ms, run, secs, Measured};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -33,7 +33,7 @@ fn main() {
         .and_then(Path::parent)
         .expect("the upstream spec's directory")
         .to_path_buf();
-    let scratch = scratch_dir();
+    let scratch = bench::scratch_dir("generator-speed-bench");
     let disk = std::env::temp_dir().join("generator-speed-bench");
     let peer = find_program("OPENAPI_GENERATOR_CLI", "openapi-generator-cli");
 
@@ -153,28 +153,6 @@ fn generate<'a>(generator: &Path, spec: &Path, out: &Path) -> &'a mut Command {
     let command = Box::leak(Box::new(Command::new(generator)));
     command.arg("--spec").arg(spec).arg("--out").arg(out);
     command
-}
-
-fn run(command: &mut Command) -> Measured {
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    let measured = measure(command).expect("the program starts");
-    if !measured.success {
-        eprintln!("warning: {command:?} failed");
-    }
-    measured
-}
-
-/// A directory on tmpfs if the machine has one, else the temporary directory.
-fn scratch_dir() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let dir = base.join(format!("generator-speed-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
 }
 
 /// Every YAML file under `dir`, sorted.

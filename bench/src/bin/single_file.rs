@@ -11,17 +11,18 @@
 //! the end.
 //!
 //! Each round runs the floor (the file read and parsed into `serde_json::Value`, by serde_yaml or
-//! serde_json: nothing else) and the generator for each form, every one a process of its own
-//! timed from spawn to exit; the report gives medians and ratios.
+//! serde_json: nothing else), the generator for each form, and the generator on the 830 files
+//! the bundle was made from (the same spec as published, for the cost per input megabyte), every
+//! one a process of its own timed from spawn to exit; the report gives medians and ratios.
 //!
 //! `cargo run --release -p bench --bin single_file [-- --rounds N]`; `-- --write DIR` only writes
 //! the two files into `DIR` and keeps them (for `phases`, or to look at them).
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bench::{machine, measure, median, median_u64, mib, ms, Measured};
+use bench::{machine, median, median_u64, mib, ms, run, Measured};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -40,7 +41,7 @@ fn main() {
     let rounds = bench::rounds_arg(7);
     let exe = std::env::current_exe().expect("this program's path");
     let generator = bench::generator_binary();
-    let scratch = scratch_dir();
+    let scratch = bench::scratch_dir("single-file-bench");
     let (yaml, json) = write_bundles(&bench::upstream_spec(), &scratch);
     let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
     let megabytes = |path: &Path| size(path) as f64 / 1e6;
@@ -53,11 +54,15 @@ fn main() {
         json.file_name().unwrap_or_default().to_string_lossy(),
         megabytes(&json),
     );
+    // The same spec as published, 830 files: its size is what the generator reads of them.
+    let upstream = bench::upstream_spec();
+    let upstream_mb = spec_bytes(&upstream) as f64 / 1e6;
     let mut results: Vec<(String, Vec<Measured>)> = [
         "floor: read + parse the YAML file",
         "floor: read + parse the JSON file",
         "generator on the YAML file",
         "generator on the JSON file",
+        "generator on the 830 files (YAML)",
     ]
     .iter()
     .map(|name| (name.to_string(), Vec::new()))
@@ -69,22 +74,23 @@ fn main() {
             floor.arg("--floor").arg(spec);
             results[i].1.push(run(&mut floor));
         }
-        for (i, spec) in [&yaml, &json].into_iter().enumerate() {
+        for (i, spec) in [&yaml, &json, &upstream].into_iter().enumerate() {
             let _ = std::fs::remove_dir_all(&out);
             let mut command = Command::new(&generator);
             command.arg("--spec").arg(spec).arg("--out").arg(&out);
             results[2 + i].1.push(run(&mut command));
         }
     }
-    let summary: Vec<(Duration, u64)> = results
+    let summary: Vec<(Duration, u64, Duration)> = results
         .iter()
         .map(|(_, runs)| {
             let walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
             let peaks: Vec<u64> = runs.iter().map(|m| m.peak_kib).collect();
-            (median(&walls), median_u64(&peaks))
+            let cpus: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
+            (median(&walls), median_u64(&peaks), median(&cpus))
         })
         .collect();
-    for ((name, runs), (wall, peak)) in results.iter().zip(&summary) {
+    for ((name, runs), (wall, peak, cpu)) in results.iter().zip(&summary) {
         let failed = runs.iter().filter(|m| !m.success).count();
         let failed = if failed > 0 {
             format!("  ({failed} runs FAILED)")
@@ -92,22 +98,28 @@ fn main() {
             String::new()
         };
         println!(
-            "    {name:<36} {:>10}  peak {:>10}{failed}",
+            "    {name:<36} {:>10}  CPU {:>10}  peak {:>10}{failed}",
             ms(*wall),
+            ms(*cpu),
             mib(*peak)
         );
     }
     let seconds = |i: usize| summary[i].0.as_secs_f64();
+    let cpu = |i: usize| summary[i].2.as_secs_f64();
     println!(
-        "  generator YAML/JSON: {:.2} (floor YAML/JSON: {:.2})",
+        "  generator YAML/JSON: {:.2} wall, {:.2} CPU (floor YAML/JSON: {:.2})",
         seconds(2) / seconds(3),
+        cpu(2) / cpu(3),
         seconds(0) / seconds(1)
     );
-    println!(
-        "  generator per input MB: YAML {:.1} ms/MB, JSON {:.1} ms/MB",
-        seconds(2) * 1e3 / megabytes(&yaml),
-        seconds(3) * 1e3 / megabytes(&json)
-    );
+    for (what, of) in [("wall", &seconds as &dyn Fn(usize) -> f64), ("CPU", &cpu)] {
+        println!(
+            "  generator {what} per input MB: YAML {:.1} ms/MB, JSON {:.1} ms/MB; the 830 files ({upstream_mb:.2} MB) {:.1} ms/MB",
+            of(2) * 1e3 / megabytes(&yaml),
+            of(3) * 1e3 / megabytes(&json),
+            of(4) * 1e3 / upstream_mb,
+        );
+    }
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
@@ -124,26 +136,21 @@ fn write_bundles(root: &Path, dir: &Path) -> (PathBuf, PathBuf) {
     (yaml, json)
 }
 
-fn run(command: &mut Command) -> Measured {
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    let measured = measure(command).expect("the program starts");
-    if !measured.success {
-        eprintln!("warning: {command:?} failed");
+/// The bytes of every file under the spec's directory that a `$ref` can reach: its YAML files.
+fn spec_bytes(root: &Path) -> u64 {
+    let mut total = 0;
+    let mut pending = vec![root.parent().map(Path::to_path_buf).unwrap_or_default()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                total += entry.metadata().map_or(0, |m| m.len());
+            }
+        }
     }
-    measured
-}
-
-/// A directory on tmpfs if the machine has one, else the temporary directory.
-fn scratch_dir() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let dir = base.join(format!("single-file-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
+    total
 }
 
 /// The floor: read the file and parse it into `serde_json::Value`; nothing else.

@@ -519,6 +519,7 @@ impl<'de> Visitor<'de> for Fail {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
     use serde_json::Value;
 
     /// Every pointer of a document (keys and items), in document order.
@@ -594,11 +595,36 @@ mod tests {
     }
 
     #[test]
+    fn locate_finds_keys_and_items_in_yaml_and_json() {
+        let yaml = "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n        - {name: y, in: path}\n";
+        let (dir, path) = file("a.yaml", yaml);
+        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
+        assert_eq!(at("/paths/~1a/get"), Some((4, 5)));
+        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((7, 11)));
+        assert_eq!(at("/paths/~1a/get/parameters/1/in"), Some((7, 21)));
+        assert_eq!(at("/paths/~1b"), None);
+        let json =
+            serde_json::to_string_pretty(&load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap())
+                .unwrap();
+        let path = dir.path().join("a.json");
+        std::fs::write(&path, json).unwrap();
+        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
+        assert_eq!(at("/paths"), Some((3, 3)));
+        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((10, 11)));
+    }
+
+    /// `text` written as `name` in a new temporary directory (kept while it lives).
+    fn file(name: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
     fn flow_style_aliases_and_odd_keys_are_found() {
         let yaml = "a: &x {b: [1, {c: 2}]}\nd: *x\n0x1F: e\n'f': [ {g: h} ]\n~: 1\n";
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, yaml).unwrap();
+        let (_dir, path) = file("a.yaml", yaml);
         let at = |pointers: &[&str]| -> Vec<Option<(usize, usize)>> {
             locate_all(&path, pointers, u64::MAX)
                 .into_iter()
