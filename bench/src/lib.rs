@@ -18,6 +18,24 @@ pub fn upstream_spec() -> PathBuf {
     workspace().join("../shared/upstream/isc-v3/idn/sailpoint-api.v3.yaml")
 }
 
+/// Every YAML file under `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// What one process took.
 #[derive(Debug, Clone, Copy)]
 pub struct Measured {
@@ -85,6 +103,35 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = base.join(format!("{name}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("a scratch directory");
     dir
+}
+
+/// The medians of some runs of one program.
+#[derive(Debug, Clone, Copy)]
+pub struct Medians {
+    /// Wall time.
+    pub wall: Duration,
+    /// Peak memory, KiB.
+    pub peak_kib: u64,
+    /// CPU time (user + system).
+    pub cpu: Duration,
+}
+
+/// The medians of `runs`, and a note naming the runs that failed (empty when none did).
+pub fn medians(runs: &[Measured]) -> (Medians, String) {
+    let walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
+    let peaks: Vec<u64> = runs.iter().map(|m| m.peak_kib).collect();
+    let cpus: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
+    let failed = runs.iter().filter(|m| !m.success).count();
+    let note = match failed {
+        0 => String::new(),
+        n => format!("  ({n} runs FAILED)"),
+    };
+    let medians = Medians {
+        wall: median(&walls),
+        peak_kib: median_u64(&peaks),
+        cpu: median(&cpus),
+    };
+    (medians, note)
 }
 
 /// The median of some durations (the mean of the middle two for an even count).

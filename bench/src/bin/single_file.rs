@@ -20,9 +20,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use bench::{machine, median, median_u64, mib, ms, run, Measured};
+use bench::{machine, mib, ms, run, Measured};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -81,31 +81,19 @@ fn main() {
             results[2 + i].1.push(run(&mut command));
         }
     }
-    let summary: Vec<(Duration, u64, Duration)> = results
-        .iter()
-        .map(|(_, runs)| {
-            let walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
-            let peaks: Vec<u64> = runs.iter().map(|m| m.peak_kib).collect();
-            let cpus: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
-            (median(&walls), median_u64(&peaks), median(&cpus))
-        })
-        .collect();
-    for ((name, runs), (wall, peak, cpu)) in results.iter().zip(&summary) {
-        let failed = runs.iter().filter(|m| !m.success).count();
-        let failed = if failed > 0 {
-            format!("  ({failed} runs FAILED)")
-        } else {
-            String::new()
-        };
+    let mut summary = Vec::new();
+    for (name, runs) in &results {
+        let (medians, failed) = bench::medians(runs);
         println!(
             "    {name:<36} {:>10}  CPU {:>10}  peak {:>10}{failed}",
-            ms(*wall),
-            ms(*cpu),
-            mib(*peak)
+            ms(medians.wall),
+            ms(medians.cpu),
+            mib(medians.peak_kib)
         );
+        summary.push(medians);
     }
-    let seconds = |i: usize| summary[i].0.as_secs_f64();
-    let cpu = |i: usize| summary[i].2.as_secs_f64();
+    let seconds = |i: usize| summary[i].wall.as_secs_f64();
+    let cpu = |i: usize| summary[i].cpu.as_secs_f64();
     println!(
         "  generator YAML/JSON: {:.2} wall, {:.2} CPU (floor YAML/JSON: {:.2})",
         seconds(2) / seconds(3),
@@ -138,19 +126,11 @@ fn write_bundles(root: &Path, dir: &Path) -> (PathBuf, PathBuf) {
 
 /// The bytes of every file under the spec's directory that a `$ref` can reach: its YAML files.
 fn spec_bytes(root: &Path) -> u64 {
-    let mut total = 0;
-    let mut pending = vec![root.parent().map(Path::to_path_buf).unwrap_or_default()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                total += entry.metadata().map_or(0, |m| m.len());
-            }
-        }
-    }
-    total
+    let dir = root.parent().unwrap_or(Path::new("."));
+    bench::yaml_files(dir)
+        .iter()
+        .map(|file| std::fs::metadata(file).map_or(0, |m| m.len()))
+        .sum()
 }
 
 /// The floor: read the file and parse it into `serde_json::Value`; nothing else.
