@@ -234,11 +234,9 @@ pub fn bundle_lenient(root: &Path, options: &Options) -> Result<Bundle, Error> {
         replace_placeholders(&mut value, &names);
         schemas.insert(name.clone(), value);
         origins.insert(name.clone(), entry.origin(&resolver.root_dir));
-        resolver.sources.insert(
-            &format!("/components/schemas/{}", escape_pointer(name)),
-            &entry.file,
-            &entry.pointer,
-        );
+        let at = format!("/components/schemas/{}", escape_pointer(name));
+        resolver.sources.insert(&at, &entry.file, &entry.pointer);
+        resolver.sources.rebase(&format!("{PLACEHOLDER}{id}"), &at);
     }
     replace_placeholders(&mut document, &names);
     if let Value::Object(root) = &mut document {
@@ -656,12 +654,14 @@ impl Resolver {
         else {
             return; // Reported where it was referenced.
         };
+        // Its place in the bundle is known once it is named: until then, parts inlined into it
+        // are mapped under a stand-in (see `bundle`).
         self.schema(
             &mut value,
             &Cx {
                 file: &file,
                 pointer,
-                at: String::new(),
+                at: format!("{PLACEHOLDER}{id}"),
                 depth: 0,
             },
         );
