@@ -7,9 +7,9 @@
 //! [`render`] (templates) -> [`mod@write`] (all or nothing, write-if-changed).
 //!
 //! Each phase collects all of its problems and the run stops after the first phase that found
-//! any; references that cannot be followed do not stop the shape checks, so both are reported
-//! in one run. Defects confined to one operation or schema do not stop it: they are repaired or the
-//! unit is left out, with a warning ([`repair`]; `--strict` refuses them). Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
+//! any; references that cannot be followed do not stop the shape checks, so both are
+//! reported in one run. Defects confined to one operation or schema do not stop it: they are
+//! repaired or the unit is left out, with a warning ([`repair`]; `--strict` refuses them). Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
 //! it and, where the file can be read, the line and column: later phases only see the bundled
 //! document, and [`resolve::SourceMap`] takes their pointers back to the files.
 #![warn(missing_docs)]
