@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmarks (see BENCHMARKS.md): generator speed, compile cost of the
-# generated code, client overhead. Each prints its figures as ratios to its floor or peer.
+# Builds and runs the benchmarks (see BENCHMARKS.md): generator speed (and on one single-file
+# spec, in YAML and in JSON), compile cost of the generated code, client overhead. Each prints its
+# figures as ratios to its floor or peer.
 #
 #   bench/run.sh [--with-peers] [--rounds N] [generator] [compile] [client]
 #
@@ -46,7 +47,7 @@ fi
 
 for bench in "${which[@]}"; do
     case "$bench" in
-        generator) target/release/generator_speed "${rounds[@]}" ;;
+        generator) target/release/generator_speed "${rounds[@]}"; echo; target/release/single_file "${rounds[@]}" ;;
         compile) target/release/compile_cost "${rounds[@]}" ;;
         client) target/release/client_overhead "${rounds[@]}"; echo; target/release/decode_speed "${rounds[@]}" ;;
     esac

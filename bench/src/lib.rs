@@ -18,6 +18,24 @@ pub fn upstream_spec() -> PathBuf {
     workspace().join("../shared/upstream/isc-v3/idn/sailpoint-api.v3.yaml")
 }
 
+/// Every YAML file under `dir`, sorted.
+pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|e| e == "yaml") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
 /// What one process took.
 #[derive(Debug, Clone, Copy)]
 pub struct Measured {
@@ -28,6 +46,9 @@ pub struct Measured {
     pub peak_kib: u64,
     /// Whether it exited with status 0.
     pub success: bool,
+    /// User and system CPU time of the process and the descendants it waited for: steadier than
+    /// the wall time when other work shares the cores.
+    pub cpu: Duration,
 }
 
 /// Runs `command` to its end, with its output discarded (or kept, see `quiet`), and measures it.
@@ -48,7 +69,69 @@ pub fn measure(command: &mut Command) -> std::io::Result<Measured> {
         wall,
         peak_kib: u64::try_from(usage.ru_maxrss).unwrap_or(0),
         success: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
+        cpu: [usage.ru_utime, usage.ru_stime]
+            .iter()
+            .map(|t| {
+                Duration::from_secs(u64::try_from(t.tv_sec).unwrap_or(0))
+                    + Duration::from_micros(u64::try_from(t.tv_usec).unwrap_or(0))
+            })
+            .sum(),
     })
+}
+
+/// [`measure`]s `command` with its output discarded; a failure is reported, not fatal.
+pub fn run(command: &mut Command) -> Measured {
+    command
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let measured = measure(command).expect("the program starts");
+    if !measured.success {
+        eprintln!("warning: {command:?} failed");
+    }
+    measured
+}
+
+/// A new directory named `name` and this process's id, on tmpfs if the machine has one (creating
+/// a file costs about 0.5 ms on this VM's disk), else in the temporary directory.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let shm = Path::new("/dev/shm");
+    let base = if shm.is_dir() {
+        shm.to_path_buf()
+    } else {
+        std::env::temp_dir()
+    };
+    let dir = base.join(format!("{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// The medians of some runs of one program.
+#[derive(Debug, Clone, Copy)]
+pub struct Medians {
+    /// Wall time.
+    pub wall: Duration,
+    /// Peak memory, KiB.
+    pub peak_kib: u64,
+    /// CPU time (user + system).
+    pub cpu: Duration,
+}
+
+/// The medians of `runs`, and a note naming the runs that failed (empty when none did).
+pub fn medians(runs: &[Measured]) -> (Medians, String) {
+    let walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
+    let peaks: Vec<u64> = runs.iter().map(|m| m.peak_kib).collect();
+    let cpus: Vec<Duration> = runs.iter().map(|m| m.cpu).collect();
+    let failed = runs.iter().filter(|m| !m.success).count();
+    let note = match failed {
+        0 => String::new(),
+        n => format!("  ({n} runs FAILED)"),
+    };
+    let medians = Medians {
+        wall: median(&walls),
+        peak_kib: median_u64(&peaks),
+        cpu: median(&cpus),
+    };
+    (medians, note)
 }
 
 /// The median of some durations (the mean of the middle two for an even count).

@@ -132,6 +132,12 @@ impl Diagnostics {
         self.items.len()
     }
 
+    /// The last `count` recorded, to amend them.
+    pub fn last_mut(&mut self, count: usize) -> &mut [Diagnostic] {
+        let from = self.items.len().saturating_sub(count);
+        &mut self.items[from..]
+    }
+
     /// Takes out what was recorded after the first `from`, to report it otherwise.
     pub fn take_from(&mut self, from: usize) -> Vec<Diagnostic> {
         self.items.split_off(from.min(self.items.len()))

@@ -133,6 +133,16 @@ pub(crate) fn unit_at(pointer: &str, document: &Value) -> Option<(String, Vec<Un
     }
 }
 
+/// The shape errors that stop a run: what [`parse`] refuses, without parsing.
+pub(crate) fn refusals(document: &Value, findings: &Findings, strict: bool) -> Vec<Diagnostic> {
+    let (still, left_out) = split(&findings.errors, document);
+    if !still.is_empty() || (strict && !left_out.is_empty()) {
+        findings.errors.clone()
+    } else {
+        Vec::new()
+    }
+}
+
 /// The errors of a phase, split: those inside a unit become its leave-outs (with the pointer of
 /// the unit to take out of the document), the rest stay errors.
 pub(crate) fn split(

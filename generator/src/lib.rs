@@ -7,8 +7,9 @@
 //! [`render`] (templates) -> [`mod@write`] (all or nothing, write-if-changed).
 //!
 //! Each phase collects all of its problems and the run stops after the first phase that found
-//! any. Defects confined to one operation or schema do not stop it: they are repaired or the
-//! unit is left out, with a warning ([`repair`]; `--strict` refuses them). Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
+//! any; references that cannot be followed do not stop the shape checks, so both are
+//! reported in one run. Defects confined to one operation or schema do not stop it: they are
+//! repaired or the unit is left out, with a warning ([`repair`]; `--strict` refuses them). Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
 //! it and, where the file can be read, the line and column: later phases only see the bundled
 //! document, and [`resolve::SourceMap`] takes their pointers back to the files.
 #![warn(missing_docs)]
@@ -176,9 +177,31 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
         allow_outside_root: settings.allow_outside_root,
         max_file_size: settings.max_file_size,
     };
-    let bundle =
-        resolve::bundle(&settings.spec, &options).map_err(|err| present.error(err, false))?;
+    let mut bundle = resolve::bundle_lenient(&settings.spec, &options)
+        .map_err(|err| present.error(err, false))?;
     present.sources = Some(bundle.sources.clone());
+    if !bundle.errors.is_empty() {
+        // References that cannot be followed, and in the same run every shape error that would
+        // stop the next one, except where a reference was left unresolved (its object is not
+        // what it stands for).
+        let mut errors = present.all(std::mem::take(&mut bundle.errors), false);
+        let findings = shape::check(&bundle.document, &root_file);
+        let sources = &bundle.sources;
+        let shape_errors = leave_out::refusals(&bundle.document, &findings, settings.strict)
+            .into_iter()
+            .filter(|error| {
+                let origin = error.pointer.as_deref().and_then(|p| sources.origin_of(p));
+                !origin.is_some_and(|(file, pointer)| {
+                    bundle
+                        .unresolved
+                        .iter()
+                        .any(|(f, p)| *f == file && location::within(&pointer, p))
+                })
+            })
+            .collect();
+        errors.extend(present.all(shape_errors, true));
+        return Err(Error::Spec(errors));
+    }
 
     // The shape checks come first, and openapiv3's parse only runs on a document that passed
     // them. Not side by side (which saved their 11 ms): openapiv3 reads schemas through untagged
@@ -208,27 +231,38 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     let (warnings_so_far, api) = side_by_side(
         "generator-warnings",
         || -> Vec<String> {
-            present
-                .all(bundle.warnings.clone(), false)
+            let mut lists = [
+                (bundle.warnings.clone(), false),
+                (findings.warnings.clone(), true),
+                (ignored.clone(), true),
+            ];
+            let mut slices: Vec<(&mut [Diagnostic], bool)> = lists
+                .iter_mut()
+                .map(|(items, bundled)| (items.as_mut_slice(), *bundled))
+                .collect();
+            present.each_of(&mut slices);
+            lists
                 .into_iter()
-                .chain(present.all(findings.warnings.clone(), true))
-                .chain(present.all(ignored.clone(), true))
+                .flat_map(|(items, _)| resolve::dedup(items))
                 .map(|w| w.body())
                 .collect()
         },
         || ir::lower_api(&openapi, &origins, &root_file),
     );
     let mut api = api.map_err(|err| present.error(err, true))?;
-    let repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
+    let mut repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
         .chain(parsed.left_out)
         .chain(std::mem::take(&mut api.repairs))
-        .enumerate()
-        .map(|(i, mut repair)| {
-            repair.diagnostic = present.one(repair.diagnostic, true, i < MAX_LOCATED);
-            repair::at_file_start(&mut repair.diagnostic);
-            repair
-        })
         .collect();
+    let mut diagnostics: Vec<Diagnostic> = repairs
+        .iter_mut()
+        .map(|r| std::mem::replace(&mut r.diagnostic, Diagnostic::in_file(Path::new(""), "")))
+        .collect();
+    present.each(&mut diagnostics, true);
+    for (repair, mut diagnostic) in repairs.iter_mut().zip(diagnostics) {
+        repair::at_file_start(&mut diagnostic);
+        repair.diagnostic = diagnostic;
+    }
     // A file inlined at several places is checked once per place; its defect is reported once.
     let mut seen = std::collections::BTreeSet::new();
     let repairs: Vec<repair::Repair> = repairs
@@ -351,7 +385,8 @@ struct Present {
     max_file_size: u64,
 }
 
-/// Looking up a line means parsing the file again; past this many diagnostics, skip it.
+/// Looking up lines means parsing each file again (once for all of its diagnostics); past this
+/// many diagnostics, the rest are not looked up.
 const MAX_LOCATED: usize = 200;
 
 impl Present {
@@ -362,40 +397,66 @@ impl Present {
         }
     }
 
-    fn all(&self, items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
-        let items: Vec<Diagnostic> = items
-            .into_iter()
-            .enumerate()
-            .map(|(i, item)| self.one(item, bundled, i < MAX_LOCATED))
-            .collect();
+    fn all(&self, mut items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
+        self.each(&mut items, bundled);
         resolve::dedup(items)
     }
 
-    fn one(&self, mut item: Diagnostic, bundled: bool, locate: bool) -> Diagnostic {
-        if bundled {
-            if let (Some(sources), Some(pointer)) = (&self.sources, &item.pointer) {
-                if let Some((file, pointer)) = sources.origin_of(pointer) {
+    /// Presents each of `items` in place: back to its file and pointer (for pointers into the
+    /// bundle), at its line and column (the first [`MAX_LOCATED`]), its path as the user wrote it.
+    fn each(&self, items: &mut [Diagnostic], bundled: bool) {
+        self.each_of(&mut [(items, bundled)]);
+    }
+
+    /// [`Present::each`] for several lists at once, each file read and parsed once for all the
+    /// places wanted in it (a multi-megabyte single-file spec takes a tenth of a second to parse).
+    fn each_of(&self, lists: &mut [(&mut [Diagnostic], bool)]) {
+        for (items, bundled) in lists.iter_mut() {
+            let Some(sources) = self.sources.as_ref().filter(|_| *bundled) else {
+                continue;
+            };
+            for item in items.iter_mut() {
+                let origin = item.pointer.as_ref().and_then(|p| sources.origin_of(p));
+                if let Some((file, pointer)) = origin {
                     item.file = file;
                     item.pointer = Some(pointer);
                 }
             }
         }
-        if locate && item.line_column.is_none() {
-            if let Some(pointer) = item.pointer.as_deref().filter(|p| !p.is_empty()) {
-                if let Some((line, column, text)) =
-                    load::locate(&item.file, pointer, self.max_file_size)
-                {
-                    item.line_column = Some((line, column));
-                    item.source_line = Some(text);
+        let mut by_file: BTreeMap<PathBuf, Vec<(usize, usize)>> = BTreeMap::new();
+        for (list, (items, _)) in lists.iter().enumerate() {
+            for (i, item) in items.iter().enumerate().take(MAX_LOCATED) {
+                let pointer = item.pointer.as_deref().filter(|p| !p.is_empty());
+                if item.line_column.is_none() && pointer.is_some() {
+                    by_file
+                        .entry(item.file.clone())
+                        .or_default()
+                        .push((list, i));
                 }
             }
         }
-        if item.file.is_absolute() {
-            item.file = self
-                .shown_dir
-                .join(resolve::relative_to(&item.file, &self.root_dir));
+        for (file, places) in by_file {
+            let pointers: Vec<&str> = places
+                .iter()
+                .map(|&(list, i)| lists[list].0[i].pointer.as_deref().unwrap_or_default())
+                .collect();
+            let found = load::locate_all(&file, &pointers, self.max_file_size);
+            for ((list, i), found) in places.into_iter().zip(found) {
+                if let Some((line, column, text)) = found {
+                    lists[list].0[i].line_column = Some((line, column));
+                    lists[list].0[i].source_line = Some(text);
+                }
+            }
         }
-        item
+        for (items, _) in lists.iter_mut() {
+            for item in items.iter_mut() {
+                if item.file.is_absolute() {
+                    item.file = self
+                        .shown_dir
+                        .join(resolve::relative_to(&item.file, &self.root_dir));
+                }
+            }
+        }
     }
 }
 

@@ -9,10 +9,13 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
 
 use crate::error::Diagnostic;
+
+mod locate;
+pub use locate::{locate, locate_all, Located};
 
 /// The largest spec file read by default (32 MiB): larger than any real single-file spec we know
 /// of, small enough that a stray 50 MB file is refused at once instead of parsed for minutes.
@@ -222,260 +225,6 @@ fn yaml_message(err: &serde_yaml::Error) -> String {
     }
 }
 
-/// Where the value at `pointer` is written in the file: 1-based line and column, and the line's
-/// text. For a mapping entry that is the position of its key; for a list item, of the item. Used
-/// only to point error messages at the right line, so a file that cannot be read gives `None`.
-pub fn locate(path: &Path, pointer: &str, max_size: u64) -> Option<(usize, usize, String)> {
-    let text = read_text(path, max_size).ok()?;
-    let segments: Vec<String> = if pointer.is_empty() {
-        Vec::new()
-    } else {
-        pointer
-            .strip_prefix('/')?
-            .split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
-    if segments.is_empty() {
-        return None;
-    }
-    let (line, column) = if is_json(path) {
-        let mut deserializer = serde_json::Deserializer::from_str(&text);
-        let err = Find { path: &segments }
-            .deserialize(&mut deserializer)
-            .err()?;
-        if !err.to_string().starts_with(FOUND) {
-            return None;
-        }
-        if err.to_string().starts_with(FOUND_KEY) {
-            // serde_json reports the position of the key's closing quote.
-            let back = segments.last()?.chars().count() + 1;
-            (err.line(), err.column().saturating_sub(back).max(1))
-        } else {
-            json_value_start(&text, err.line(), err.column())?
-        }
-    } else {
-        let err = Find { path: &segments }
-            .deserialize(serde_yaml::Deserializer::from_str(&text))
-            .err()?;
-        if !err.to_string().contains(FOUND) {
-            return None;
-        }
-        let location = err.location()?;
-        (location.line(), location.column())
-    };
-    let source = text
-        .lines()
-        .nth(line.checked_sub(1)?)?
-        .chars()
-        .take(200)
-        .collect();
-    Some((line, column, source))
-}
-
-/// Where the value ends that serde_json stopped at (it reports the position after what it
-/// read): back over whitespace to an opening bracket, or over a scalar to its start.
-fn json_value_start(text: &str, line: usize, column: usize) -> Option<(usize, usize)> {
-    let line_start: usize = text
-        .split_inclusive('\n')
-        .take(line.checked_sub(1)?)
-        .map(str::len)
-        .sum();
-    let chars: Vec<(usize, char)> = text[line_start..]
-        .char_indices()
-        .take(column)
-        .map(|(i, c)| (i + line_start, c))
-        .collect();
-    let mut end = line_start
-        + chars
-            .last()
-            .map_or(0, |(i, c)| i + c.len_utf8() - line_start);
-    let before = &text[..end];
-    let trimmed = before.trim_end();
-    end = trimmed.len();
-    let start = match trimmed.chars().last()? {
-        '{' | '[' => end - 1,
-        '"' => {
-            // Back to the opening quote, skipping escaped ones.
-            let bytes = trimmed.as_bytes();
-            let mut i = end - 1;
-            loop {
-                i = trimmed[..i].rfind('"')?;
-                if i == 0 || bytes[i - 1] != b'\\' {
-                    break i;
-                }
-            }
-        }
-        _ => trimmed
-            .rfind(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)))
-            .map_or(0, |i| i + 1),
-    };
-    let line = text[..start].matches('\n').count() + 1;
-    let line_begin = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    Some((line, text[line_begin..start].chars().count() + 1))
-}
-
-/// The error [`Find`] raises where it finds its target; its position is the target's.
-const FOUND: &str = "\u{0}found";
-const FOUND_KEY: &str = "\u{0}found key";
-
-/// Walks a document along a JSON pointer without building it, and fails on purpose at the
-/// target, so the parser's error carries the target's line and column.
-struct Find<'a> {
-    path: &'a [String],
-}
-
-impl<'de> DeserializeSeed<'de> for Find<'_> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        if self.path.is_empty() {
-            deserializer.deserialize_any(Fail)
-        } else {
-            deserializer.deserialize_any(self)
-        }
-    }
-}
-
-impl<'de> Visitor<'de> for Find<'_> {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a document")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let key = Key {
-            want: &self.path[0],
-            last: self.path.len() == 1,
-        };
-        while let Some(found) = map.next_key_seed(Key { ..key })? {
-            if found {
-                return map.next_value_seed(Find {
-                    path: &self.path[1..],
-                });
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Ok(index) = self.path[0].parse::<usize>() else {
-            while seq.next_element::<IgnoredAny>()?.is_some() {}
-            return Ok(());
-        };
-        for _ in 0..index {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-        }
-        seq.next_element_seed(Find {
-            path: &self.path[1..],
-        })?;
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// A mapping key: `Ok(true)` when it is the wanted one; the last wanted key fails on purpose.
-#[derive(Clone, Copy)]
-struct Key<'a> {
-    want: &'a str,
-    last: bool,
-}
-
-impl<'de> DeserializeSeed<'de> for Key<'_> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Key<'_> {
-    type Value = bool;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<bool, E> {
-        match key == self.want {
-            true if self.last => Err(E::custom(FOUND_KEY)),
-            matches => Ok(matches),
-        }
-    }
-    fn visit_bool<E: de::Error>(self, key: bool) -> Result<bool, E> {
-        self.visit_str(&key.to_string())
-    }
-    fn visit_i64<E: de::Error>(self, key: i64) -> Result<bool, E> {
-        self.visit_str(&key.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, key: u64) -> Result<bool, E> {
-        self.visit_str(&key.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, key: f64) -> Result<bool, E> {
-        self.visit_str(&key.to_string())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        self.visit_str("null")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-}
-
-/// Fails on whatever value it meets: the error then carries that value's position.
-struct Fail;
-
-impl<'de> Visitor<'de> for Fail {
-    type Value = ();
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("anything")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(FOUND))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(FOUND))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-}
-
 /// Converts a YAML tree to JSON's data model. YAML allows keys that are not strings (`200:` is an
 /// integer); OpenAPI means them as strings, so scalar keys are written out as text. Two keys that
 /// become the same text (`200:` and `'200':`) would silently merge: that is an error, at the
@@ -559,6 +308,15 @@ impl<'de> Visitor<'de> for FastYaml {
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
         Ok(Value::Number(u.into()))
     }
+    /// An integer past 64 bits (`maximum: 18446744073709552000`, as generators write
+    /// `Number.MAX_VALUE`-like bounds) is the nearest float, as serde_json reads the same number
+    /// in a JSON document: the YAML and JSON forms of a spec are one document.
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        self.visit_f64(i as f64)
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        self.visit_f64(u as f64)
+    }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
         Number::from_f64(f)
             .map(Value::Number)
@@ -618,6 +376,12 @@ impl<'de> Visitor<'de> for FastKey {
         Ok(i.to_string())
     }
     fn visit_u64<E: de::Error>(self, u: u64) -> Result<String, E> {
+        Ok(u.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<String, E> {
+        Ok(i.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<String, E> {
         Ok(u.to_string())
     }
     fn visit_str<E: de::Error>(self, s: &str) -> Result<String, E> {
@@ -698,27 +462,6 @@ mod tests {
     }
 
     #[test]
-    fn locate_finds_keys_and_items_in_yaml_and_json() {
-        let yaml = "openapi: 3.0.1\npaths:\n  /a:\n    get:\n      parameters:\n        - name: x\n        - {name: y, in: path}\n";
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.yaml");
-        std::fs::write(&path, yaml).unwrap();
-        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
-        assert_eq!(at("/paths/~1a/get"), Some((4, 5)));
-        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((7, 11)));
-        assert_eq!(at("/paths/~1a/get/parameters/1/in"), Some((7, 21)));
-        assert_eq!(at("/paths/~1b"), None);
-        let json =
-            serde_json::to_string_pretty(&load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap())
-                .unwrap();
-        let path = dir.path().join("a.json");
-        std::fs::write(&path, json).unwrap();
-        let at = |p: &str| locate(&path, p, DEFAULT_MAX_FILE_SIZE).map(|(l, c, _)| (l, c));
-        assert_eq!(at("/paths"), Some((3, 3)));
-        assert_eq!(at("/paths/~1a/get/parameters/1"), Some((10, 11)));
-    }
-
-    #[test]
     fn big_files_and_directories_are_refused_unread() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.yaml");
@@ -735,6 +478,19 @@ mod tests {
         let path = dir.path().join("a.json");
         std::fs::write(&path, b"\xEF\xBB\xBF{\"a\": 1}").unwrap();
         assert_eq!(load_document(&path, DEFAULT_MAX_FILE_SIZE).unwrap()["a"], 1);
+    }
+
+    #[test]
+    fn integers_past_64_bits_read_as_json_reads_them() {
+        let numbers = "18446744073709552000, -99999999999999999999, 18446744073709551615, \
+                       -9223372036854775808, 340282366920938463463374607431768211456";
+        let yaml = load_str("a.yaml", &format!("a: [{numbers}]\n")).unwrap();
+        let json = load_str("a.json", &format!("{{\"a\": [{numbers}]}}")).unwrap();
+        assert_eq!(yaml, json);
+        assert_eq!(yaml["a"][0].as_f64(), Some(18446744073709552000.0));
+        assert_eq!(yaml["a"][2].as_u64(), Some(u64::MAX));
+        let keys = load_str("a.yaml", "18446744073709552000: x\n").unwrap();
+        assert_eq!(keys["18446744073709552000"], "x");
     }
 
     #[test]

@@ -29,12 +29,38 @@ impl SourceMap {
         }
     }
 
+    /// Moves the entries at `from` and under it to `to`.
+    pub(crate) fn rebase(&mut self, from: &str, to: &str) {
+        let moved: Vec<String> = self
+            .entries
+            .range(from.to_string()..)
+            .map(|(key, _)| key)
+            .take_while(|key| key.starts_with(from))
+            .filter(|key| within(key, from))
+            .cloned()
+            .collect();
+        for key in moved {
+            if let Some(entry) = self.entries.remove(&key) {
+                self.entries
+                    .insert(format!("{to}{}", &key[from.len()..]), entry);
+            }
+        }
+    }
+
     pub(crate) fn insert(&mut self, bundled: &str, file: &Path, pointer: &str) {
         self.entries.insert(
             bundled.to_string(),
             (file.to_path_buf(), pointer.to_string()),
         );
     }
+}
+
+/// Whether `pointer` is `part` or inside it.
+pub(crate) fn within(pointer: &str, part: &str) -> bool {
+    pointer == part
+        || pointer
+            .strip_prefix(part)
+            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Drops repeated diagnostics (a file inlined at several places is walked once per place),

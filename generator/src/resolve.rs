@@ -5,7 +5,9 @@
 //!   reference is rewritten to `#/components/schemas/OwnerDto`. Schemas keep their identity this
 //!   way, so each becomes one named Rust type, and recursive schemas need no special case;
 //! - every other `$ref` (path items, parameters, responses, request bodies, headers, examples) is
-//!   replaced by the document it points at, itself resolved relative to its own file.
+//!   replaced by the document it points at, itself resolved relative to its own file; so is a
+//!   `$ref` where OpenAPI 3.0 allows none (a whole `properties` map, a tag's `description`),
+//!   as a plain JSON reference, the way bundlers read it (see `plain`).
 //!
 //! Two different schemas that would get the same name are told apart by a deterministic rule (see
 //! `schema_names::assign_names`), never merged. References may not leave the spec's root
@@ -31,6 +33,7 @@ pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to
 use crate::schema_names::{assign_names, fold_aliases, placeholder_target, shared_schema_name};
 use version::check_version;
 
+mod plain;
 mod targets;
 mod unused;
 mod version;
@@ -85,6 +88,12 @@ pub struct Bundle {
     pub root_dir: PathBuf,
     /// Accepted but ignored (`$ref` siblings), at the place they were written.
     pub warnings: Vec<Diagnostic>,
+    /// What [`bundle_lenient`] found wrong and went on past (every reference it could follow is
+    /// resolved); always empty from [`bundle`], which refuses the spec instead.
+    pub errors: Vec<Diagnostic>,
+    /// Where the references that could not be followed are written (file and pointer of the
+    /// object holding the `$ref`); they are left in the bundle as written.
+    pub unresolved: Vec<(PathBuf, String)>,
 }
 
 /// Whether an inline schema would become a type of its own (rather than a plain value).
@@ -98,12 +107,48 @@ fn defines_a_type(value: &Value) -> bool {
             .any(|k| map.contains_key(*k))
 }
 
+/// The sections of `components` other than `schemas`, and what each holds.
+const COMPONENT_SECTIONS: [(&str, Kind); 8] = [
+    ("parameters", Kind::Parameter),
+    ("responses", Kind::Response),
+    ("requestBodies", Kind::RequestBody),
+    ("headers", Kind::Header),
+    ("examples", Kind::Example),
+    ("links", Kind::Link),
+    ("callbacks", Kind::Callback),
+    ("securitySchemes", Kind::SecurityScheme),
+];
+
+/// The keys of a schema that [`Resolver::schema`] walks as schemas; the others are plain JSON.
+const SCHEMA_WALKED: &[&str] = &[
+    "items",
+    "not",
+    "additionalProperties",
+    "allOf",
+    "oneOf",
+    "anyOf",
+    "properties",
+    "discriminator",
+];
+
 /// Placeholder written where a schema reference goes until names are assigned; `\u{0}` cannot
 /// occur in a real reference.
 pub(crate) const PLACEHOLDER: &str = "\u{0}schema:";
 
 /// Loads the root document and everything it references, and bundles it.
 pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
+    let mut bundle = bundle_lenient(root, options)?;
+    match bundle.errors.is_empty() {
+        true => Ok(bundle),
+        false => Err(Error::Spec(std::mem::take(&mut bundle.errors))),
+    }
+}
+
+/// [`bundle`], except that references which cannot be followed (and other problems the walk goes
+/// on past) are in [`Bundle::errors`], with a bundle of everything else: the later checks can
+/// then report their problems in the same run. A spec that cannot be walked at all (an
+/// unreadable root, another OpenAPI version, a walk too big or too deep) is still an error.
+pub fn bundle_lenient(root: &Path, options: &Options) -> Result<Bundle, Error> {
     let root_file = absolute(root);
     let root_dir = root_file
         .parent()
@@ -125,6 +170,7 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         copied: 0,
         too_big: false,
         too_deep: false,
+        unresolved: Vec::new(),
     };
     let Some(document) = resolver.file(&root_file) else {
         let mut diagnostic = resolver.take_load_error(&root_file);
@@ -139,15 +185,18 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
     resolver.sources.insert("", &root_file, "");
 
     // Component schemas of the root keep their names: register them before anything refers to them.
-    let component_names: Vec<String> = document
-        .pointer("/components/schemas")
+    // (`components` or its `schemas` may be a `$ref` to another file, which holds them.)
+    let (schemas_file, schemas_at) = resolver.reached(&root_file, &["components", "schemas"]);
+    let component_names: Vec<String> = resolver
+        .file(&schemas_file)
+        .and_then(|document| document.pointer(&schemas_at))
         .and_then(Value::as_object)
         .map(|schemas| schemas.keys().cloned().collect())
         .unwrap_or_default();
     for name in &component_names {
         resolver.schema_id(
-            &root_file,
-            &format!("/components/schemas/{}", escape_pointer(name)),
+            &schemas_file,
+            &format!("{schemas_at}/{}", escape_pointer(name)),
         );
     }
     let cx = Cx {
@@ -164,7 +213,13 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         next += 1;
     }
     resolver.check_alias_loops();
-    resolver.diagnostics.finish()?;
+    if resolver.too_big || resolver.too_deep {
+        resolver.diagnostics.finish()?;
+    }
+    let errors = match resolver.diagnostics.finish() {
+        Err(Error::Spec(errors)) => errors,
+        _ => Vec::new(),
+    };
 
     let mut names = assign_names(&resolver.schemas, &resolver.root_dir);
     let folded = fold_aliases(&resolver.schemas, &root_file, &mut names);
@@ -179,11 +234,9 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         replace_placeholders(&mut value, &names);
         schemas.insert(name.clone(), value);
         origins.insert(name.clone(), entry.origin(&resolver.root_dir));
-        resolver.sources.insert(
-            &format!("/components/schemas/{}", escape_pointer(name)),
-            &entry.file,
-            &entry.pointer,
-        );
+        let at = format!("/components/schemas/{}", escape_pointer(name));
+        resolver.sources.insert(&at, &entry.file, &entry.pointer);
+        resolver.sources.rebase(&format!("{PLACEHOLDER}{id}"), &at);
     }
     replace_placeholders(&mut document, &names);
     if let Value::Object(root) = &mut document {
@@ -200,6 +253,8 @@ pub fn bundle(root: &Path, options: &Options) -> Result<Bundle, Error> {
         sources: resolver.sources,
         root_dir,
         warnings: dedup(resolver.warnings),
+        errors,
+        unresolved: resolver.unresolved,
     })
 }
 
@@ -265,6 +320,8 @@ struct Resolver {
     copied: usize,
     too_big: bool,
     too_deep: bool,
+    /// Where references that could not be followed are written.
+    unresolved: Vec<(PathBuf, String)>,
 }
 
 /// What kind of object is expected where a value is walked.
@@ -301,34 +358,44 @@ impl Resolver {
 
     fn walk_root(&mut self, document: &mut Value, cx: &Cx) {
         let Value::Object(map) = document else { return };
-        if let Some(Value::Object(paths)) = map.get_mut("paths") {
-            let cx = cx.child("paths");
-            for (path, item) in paths.iter_mut() {
-                self.walk(item, Kind::PathItem, &cx.child(path));
-            }
-        }
-        if let Some(Value::Object(components)) = map.get_mut("components") {
-            let cx = cx.child("components");
-            for (section, kind) in [
-                ("parameters", Kind::Parameter),
-                ("responses", Kind::Response),
-                ("requestBodies", Kind::RequestBody),
-                ("headers", Kind::Header),
-                ("examples", Kind::Example),
-                ("links", Kind::Link),
-                ("callbacks", Kind::Callback),
-                ("securitySchemes", Kind::SecurityScheme),
-            ] {
-                if let Some(Value::Object(entries)) = components.get_mut(section) {
-                    let cx = cx.child(section);
-                    for (name, entry) in entries.iter_mut() {
-                        self.walk_part(entry, kind, &cx.child(name));
+        if let Some(paths) = map.get_mut("paths") {
+            self.container(paths, &cx.child("paths"), |this, paths, cx| {
+                if let Value::Object(paths) = paths {
+                    for (path, item) in paths.iter_mut() {
+                        if !path.starts_with("x-") {
+                            this.walk(item, Kind::PathItem, &cx.child(path));
+                        }
                     }
                 }
-            }
-            // Root component schemas are registered as targets and walked with the others.
-            components.remove("schemas");
+            });
         }
+        if let Some(components) = map.get_mut("components") {
+            self.container(
+                components,
+                &cx.child("components"),
+                |this, components, cx| {
+                    let Value::Object(components) = components else {
+                        return;
+                    };
+                    for (section, kind) in COMPONENT_SECTIONS {
+                        if let Some(entries) = components.get_mut(section) {
+                            this.container(entries, &cx.child(section), |this, entries, cx| {
+                                if let Value::Object(entries) = entries {
+                                    for (name, entry) in entries.iter_mut() {
+                                        this.walk_part(entry, kind, &cx.child(name));
+                                    }
+                                }
+                            });
+                        }
+                    }
+                    // Root component schemas are registered as targets and walked with the others.
+                    components.remove("schemas");
+                    let walked: Vec<&str> = COMPONENT_SECTIONS.iter().map(|(s, _)| *s).collect();
+                    this.plain_rest(components, &walked, cx);
+                },
+            );
+        }
+        self.plain_rest(map, &["paths", "components"], cx);
     }
 
     /// Whether the walk may go deeper; reports the first place where it may not.
@@ -387,110 +454,18 @@ impl Resolver {
     /// Walks a non-schema object: inlines it when it is a `$ref` (following a chain of them in a
     /// loop), then walks its children.
     fn walk(&mut self, value: &mut Value, kind: Kind, cx: &Cx) {
-        if self.too_big || !self.deep_enough(cx) {
-            return;
-        }
-        let Some(first) = self.reference_in(value, cx) else {
-            if value.get("$ref").is_none() {
-                self.walk_children(value, kind, cx);
-            }
-            return;
-        };
-        let mut file = cx.file.to_path_buf();
-        let mut pointer = cx.pointer.clone();
-        let mut reference = first;
-        let mut pushed = 0;
-        let target = loop {
-            let here = Cx {
-                file: &file,
-                pointer: pointer.clone(),
-                at: cx.at.clone(),
-                depth: cx.depth,
+        self.inline(value, cx, |this, target, inner, inlined| {
+            let shared = match inlined {
+                true => shared_schema_name(inner.file, &inner.pointer, kind),
+                false => None,
             };
-            let Some((target_file, target_pointer)) = self.target(&reference, &here) else {
-                break None;
-            };
-            let key = (target_file.clone(), target_pointer.clone());
-            if self.inline_set.contains(&key) {
-                let start = self
-                    .inline_stack
-                    .iter()
-                    .position(|k| *k == key)
-                    .unwrap_or(0);
-                let chain: Vec<String> = self.inline_stack[start..]
-                    .iter()
-                    .chain([&key])
-                    .map(|(f, p)| self.show_target(f, p))
-                    .collect();
-                self.diagnostics.push(
-                    Diagnostic::at(
-                        here.file,
-                        &ref_at(&here),
-                        format!(
-                            "`$ref: {reference}` loops back to itself: {}",
-                            chain.join(" -> ")
-                        ),
-                    )
-                    .with_help("a chain of references must end in a definition"),
-                );
-                break None;
-            }
-            if !self.exists(&target_file, &target_pointer, &reference, &here) {
-                break None;
-            }
-            self.inline_set.insert(key.clone());
-            self.inline_stack.push(key);
-            pushed += 1;
-            let site = (
-                std::mem::replace(&mut file, target_file),
-                std::mem::replace(&mut pointer, target_pointer),
-            );
-            let found = self.get(&file, &pointer);
-            let here = Cx {
-                file: &file,
-                pointer: pointer.clone(),
-                at: cx.at.clone(),
-                depth: cx.depth,
-            };
-            match self.reference_in(&found, &here) {
-                Some(next) => reference = next,
-                None if found.get("$ref").is_some() => break None,
-                None => {
-                    let site = Cx {
-                        file: &site.0,
-                        pointer: format!("{}/$ref", site.1),
-                        at: cx.at.clone(),
-                        depth: cx.depth,
-                    };
-                    if self.within_budget(&found, &site) {
-                        break Some(found);
-                    }
-                    break None;
-                }
-            }
-        };
-        if let Some(mut target) = target {
-            self.sources.insert(&cx.at, &file, &pointer);
-            let inner = Cx {
-                file: &file,
-                pointer: pointer.clone(),
-                at: cx.at.clone(),
-                depth: cx.depth + 1,
-            };
-            let shared = shared_schema_name(&file, &pointer, kind);
             let is_shared = shared.is_some();
-            self.shared.extend(shared);
-            self.walk_children(&mut target, kind, &inner);
+            this.shared.extend(shared);
+            this.walk_children(target, kind, inner);
             if is_shared {
-                self.shared.pop();
+                this.shared.pop();
             }
-            *value = target;
-        }
-        for _ in 0..pushed {
-            if let Some(key) = self.inline_stack.pop() {
-                self.inline_set.remove(&key);
-            }
-        }
+        });
     }
 
     /// A copy of the value at `pointer` in `file` (which [`Resolver::exists`] has confirmed).
@@ -559,12 +534,15 @@ impl Resolver {
             ],
             Kind::Callback => {
                 for (expression, item) in map.iter_mut() {
-                    self.walk(item, Kind::PathItem, &cx.child(expression));
+                    if !expression.starts_with("x-") {
+                        self.walk(item, Kind::PathItem, &cx.child(expression));
+                    }
                 }
                 return;
             }
             Kind::Example | Kind::Link | Kind::SecurityScheme => &[],
         };
+        let walked: Vec<&str> = children.iter().map(|(key, _)| *key).collect();
         for (key, child) in children {
             let Some(value) = map.get_mut(*key) else {
                 continue;
@@ -582,19 +560,25 @@ impl Resolver {
                     }
                     _ => self.schema(value, &cx),
                 },
-                (Child::List(kind), Value::Array(items)) => {
-                    for (i, item) in items.iter_mut().enumerate() {
-                        self.walk(item, *kind, &cx.child(&i.to_string()));
+                // Anything but a list or map is a shape error, which the shape checks report
+                // with the right words.
+                (Child::List(kind), value) => self.container(value, &cx, |this, list, cx| {
+                    if let Value::Array(items) = list {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            this.walk(item, *kind, &cx.child(&i.to_string()));
+                        }
                     }
-                }
-                (Child::Map(kind), Value::Object(entries)) => {
-                    for (name, entry) in entries.iter_mut() {
-                        self.walk_part(entry, *kind, &cx.child(name));
+                }),
+                (Child::Map(kind), value) => self.container(value, &cx, |this, map, cx| {
+                    if let Value::Object(entries) = map {
+                        for (name, entry) in entries.iter_mut() {
+                            this.walk_part(entry, *kind, &cx.child(name));
+                        }
                     }
-                }
-                _ => {} // A shape error; the OpenAPI parser reports it with the right words.
+                }),
             }
         }
+        self.plain_rest(map, &walked, cx);
     }
 
     /// Walks a schema: a `$ref` becomes a component reference; subschemas are walked in turn.
@@ -603,17 +587,23 @@ impl Resolver {
             return;
         }
         if let Some(reference) = self.reference_in(value, cx) {
-            if let Some((file, pointer)) = self.target(&reference, cx) {
-                if self.exists(&file, &pointer, &reference, cx) {
+            match self.target(&reference, cx) {
+                Some((file, pointer)) if self.exists(&file, &pointer, &reference, cx) => {
                     let id = self.schema_id(&file, &pointer);
                     *value = component_ref(id);
                 }
+                _ => self
+                    .unresolved
+                    .push((cx.file.to_path_buf(), cx.pointer.clone())),
             }
             return;
         }
         let Value::Object(map) = value else { return };
         if map.contains_key("$ref") {
-            return; // not a string; reported
+            // Not a string; reported.
+            self.unresolved
+                .push((cx.file.to_path_buf(), cx.pointer.clone()));
+            return;
         }
         for key in ["items", "not", "additionalProperties"] {
             if let Some(child) = map.get_mut(key) {
@@ -623,41 +613,34 @@ impl Resolver {
             }
         }
         for key in ["allOf", "oneOf", "anyOf"] {
-            if let Some(Value::Array(items)) = map.get_mut(key) {
-                let cx = cx.child(key);
-                for (i, item) in items.iter_mut().enumerate() {
-                    self.schema(item, &cx.child(&i.to_string()));
-                }
+            if let Some(list) = map.get_mut(key) {
+                self.container(list, &cx.child(key), |this, list, cx| {
+                    if let Value::Array(items) = list {
+                        for (i, item) in items.iter_mut().enumerate() {
+                            this.schema(item, &cx.child(&i.to_string()));
+                        }
+                    }
+                });
             }
         }
-        if let Some(Value::Object(properties)) = map.get_mut("properties") {
-            let cx = cx.child("properties");
-            for (name, property) in properties.iter_mut() {
-                self.schema(property, &cx.child(name));
-            }
+        if let Some(properties) = map.get_mut("properties") {
+            self.container(
+                properties,
+                &cx.child("properties"),
+                |this, properties, cx| {
+                    if let Value::Object(properties) = properties {
+                        for (name, property) in properties.iter_mut() {
+                            this.schema(property, &cx.child(name));
+                        }
+                    }
+                },
+            );
         }
         // Discriminator mappings name schemas by reference too.
-        if let Some(Value::Object(mapping)) = map
-            .get_mut("discriminator")
-            .and_then(|d| d.get_mut("mapping"))
-        {
-            let discriminator = cx.child("discriminator");
-            let cx = discriminator.child("mapping");
-            for (tag, target) in mapping.iter_mut() {
-                if let Some(reference) = target.as_str().map(str::to_string) {
-                    if !reference.contains('/') && !reference.contains('.') {
-                        // A bare schema name, as OpenAPI allows.
-                        *target = Value::String(format!("#/components/schemas/{reference}"));
-                    }
-                    let mut wrapped =
-                        Value::Object(Map::from_iter([("$ref".to_string(), target.clone())]));
-                    self.schema(&mut wrapped, &cx.child(tag));
-                    if let Some(resolved) = wrapped.get("$ref") {
-                        *target = resolved.clone();
-                    }
-                }
-            }
+        if let Some(discriminator) = map.get_mut("discriminator") {
+            self.mapping(discriminator, &cx.child("discriminator"));
         }
+        self.plain_rest(map, SCHEMA_WALKED, cx);
     }
 
     /// Walks the schema registered as `id`, once.
@@ -671,12 +654,14 @@ impl Resolver {
         else {
             return; // Reported where it was referenced.
         };
+        // Its place in the bundle is known once it is named: until then, parts inlined into it
+        // are mapped under a stand-in (see `bundle`).
         self.schema(
             &mut value,
             &Cx {
                 file: &file,
                 pointer,
-                at: String::new(),
+                at: format!("{PLACEHOLDER}{id}"),
                 depth: 0,
             },
         );

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use crate::error::Diagnostic;
+use crate::location::within;
 use crate::openapi30::{Want, K};
 use crate::shape::Findings;
 
@@ -134,14 +135,6 @@ fn ignored<P: AsRef<str>>(mut diagnostic: Diagnostic, parts: &[P]) -> Diagnostic
         diagnostic.message
     );
     diagnostic
-}
-
-/// Whether `pointer` is `part` or inside it.
-fn within(pointer: &str, part: &str) -> bool {
-    pointer == part
-        || pointer
-            .strip_prefix(part)
-            .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Removes the member at `pointer` (always an object's key: unused parts are fields).

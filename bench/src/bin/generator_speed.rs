@@ -12,11 +12,11 @@
 //! when `OPENAPI_GENERATOR_CLI` names its launcher or `openapi-generator-cli` is in `PATH`
 //! (`bench/run.sh --with-peers` installs it), and is skipped otherwise.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use bench::{find_program, machine, measure, median, median_u64, mib, ms, secs, Measured};
+use bench::{find_program, machine, median, median_u64, mib, ms, run, secs, Measured};
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -33,14 +33,14 @@ fn main() {
         .and_then(Path::parent)
         .expect("the upstream spec's directory")
         .to_path_buf();
-    let scratch = scratch_dir();
+    let scratch = bench::scratch_dir("generator-speed-bench");
     let disk = std::env::temp_dir().join("generator-speed-bench");
     let peer = find_program("OPENAPI_GENERATOR_CLI", "openapi-generator-cli");
 
     println!("generator speed: {}", machine());
     println!(
         "  whole upstream V3 spec ({} files), output in {}; {rounds} rounds, medians:",
-        yaml_files(&spec_dir).len(),
+        bench::yaml_files(&spec_dir).len(),
         scratch.display()
     );
     let mut results: Vec<(&str, Vec<Measured>)> = vec![
@@ -87,26 +87,15 @@ fn main() {
             run(generate(&generator, &spec, &scratch.join("settle")));
         }
     }
-    let summary: Vec<(Duration, u64)> = results
-        .iter()
-        .map(|(_, runs)| {
-            let walls: Vec<Duration> = runs.iter().map(|m| m.wall).collect();
-            let peaks: Vec<u64> = runs.iter().map(|m| m.peak_kib).collect();
-            (median(&walls), median_u64(&peaks))
-        })
-        .collect();
-    for ((name, runs), (wall, peak)) in results.iter().zip(&summary) {
-        let failed = runs.iter().filter(|m| !m.success).count();
-        let failed = if failed > 0 {
-            format!("  ({failed} runs FAILED)")
-        } else {
-            String::new()
-        };
+    let mut summary: Vec<(Duration, u64)> = Vec::new();
+    for (name, runs) in &results {
+        let (medians, failed) = bench::medians(runs);
         println!(
             "    {name:<46} {:>10}  peak {:>10}{failed}",
-            ms(*wall),
-            mib(*peak)
+            ms(medians.wall),
+            mib(medians.peak_kib)
         );
+        summary.push((medians.wall, medians.peak_kib));
     }
     let (floor, ours) = (summary[0].0, summary[1].0);
     println!(
@@ -155,51 +144,11 @@ fn generate<'a>(generator: &Path, spec: &Path, out: &Path) -> &'a mut Command {
     command
 }
 
-fn run(command: &mut Command) -> Measured {
-    command.stdout(Stdio::null()).stderr(Stdio::null());
-    let measured = measure(command).expect("the program starts");
-    if !measured.success {
-        eprintln!("warning: {command:?} failed");
-    }
-    measured
-}
-
-/// A directory on tmpfs if the machine has one, else the temporary directory.
-fn scratch_dir() -> PathBuf {
-    let shm = Path::new("/dev/shm");
-    let base = if shm.is_dir() {
-        shm.to_path_buf()
-    } else {
-        std::env::temp_dir()
-    };
-    let dir = base.join(format!("generator-speed-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("a scratch directory");
-    dir
-}
-
-/// Every YAML file under `dir`, sorted.
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(dir) = pending.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The floor: read every file and parse it into `serde_yaml::Value`; nothing else.
 fn floor(dir: &Path) {
     let start = Instant::now();
     let mut documents = 0;
-    for file in yaml_files(dir) {
+    for file in bench::yaml_files(dir) {
         let text = std::fs::read_to_string(&file).expect("a readable spec file");
         let value: serde_yaml::Value = serde_yaml::from_str(&text).expect("YAML");
         documents += usize::from(!value.is_null());

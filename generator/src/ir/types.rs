@@ -277,6 +277,8 @@ impl<'a> TypeSpace<'a> {
                         any.additional_properties.as_ref(),
                         name,
                     )
+                } else if let Some(ty) = unbounded_integer(any) {
+                    Shape::plain(ty)
                 } else {
                     Shape::plain(TypeRef::Json)
                 }
@@ -455,6 +457,31 @@ impl<'a> TypeSpace<'a> {
         // `unions::settle`, once every type they may refer to exists.
         Shape::Defined(TypeKind::Untagged(variants))
     }
+}
+
+/// An integer of a sized format whose bounds lie past what the format holds
+/// (`format: int64, maximum: 18446744073709552000`, as generators write "no bound"): such a bound
+/// is a float, which openapiv3's integer schema cannot hold, so it reads the schema as untyped;
+/// yet it bounds nothing, and the type is the format's.
+fn unbounded_integer(any: &openapiv3::AnySchema) -> Option<TypeRef> {
+    // Only what the bounds explain: a schema read as untyped for another reason (an `items` on
+    // an integer) stays what it was.
+    if any.typ.as_deref() != Some("integer")
+        || (any.minimum.is_none() && any.maximum.is_none())
+        || !any.enumeration.is_empty()
+        || any.multiple_of.is_some()
+        || any.items.is_some()
+        || !any.properties.is_empty()
+    {
+        return None;
+    }
+    let (ty, min, max) = match any.format.as_deref()? {
+        "int32" => (TypeRef::I32, f64::from(i32::MIN), f64::from(i32::MAX)),
+        "int64" => (TypeRef::I64, i64::MIN as f64, i64::MAX as f64),
+        _ => return None,
+    };
+    let vacuous = any.minimum.is_none_or(|m| m <= min) && any.maximum.is_none_or(|m| m >= max);
+    vacuous.then_some(ty)
 }
 
 /// The tag values of each alternative: the discriminator's `mapping` entries that name it, or

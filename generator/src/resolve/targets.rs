@@ -70,7 +70,59 @@ impl Resolver {
             ).with_help(format!("write `#/{pointer}` if `{pointer}` is a top-level key")));
             return None;
         }
-        Some((file, pointer))
+        Some(self.through_references(file, pointer))
+    }
+
+    /// Where `pointer` in `file` leads when the way goes through a `$ref` (`#/components/schemas/A`
+    /// where `schemas` is a `$ref` to a file of its own): the way is followed into each reference
+    /// it meets, as JSON Reference resolution does. A pointer that exists as written, or that
+    /// leads nowhere, is given back as it is (for [`Resolver::exists`] to report).
+    fn through_references(&mut self, file: PathBuf, pointer: String) -> (PathBuf, String) {
+        let exists = |this: &mut Self, file: &Path, pointer: &str| {
+            this.file(file)
+                .is_some_and(|document| document.pointer(pointer).is_some())
+        };
+        if pointer.is_empty() || exists(self, &file, &pointer) {
+            return (file, pointer);
+        }
+        let segments: Vec<&str> = pointer.split('/').skip(1).collect();
+        let mut at = (file.clone(), String::new());
+        // At most this many references on the way; more is a loop.
+        let mut hops = 0;
+        let mut i = 0;
+        while i < segments.len() {
+            let next = format!("{}/{}", at.1, segments[i]);
+            if exists(self, &at.0, &next) {
+                at.1 = next;
+                i += 1;
+                continue;
+            }
+            let reference = self
+                .file(&at.0)
+                .and_then(|document| document.pointer(&at.1))
+                .filter(|value| super::plain::is_reference(value))
+                .and_then(|value| value.get("$ref"))
+                .and_then(serde_json::Value::as_str)
+                .map(str::to_string);
+            hops += 1;
+            let Some(reference) = reference.filter(|_| hops <= 64) else {
+                return (file, pointer);
+            };
+            let cx = Cx {
+                file: &at.0,
+                pointer: at.1.clone(),
+                at: String::new(),
+                depth: 0,
+            };
+            let before = self.diagnostics.len();
+            let target = self.target(&reference, &cx);
+            self.diagnostics.take_from(before);
+            match target {
+                Some(target) if exists(self, &target.0, &target.1) => at = target,
+                _ => return (file, pointer),
+            }
+        }
+        at
     }
 
     /// Whether `pointer` exists in `file`; if not, a diagnostic names the reference that wanted it.

@@ -141,3 +141,30 @@ fn other_versions_are_refused() {
         assert!(items[0].message.contains("3.0.x"), "{items:#?}");
     }
 }
+
+#[test]
+fn a_pointer_is_followed_through_the_references_on_its_way() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        b: {$ref: '#/components/schemas/Lib/Thing'}\n    Lib:\n      $ref: './lib.yaml#/defs'\n");
+    write(dir.path(), "lib.yaml", "defs:\n  $ref: './more.yaml'\n");
+    write(dir.path(), "more.yaml", "Thing:\n  type: string\n");
+    let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
+    assert_eq!(
+        bundle
+            .document
+            .pointer("/components/schemas/A/properties/b/$ref")
+            .unwrap(),
+        "#/components/schemas/Thing"
+    );
+    assert_eq!(bundle.origins["Thing"].file, Path::new("more.yaml"));
+}
+
+#[test]
+fn a_property_named_ref_is_a_property_and_data_is_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "root.yaml", "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        $ref: {type: string}\n      x-data: {$ref: './nowhere.yaml'}\n");
+    let bundle = bundle(&dir.path().join("root.yaml"), &Options::default()).unwrap();
+    let a = bundle.document.pointer("/components/schemas/A").unwrap();
+    assert_eq!(a["properties"]["$ref"]["type"], "string");
+    assert_eq!(a["x-data"]["$ref"], "./nowhere.yaml");
+}
