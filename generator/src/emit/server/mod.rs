@@ -26,15 +26,20 @@ use crate::naming::{unraw, Scope};
 
 use responses::Answer;
 
-/// The server module of the generated crate.
-pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
+/// One plan per operation, knowing whether the router serves it.
+fn plans(api: &Api) -> Vec<Plan<'_>> {
     let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
         .flat_map(|route| &route.methods)
         .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
         .collect();
-    let plans: Vec<Plan> = (api.operations.iter().enumerate())
+    (api.operations.iter().enumerate())
         .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
-        .collect();
+        .collect()
+}
+
+/// The server module of the generated crate.
+pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
+    let plans = plans(api);
     let hooks = Hooks::new(&plans, api);
     // Every part refers to the plans; they live as long as the longest-lived part.
     let shared = Arc::new((plans, hooks));
@@ -55,7 +60,7 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     items.push(part(|_, hooks, _| accept(hooks), 0));
     // An operation the router cannot reach (see `ir::routes`) has no handler; its `Api` method
     // stays, so the trait is the same either way.
-    for i in routed {
+    for i in (0..count).filter(|&i| shared.0[i].routed) {
         items.push(part(
             |plans, hooks, i| handlers::handler(&plans[i], hooks),
             i,
@@ -213,13 +218,7 @@ impl<'a> Plan<'a> {
 /// operation's request struct and response enum.
 pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
     use crate::surface::ty;
-    let routed: std::collections::BTreeSet<usize> = (api.routes.iter())
-        .flat_map(|route| &route.methods)
-        .flat_map(|(_, candidates)| candidates.iter().map(|c| c.operation))
-        .collect();
-    let plans: Vec<Plan> = (api.operations.iter().enumerate())
-        .map(|(i, op)| Plan::new(op, api, routed.contains(&i)))
-        .collect();
+    let plans = plans(api);
     let hooks = Hooks::new(&plans, api);
     let mut lines = vec![(
         "server::Api".to_string(),
