@@ -2,7 +2,8 @@
 //! with the dependencies the README lists, its client example as `src/main.rs` (compiled; it
 //! would call a tenant) and its fake-service-desk test as `tests/fake.rs` (run against a fake on
 //! 127.0.0.1). The README's `path/to/this/repository` is this checkout. Nothing else is added:
-//! a dependency the snippets need and the README does not list fails this test.
+//! a dependency the snippets need and the README does not list fails this test, and so does a
+//! crate its dependencies hold in two versions (`cargo tree --duplicates`).
 
 use std::path::Path;
 use std::process::Command;
@@ -88,6 +89,20 @@ fn a_crate_outside_the_workspace_builds_and_passes_by_the_readme_alone() {
     assert!(
         stdout.contains("test creates_pages_and_patches_against_the_fake ... ok"),
         "{stdout}"
+    );
+
+    // What the crate's users compile holds each crate once (two versions of one crate, such as
+    // reqwest 0.12's second base64, would be compiled twice by every downstream build).
+    let tree = cargo(krate, &["tree", "--duplicates", "--edges", "normal"]);
+    let duplicates = String::from_utf8_lossy(&tree.stdout);
+    assert!(
+        tree.status.success(),
+        "{}",
+        String::from_utf8_lossy(&tree.stderr)
+    );
+    assert!(
+        duplicates.trim().is_empty(),
+        "a crate is compiled twice in a downstream build:\n{duplicates}"
     );
 }
 

@@ -126,7 +126,7 @@ fn change_spec(spec: &Path) {
 /// The output of `spec` in `<temp>/work/client`, with a hand-written file in it.
 fn previous_output(temp: &Path, spec: &Path) -> PathBuf {
     let out = temp.join("work/client");
-    let status = generator(&spec_and_out(&spec, &out)).status;
+    let status = generator(&spec_and_out(spec, &out)).status;
     assert!(status.success());
     std::fs::create_dir_all(out.join("tests")).unwrap();
     std::fs::write(
@@ -210,7 +210,7 @@ mod interrupts {
 
     fn spawn(spec: &Path, out: &Path, pause: &str, marker: &Path) -> Child {
         Command::new(env!("CARGO_BIN_EXE_generator"))
-            .args(spec_and_out(&spec, &out))
+            .args(spec_and_out(spec, out))
             .env("GENERATOR_TEST_PAUSE", pause)
             .env("GENERATOR_TEST_PAUSE_MARKER", marker)
             .stdout(Stdio::null())
