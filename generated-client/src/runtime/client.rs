@@ -97,9 +97,12 @@ impl Client {
     ///
     /// A segment that is `.` or `..` (a parameter's whole value) is refused: every URL
     /// resolves it away, so the request would go to another path.
-    pub(crate) fn request<E>(&self, method: Method, path: &str, accept: &'static str) -> Result<RequestBuilder, Error<E>> {
+    ///
+    /// Not generic over the operation's error type (`Error<E>` converts from [`Failure`]), so it
+    /// is compiled once, as `execute` is.
+    pub(crate) fn request(&self, method: Method, path: &str, accept: &'static str) -> Result<RequestBuilder, Failure> {
         if let Some(segment) = path.split('/').find(|s| matches!(s.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")) {
-            return Err(Error::InvalidRequest(format!("the path `{path}` has a `{segment}` segment, which no URL can carry")));
+            return Err(Failure::InvalidRequest(format!("the path `{path}` has a `{segment}` segment, which no URL can carry")));
         }
         let mut url = self.inner.base_url.clone();
         let joined = format!("{}{path}", url.path().trim_end_matches('/'));
@@ -477,15 +480,15 @@ mod tests {
     #[test]
     fn experimental_operations_need_opting_in_and_then_say_so() {
         let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
-        let request = client.request::<()>(Method::POST, "/beta", "application/json").unwrap();
+        let request = client.request(Method::POST, "/beta", "application/json").unwrap();
         let refused = client.experimental::<()>("createWidget", request).unwrap_err();
         assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("createWidget")));
 
         let client = Client::builder().base_url("https://acme.example/v3").experimental(true).build().unwrap();
-        let request = client.request::<()>(Method::POST, "/beta", "application/json").unwrap();
+        let request = client.request(Method::POST, "/beta", "application/json").unwrap();
         let request = client.experimental::<()>("createWidget", request).unwrap().build().unwrap();
         assert_eq!(request.headers()["x-sailpoint-experimental"], "true");
-        let plain = client.request::<()>(Method::GET, "/items", "application/json").unwrap().build().unwrap();
+        let plain = client.request(Method::GET, "/items", "application/json").unwrap().build().unwrap();
         assert!(plain.headers().get("x-sailpoint-experimental").is_none());
     }
 
@@ -493,7 +496,7 @@ mod tests {
     fn paths_go_below_the_base_url_as_given() {
         let url = |base: &str, path: &str| {
             let client = Client::builder().base_url(base).build().unwrap();
-            client.request::<()>(Method::GET, path, "application/json").unwrap().build().unwrap().url().to_string()
+            client.request(Method::GET, path, "application/json").unwrap().build().unwrap().url().to_string()
         };
         assert_eq!(url("https://acme.example/v3", "/items/a%2Fb.json"), "https://acme.example/v3/items/a%2Fb.json");
         assert_eq!(url("https://acme.example/v3/", "/items/"), "https://acme.example/v3/items/");
@@ -501,8 +504,8 @@ mod tests {
         assert_eq!(url("https://acme.example/v3?key=1", "/x"), "https://acme.example/v3/x?key=1");
         let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
         for path in ["/items/..", "/items/./x", "/items/%2E%2e"] {
-            let refused = client.request::<()>(Method::GET, path, "application/json").unwrap_err();
-            assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("segment")), "{path}");
+            let refused = client.request(Method::GET, path, "application/json").unwrap_err();
+            assert!(matches!(&refused, Failure::InvalidRequest(reason) if reason.contains("segment")), "{path}");
         }
     }
 }
