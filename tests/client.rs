@@ -166,8 +166,7 @@ async fn create_posts_the_body_as_json() {
     let (server, client) = server_and_client().await;
     let mut attributes = serde_json::Map::new();
     attributes.insert("key".into(), json!("value"));
-    let new =
-        ServiceDeskIntegrationDto::new("n".into(), "d".into(), "ServiceNowSDIM".into(), attributes);
+    let new = ServiceDeskIntegrationDto::new("n", "d", "ServiceNowSDIM", attributes);
     Mock::given(method("POST"))
         .and(path("/v3/service-desk-integrations"))
         .and(header("content-type", "application/json"))
@@ -228,8 +227,7 @@ async fn get_put_and_delete_address_one_integration() {
 #[tokio::test]
 async fn patch_sends_json_patch() {
     let (server, client) = server_and_client().await;
-    let mut operation =
-        JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description".into());
+    let mut operation = JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description");
     operation.value = Some("New description".into());
     Mock::given(method("PATCH"))
         .and(path("/v3/service-desk-integrations/abc"))
@@ -313,7 +311,7 @@ async fn status_check_configuration_get_and_put() {
         .into_inner();
     assert_eq!(current.provisioning_max_status_check_days, "2");
 
-    let update = QueuedCheckConfigDetails::new("15".into(), "3".into());
+    let update = QueuedCheckConfigDetails::new("15", "3");
     Mock::given(method("PUT"))
         .and(path("/v3/service-desk-integrations/status-check-configuration"))
         .and(header("content-type", "application/json"))

@@ -87,12 +87,8 @@ fn error_dto(detail: &str, text: &str) -> ErrorResponseDto {
 fn integration(id: &str, name: &str) -> ServiceDeskIntegrationDto {
     let mut attributes = serde_json::Map::new();
     attributes.insert("instanceUrl".into(), json!("https://desk.example.com"));
-    let mut dto = ServiceDeskIntegrationDto::new(
-        name.into(),
-        "a description".into(),
-        "ServiceNowSDIM".into(),
-        attributes,
-    );
+    let mut dto =
+        ServiceDeskIntegrationDto::new(name, "a description", "ServiceNowSDIM", attributes);
     dto.id = Some(id.into());
     dto.created = Some("2024-01-17T18:45:25.994Z".parse().unwrap());
     dto
@@ -185,7 +181,7 @@ impl server::Api for TestApi {
     ) -> server::GetServiceDeskIntegrationTypesResponse {
         self.record(&context, Received::Types);
         server::GetServiceDeskIntegrationTypesResponse::ok(vec![
-            ServiceDeskIntegrationTemplateType::new("ServiceNowSDIM".into(), "servicenow".into())
+            ServiceDeskIntegrationTemplateType::new("ServiceNowSDIM", "servicenow")
                 .with_name("ServiceNow"),
         ])
     }
@@ -222,10 +218,7 @@ impl server::Api for TestApi {
         _request: server::GetStatusCheckDetailsRequest,
     ) -> server::GetStatusCheckDetailsResponse {
         self.record(&context, Received::StatusCheck);
-        server::GetStatusCheckDetailsResponse::ok(QueuedCheckConfigDetails::new(
-            "30".into(),
-            "2".into(),
-        ))
+        server::GetStatusCheckDetailsResponse::ok(QueuedCheckConfigDetails::new("30", "2"))
     }
 
     async fn patch_service_desk_integration(
@@ -351,8 +344,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
     assert_eq!(api.last(), Received::Put("id-1".into(), new.clone()));
     assert_eq!(*replaced, new);
 
-    let mut operation =
-        JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description".into());
+    let mut operation = JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/description");
     operation.value = Some(JsonPatchOperationValue::from("changed"));
     let patched = client
         .patch_service_desk_integration("id-1", &[operation.clone()])
@@ -395,7 +387,7 @@ async fn every_operation_round_trips_through_the_generated_server() {
     assert_eq!(api.last(), Received::StatusCheck);
     assert_eq!(config.provisioning_status_check_interval_minutes, "30");
 
-    let changed = QueuedCheckConfigDetails::new("15".into(), "3".into());
+    let changed = QueuedCheckConfigDetails::new("15", "3");
     let updated = client.update_status_check_details(&changed).await.unwrap();
     assert_eq!(api.last(), Received::UpdateStatusCheck(changed.clone()));
     assert_eq!(*updated, changed);

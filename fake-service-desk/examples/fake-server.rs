@@ -58,7 +58,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         fake.insert(ServiceDeskIntegrationDto::new(
             format!("Sample integration {i:02}"),
             format!("Sample {i} of the fake service desk"),
-            kind.into(),
+            kind,
             attributes,
         ));
     }

@@ -82,7 +82,7 @@ impl FakeServiceDesk {
                     integrations: Vec::new(),
                     next_id: 1,
                     next_tracking_id: 1,
-                    status_check: QueuedCheckConfigDetails::new("30".into(), "2".into()),
+                    status_check: QueuedCheckConfigDetails::new("30", "2"),
                     tokens: BTreeMap::new(),
                     tokens_issued: 0,
                     faults: VecDeque::new(),

@@ -241,9 +241,9 @@ async fn the_readme_client_example_works_against_the_fake() {
     let mut attributes = serde_json::Map::new();
     attributes.insert("instanceUrl".into(), "https://acme.service-now.com".into());
     let new = ServiceDeskIntegrationDto::new(
-        "ServiceNow".into(),
-        "Tickets for access requests".into(),
-        "ServiceNowSDIM".into(),
+        "ServiceNow",
+        "Tickets for access requests",
+        "ServiceNowSDIM",
         attributes,
     );
     let created = client.create_service_desk_integration(&new).await.unwrap();

@@ -9,12 +9,7 @@ use generated_client::models::{JsonPatchOperation, ServiceDeskIntegrationDto};
 use generated_client::reqwest::StatusCode;
 
 fn integration(name: &str) -> ServiceDeskIntegrationDto {
-    ServiceDeskIntegrationDto::new(
-        name.into(),
-        "d".into(),
-        "ServiceNowSDIM".into(),
-        serde_json::Map::new(),
-    )
+    ServiceDeskIntegrationDto::new(name, "d", "ServiceNowSDIM", serde_json::Map::new())
 }
 
 #[tokio::test]

@@ -116,7 +116,7 @@ async fn an_unknown_id_is_a_404_error_response_dto_everywhere() {
     let body = integration("x", "y");
     let patch = vec![JsonPatchOperation::new(
         JsonPatchOperationOp::Replace,
-        "/name".into(),
+        "/name",
     )];
     // Each operation has an error enum of its own; their `NotFound`s carry the same type.
     let not_found = |error: &dyn std::fmt::Debug| format!("{error:?}");
@@ -204,7 +204,7 @@ async fn a_body_that_breaks_the_schema_is_a_400_saying_what_is_wrong() {
 // ---------------------------------------------------------------- PATCH
 
 fn replace(path: &str, value: impl Into<JsonPatchOperationValue>) -> JsonPatchOperation {
-    let mut op = JsonPatchOperation::new(JsonPatchOperationOp::Replace, path.into());
+    let mut op = JsonPatchOperation::new(JsonPatchOperationOp::Replace, path);
     op.value = Some(value.into());
     op
 }
@@ -257,7 +257,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
         JsonPatchOperationOp::Remove,
         JsonPatchOperationOp::Move,
     ] {
-        let mut operation = JsonPatchOperation::new(op.clone(), "/description".into());
+        let mut operation = JsonPatchOperation::new(op.clone(), "/description");
         operation.value = Some("x".into());
         let error = typed_error(
             client
@@ -284,7 +284,7 @@ async fn patch_applies_replace_operations_and_refuses_the_others_with_403() {
         (replace("/name", 42i64), "not valid"),
         (replace("/nosuch/deeper", "x"), "does not name a field"),
         (
-            JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/name".into()),
+            JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/name"),
             "needs a value",
         ),
     ] {
@@ -363,11 +363,8 @@ async fn templates_by_script_name_types_and_the_status_check_configuration() {
         .await
         .unwrap()
         .into_inner();
-    assert_eq!(
-        config,
-        QueuedCheckConfigDetails::new("30".into(), "2".into())
-    );
-    let changed = QueuedCheckConfigDetails::new("15".into(), "3".into());
+    assert_eq!(config, QueuedCheckConfigDetails::new("30", "2"));
+    let changed = QueuedCheckConfigDetails::new("15", "3");
     let updated = client
         .update_status_check_details(&changed)
         .await
@@ -382,7 +379,7 @@ async fn templates_by_script_name_types_and_the_status_check_configuration() {
             .into_inner(),
         changed
     );
-    let bad = QueuedCheckConfigDetails::new("often".into(), "3".into());
+    let bad = QueuedCheckConfigDetails::new("often", "3");
     match typed_error(client.update_status_check_details(&bad).await) {
         errors::UpdateStatusCheckDetailsError::BadRequest(dto) => {
             let text = dto.messages.unwrap()[0].text.clone().unwrap();

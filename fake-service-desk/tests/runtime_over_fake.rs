@@ -15,8 +15,8 @@ use generated_client::{Client, Error, ManualClock, RetryPolicy};
 fn integration(i: usize) -> ServiceDeskIntegrationDto {
     ServiceDeskIntegrationDto::new(
         format!("integration {i:02}"),
-        "d".into(),
-        "ServiceNowSDIM".into(),
+        "d",
+        "ServiceNowSDIM",
         serde_json::Map::new(),
     )
 }
@@ -146,7 +146,7 @@ async fn a_token_the_server_refuses_is_refreshed_once_and_the_request_repeated()
     let patch = vec![{
         let mut op = generated_client::models::JsonPatchOperation::new(
             generated_client::models::JsonPatchOperationOp::Replace,
-            "/description".into(),
+            "/description",
         );
         op.value = Some("after refresh".into());
         op

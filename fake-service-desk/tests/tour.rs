@@ -32,8 +32,7 @@ fn integration(i: usize) -> ServiceDeskIntegrationDto {
             "Web Service SDIM"
         } else {
             "ServiceNowSDIM"
-        }
-        .into(),
+        },
         attributes,
     )
 }
@@ -122,7 +121,7 @@ async fn every_operation_and_600_items_paged() {
         .await
         .unwrap();
     assert_eq!(put.description, "replaced");
-    let mut replace = JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/name".into());
+    let mut replace = JsonPatchOperation::new(JsonPatchOperationOp::Replace, "/name");
     replace.value = Some("patched".into());
     let patched = client
         .patch_service_desk_integration(id, &[replace.clone()])
@@ -175,7 +174,7 @@ async fn every_operation_and_600_items_paged() {
         .unwrap()
         .into_inner();
     let updated = client
-        .update_status_check_details(&QueuedCheckConfigDetails::new("15".into(), "3".into()))
+        .update_status_check_details(&QueuedCheckConfigDetails::new("15", "3"))
         .await
         .unwrap();
     assert_eq!(updated.provisioning_status_check_interval_minutes, "15");

@@ -148,14 +148,18 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                         ty(&f.ty)
                     };
                     format!("Option<{inner}>")
+                } else if f.takes_into_string() {
+                    "impl Into<String>".to_string()
                 } else {
-                    format!("impl Into<{}>", ty(&f.ty))
+                    ty(&f.ty)
                 };
                 lines.insert(
                     format!("{path}::{}", naming::setter(&f.name)),
                     format!("fn(self, value: {arg}) -> Self{fdep}"),
                 );
-                if !f.optional() {
+                if f.takes_into_string() && !f.optional() {
+                    required.push(format!("{}: impl Into<String>", f.name));
+                } else if !f.optional() {
                     required.push(format!("{}: {}", f.name, field_type(f)));
                 }
             }

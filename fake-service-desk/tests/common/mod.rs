@@ -10,7 +10,7 @@ use serde_json::{json, Value as Json};
 pub fn integration(name: &str, kind: &str) -> ServiceDeskIntegrationDto {
     let mut attributes = serde_json::Map::new();
     attributes.insert("instanceUrl".into(), json!("https://desk.example.com"));
-    ServiceDeskIntegrationDto::new(name.into(), "a description".into(), kind.into(), attributes)
+    ServiceDeskIntegrationDto::new(name, "a description", kind, attributes)
 }
 
 /// A client that does not retry, so each fault and error shows as it is.

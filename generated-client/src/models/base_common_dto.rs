@@ -54,20 +54,14 @@ impl BaseCommonDto {
     }
     /// Sets `created`.
     #[inline]
-    pub fn with_created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
+    pub fn with_created(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created = Some(value);
         self
     }
     /// Sets `modified`.
     #[inline]
-    pub fn with_modified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.modified = Some(value.into());
+    pub fn with_modified(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.modified = Some(value);
         self
     }
 }

@@ -32,11 +32,8 @@ impl BeforeProvisioningRuleDto {
     }
     /// Sets `type`.
     #[inline]
-    pub fn with_type(
-        mut self,
-        value: impl Into<super::BeforeProvisioningRuleDtoType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
+    pub fn with_type(mut self, value: super::BeforeProvisioningRuleDtoType) -> Self {
+        self.r#type = Some(value);
         self
     }
     /// Sets `id`.

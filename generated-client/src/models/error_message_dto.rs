@@ -38,8 +38,8 @@ impl ErrorMessageDto {
     }
     /// Sets `localeOrigin`.
     #[inline]
-    pub fn with_locale_origin(mut self, value: impl Into<super::LocaleOrigin>) -> Self {
-        self.locale_origin = Some(value.into());
+    pub fn with_locale_origin(mut self, value: super::LocaleOrigin) -> Self {
+        self.locale_origin = Some(value);
         self
     }
     /// Sets `text`.

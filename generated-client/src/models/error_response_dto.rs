@@ -48,17 +48,14 @@ impl ErrorResponseDto {
     }
     /// Sets `messages`.
     #[inline]
-    pub fn with_messages(
-        mut self,
-        value: impl Into<Vec<super::ErrorMessageDto>>,
-    ) -> Self {
-        self.messages = Some(value.into());
+    pub fn with_messages(mut self, value: Vec<super::ErrorMessageDto>) -> Self {
+        self.messages = Some(value);
         self
     }
     /// Sets `causes`.
     #[inline]
-    pub fn with_causes(mut self, value: impl Into<Vec<super::ErrorMessageDto>>) -> Self {
-        self.causes = Some(value.into());
+    pub fn with_causes(mut self, value: Vec<super::ErrorMessageDto>) -> Self {
+        self.causes = Some(value);
         self
     }
 }

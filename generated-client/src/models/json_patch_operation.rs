@@ -23,13 +23,17 @@ crate::runtime::object::impl_object! {
 }
 impl JsonPatchOperation {
     /// An instance from the required fields (`op`, `path`); the optional ones are left out.
-    pub fn new(op: super::JsonPatchOperationOp, path: String) -> Self {
-        Self { op, path, value: None }
+    pub fn new(op: super::JsonPatchOperationOp, path: impl Into<String>) -> Self {
+        Self {
+            op,
+            path: path.into(),
+            value: None,
+        }
     }
     /// Sets `op`.
     #[inline]
-    pub fn with_op(mut self, value: impl Into<super::JsonPatchOperationOp>) -> Self {
-        self.op = value.into();
+    pub fn with_op(mut self, value: super::JsonPatchOperationOp) -> Self {
+        self.op = value;
         self
     }
     /// Sets `path`.
@@ -40,11 +44,8 @@ impl JsonPatchOperation {
     }
     /// Sets `value`.
     #[inline]
-    pub fn with_value(
-        mut self,
-        value: impl Into<super::JsonPatchOperationValue>,
-    ) -> Self {
-        self.value = Some(value.into());
+    pub fn with_value(mut self, value: super::JsonPatchOperationValue) -> Self {
+        self.value = Some(value);
         self
     }
 }

@@ -32,8 +32,8 @@ impl OwnerDto {
     }
     /// Sets `type`.
     #[inline]
-    pub fn with_type(mut self, value: impl Into<super::OwnerDtoType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn with_type(mut self, value: super::OwnerDtoType) -> Self {
+        self.r#type = Some(value);
         self
     }
     /// Sets `id`.

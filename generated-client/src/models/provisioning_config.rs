@@ -50,17 +50,17 @@ impl ProvisioningConfig {
     }
     /// Sets `universalManager`.
     #[inline]
-    pub fn with_universal_manager(mut self, value: impl Into<bool>) -> Self {
-        self.universal_manager = Some(value.into());
+    pub fn with_universal_manager(mut self, value: bool) -> Self {
+        self.universal_manager = Some(value);
         self
     }
     /// Sets `managedResourceRefs`.
     #[inline]
     pub fn with_managed_resource_refs(
         mut self,
-        value: impl Into<Vec<super::ServiceDeskSource>>,
+        value: Vec<super::ServiceDeskSource>,
     ) -> Self {
-        self.managed_resource_refs = Some(value.into());
+        self.managed_resource_refs = Some(value);
         self
     }
     /// Sets `planInitializerScript`: `Some` sends the value, `None` sends `null`.
@@ -74,17 +74,14 @@ impl ProvisioningConfig {
     }
     /// Sets `noProvisioningRequests`.
     #[inline]
-    pub fn with_no_provisioning_requests(mut self, value: impl Into<bool>) -> Self {
-        self.no_provisioning_requests = Some(value.into());
+    pub fn with_no_provisioning_requests(mut self, value: bool) -> Self {
+        self.no_provisioning_requests = Some(value);
         self
     }
     /// Sets `provisioningRequestExpiration`.
     #[inline]
-    pub fn with_provisioning_request_expiration(
-        mut self,
-        value: impl Into<i32>,
-    ) -> Self {
-        self.provisioning_request_expiration = Some(value.into());
+    pub fn with_provisioning_request_expiration(mut self, value: i32) -> Self {
+        self.provisioning_request_expiration = Some(value);
         self
     }
 }

@@ -21,12 +21,13 @@ crate::runtime::object::impl_object! {
 impl QueuedCheckConfigDetails {
     /// An instance from the required fields (`provisioning_status_check_interval_minutes`, `provisioning_max_status_check_days`); the optional ones are left out.
     pub fn new(
-        provisioning_status_check_interval_minutes: String,
-        provisioning_max_status_check_days: String,
+        provisioning_status_check_interval_minutes: impl Into<String>,
+        provisioning_max_status_check_days: impl Into<String>,
     ) -> Self {
         Self {
-            provisioning_status_check_interval_minutes,
-            provisioning_max_status_check_days,
+            provisioning_status_check_interval_minutes: provisioning_status_check_interval_minutes
+                .into(),
+            provisioning_max_status_check_days: provisioning_max_status_check_days.into(),
         }
     }
     /// Sets `provisioningStatusCheckIntervalMinutes`.

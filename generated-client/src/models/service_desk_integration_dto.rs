@@ -64,18 +64,18 @@ impl ServiceDeskIntegrationDto {
     /// An instance from the required fields (`name`, `description`, `type`, `attributes`); the optional ones are left out.
     #[allow(deprecated)]
     pub fn new(
-        name: String,
-        description: String,
-        r#type: String,
+        name: impl Into<String>,
+        description: impl Into<String>,
+        r#type: impl Into<String>,
         attributes: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         Self {
             id: None,
-            name,
+            name: name.into(),
             created: None,
             modified: None,
-            description,
-            r#type,
+            description: description.into(),
+            r#type: r#type.into(),
             owner_ref: None,
             cluster_ref: None,
             cluster: None,
@@ -99,20 +99,14 @@ impl ServiceDeskIntegrationDto {
     }
     /// Sets `created`.
     #[inline]
-    pub fn with_created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
+    pub fn with_created(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created = Some(value);
         self
     }
     /// Sets `modified`.
     #[inline]
-    pub fn with_modified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.modified = Some(value.into());
+    pub fn with_modified(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.modified = Some(value);
         self
     }
     /// Sets `description`.
@@ -129,17 +123,14 @@ impl ServiceDeskIntegrationDto {
     }
     /// Sets `ownerRef`.
     #[inline]
-    pub fn with_owner_ref(mut self, value: impl Into<super::OwnerDto>) -> Self {
-        self.owner_ref = Some(value.into());
+    pub fn with_owner_ref(mut self, value: super::OwnerDto) -> Self {
+        self.owner_ref = Some(value);
         self
     }
     /// Sets `clusterRef`.
     #[inline]
-    pub fn with_cluster_ref(
-        mut self,
-        value: impl Into<super::SourceClusterDto>,
-    ) -> Self {
-        self.cluster_ref = Some(value.into());
+    pub fn with_cluster_ref(mut self, value: super::SourceClusterDto) -> Self {
+        self.cluster_ref = Some(value);
         self
     }
     /// Sets `cluster`: `Some` sends the value, `None` sends `null`.
@@ -154,35 +145,32 @@ impl ServiceDeskIntegrationDto {
     #[deprecated]
     #[allow(deprecated)]
     #[inline]
-    pub fn with_managed_sources(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.managed_sources = Some(value.into());
+    pub fn with_managed_sources(mut self, value: Vec<String>) -> Self {
+        self.managed_sources = Some(value);
         self
     }
     /// Sets `provisioningConfig`.
     #[inline]
-    pub fn with_provisioning_config(
-        mut self,
-        value: impl Into<super::ProvisioningConfig>,
-    ) -> Self {
-        self.provisioning_config = Some(value.into());
+    pub fn with_provisioning_config(mut self, value: super::ProvisioningConfig) -> Self {
+        self.provisioning_config = Some(value);
         self
     }
     /// Sets `attributes`.
     #[inline]
     pub fn with_attributes(
         mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.attributes = value.into();
+        self.attributes = value;
         self
     }
     /// Sets `beforeProvisioningRule`.
     #[inline]
     pub fn with_before_provisioning_rule(
         mut self,
-        value: impl Into<super::BeforeProvisioningRuleDto>,
+        value: super::BeforeProvisioningRuleDto,
     ) -> Self {
-        self.before_provisioning_rule = Some(value.into());
+        self.before_provisioning_rule = Some(value);
         self
     }
 }

@@ -44,7 +44,7 @@ crate::runtime::object::impl_object! {
 impl ServiceDeskIntegrationTemplateDto {
     /// An instance from the required fields (`type`, `attributes`, `provisioning_config`); the optional ones are left out.
     pub fn new(
-        r#type: String,
+        r#type: impl Into<String>,
         attributes: ::serde_json::Map<String, ::serde_json::Value>,
         provisioning_config: super::ProvisioningConfig,
     ) -> Self {
@@ -53,7 +53,7 @@ impl ServiceDeskIntegrationTemplateDto {
             name: None,
             created: None,
             modified: None,
-            r#type,
+            r#type: r#type.into(),
             attributes,
             provisioning_config,
         }
@@ -72,20 +72,14 @@ impl ServiceDeskIntegrationTemplateDto {
     }
     /// Sets `created`.
     #[inline]
-    pub fn with_created(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.created = Some(value.into());
+    pub fn with_created(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.created = Some(value);
         self
     }
     /// Sets `modified`.
     #[inline]
-    pub fn with_modified(
-        mut self,
-        value: impl Into<::chrono::DateTime<::chrono::Utc>>,
-    ) -> Self {
-        self.modified = Some(value.into());
+    pub fn with_modified(mut self, value: ::chrono::DateTime<::chrono::Utc>) -> Self {
+        self.modified = Some(value);
         self
     }
     /// Sets `type`.
@@ -98,18 +92,15 @@ impl ServiceDeskIntegrationTemplateDto {
     #[inline]
     pub fn with_attributes(
         mut self,
-        value: impl Into<::serde_json::Map<String, ::serde_json::Value>>,
+        value: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
-        self.attributes = value.into();
+        self.attributes = value;
         self
     }
     /// Sets `provisioningConfig`.
     #[inline]
-    pub fn with_provisioning_config(
-        mut self,
-        value: impl Into<super::ProvisioningConfig>,
-    ) -> Self {
-        self.provisioning_config = value.into();
+    pub fn with_provisioning_config(mut self, value: super::ProvisioningConfig) -> Self {
+        self.provisioning_config = value;
         self
     }
 }

@@ -23,11 +23,11 @@ crate::runtime::object::impl_object! {
 }
 impl ServiceDeskIntegrationTemplateType {
     /// An instance from the required fields (`type`, `script_name`); the optional ones are left out.
-    pub fn new(r#type: String, script_name: String) -> Self {
+    pub fn new(r#type: impl Into<String>, script_name: impl Into<String>) -> Self {
         Self {
             name: None,
-            r#type,
-            script_name,
+            r#type: r#type.into(),
+            script_name: script_name.into(),
         }
     }
     /// Sets `name`.

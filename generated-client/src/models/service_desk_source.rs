@@ -32,8 +32,8 @@ impl ServiceDeskSource {
     }
     /// Sets `type`.
     #[inline]
-    pub fn with_type(mut self, value: impl Into<super::ServiceDeskSourceType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn with_type(mut self, value: super::ServiceDeskSourceType) -> Self {
+        self.r#type = Some(value);
         self
     }
     /// Sets `id`.

@@ -32,8 +32,8 @@ impl SourceClusterDto {
     }
     /// Sets `type`.
     #[inline]
-    pub fn with_type(mut self, value: impl Into<super::SourceClusterDtoType>) -> Self {
-        self.r#type = Some(value.into());
+    pub fn with_type(mut self, value: super::SourceClusterDtoType) -> Self {
+        self.r#type = Some(value);
         self
     }
     /// Sets `id`.

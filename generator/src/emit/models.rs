@@ -79,13 +79,19 @@ fn structure(
     let required: Vec<&Field> = s.fields.iter().filter(|f| !f.optional()).collect();
     let params = required.iter().map(|f| {
         let name = ident(&f.name);
-        let ty = field_type(f);
+        let ty = if f.takes_into_string() {
+            quote!(impl Into<String>)
+        } else {
+            field_type(f)
+        };
         quote!(#name: #ty)
     });
     let inits = s.fields.iter().map(|f| {
         let name = ident(&f.name);
         if f.optional() {
             quote!(#name: None)
+        } else if f.takes_into_string() {
+            quote!(#name: #name.into())
         } else {
             quote!(#name)
         }
@@ -160,9 +166,11 @@ fn setter(f: &Field) -> TokenStream {
         };
         (ty, quote!(value))
     } else if f.boxed {
-        (quote!(impl Into<#inner>), quote!(Box::new(value.into())))
+        (inner, quote!(Box::new(value)))
+    } else if f.takes_into_string() {
+        (quote!(impl Into<String>), quote!(value.into()))
     } else {
-        (quote!(impl Into<#inner>), quote!(value.into()))
+        (inner, quote!(value))
     };
     // A tristate field's setter takes the inner `Option` (`None` sends `null`).
     let value = if f.optional() {

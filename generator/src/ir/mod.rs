@@ -191,6 +191,14 @@ impl Field {
         self.tristate
     }
 
+    /// Whether `new` and the setter take the value as `impl Into<String>` (so `"x"` works): string
+    /// fields do; every other field is given as its own type, which seldom needs a conversion.
+    /// Generic arguments on every field made the V3 crate's build cost rise past 10%
+    /// (BENCHMARKS.md, "Same machine, before and after"). Operation builders follow the same rule.
+    pub fn takes_into_string(&self) -> bool {
+        !self.boxed && !self.tristate && matches!(self.ty, TypeRef::String)
+    }
+
     /// Whether `None` is left out when sending (rather than sent as `null`).
     pub fn skip_if_none(&self) -> bool {
         !self.required || self.read_only || self.write_only
