@@ -7,6 +7,7 @@ mod cycles;
 pub mod errors;
 pub mod features;
 pub mod media;
+mod modifiers;
 pub mod operations;
 pub mod path_params;
 pub mod path_template;

@@ -10,6 +10,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::modifiers::{adjusted, split_members};
 use super::{EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{pascal, snake, Scope};
 
@@ -76,7 +77,7 @@ impl<'a> TypeSpace<'a> {
                     (
                         kind,
                         doc_of(schema),
-                        schema.schema_data.deprecated,
+                        adjusted(schema).deprecated,
                         schema.schema_data.example.clone(),
                     )
                 }
@@ -132,7 +133,7 @@ impl<'a> TypeSpace<'a> {
         let component = component_name(reference);
         match (self.names.get(component), self.components.get(component)) {
             (Some(rust), Some(target)) => {
-                let nullable = matches!(target, ReferenceOr::Item(s) if s.schema_data.nullable);
+                let nullable = matches!(target, ReferenceOr::Item(s) if adjusted(s).nullable);
                 Lowered {
                     ty: TypeRef::Named(rust.clone()),
                     nullable,
@@ -167,7 +168,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline_shape(&mut self, schema: &Schema, hint: &str) -> Lowered {
-        let nullable = schema.schema_data.nullable;
+        let adjusted = adjusted(schema);
+        let nullable = adjusted.nullable;
         match self.shape(schema, hint) {
             Shape::Ref(mut lowered) => {
                 lowered.nullable |= nullable;
@@ -178,7 +180,7 @@ impl<'a> TypeSpace<'a> {
                 let def = TypeDef {
                     name: name.clone(),
                     doc: doc_of(schema),
-                    deprecated: schema.schema_data.deprecated,
+                    deprecated: adjusted.deprecated,
                     kind,
                     origin: None,
                     example: schema.schema_data.example.clone(),
@@ -319,7 +321,7 @@ impl<'a> TypeSpace<'a> {
             let lowered = self.lower_boxed(schema, &hint);
             let type_doc = self.named_doc(&lowered.ty);
             let data = match schema {
-                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Item(schema) => Some(adjusted(schema)),
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
@@ -329,13 +331,11 @@ impl<'a> TypeSpace<'a> {
                 required: required.contains(wire),
                 nullable: lowered.nullable,
                 boxed: false,
-                doc: data
-                    .and_then(|d| super::text(&d.description).or_else(|| super::text(&d.title)))
-                    .or(type_doc),
-                deprecated: data.is_some_and(|d| d.deprecated),
-                read_only: data.is_some_and(|d| d.read_only),
-                write_only: data.is_some_and(|d| d.write_only),
-                default: data.and_then(|d| d.default.clone()),
+                doc: data.as_ref().and_then(|d| d.doc.clone()).or(type_doc),
+                deprecated: data.as_ref().is_some_and(|d| d.deprecated),
+                read_only: data.as_ref().is_some_and(|d| d.read_only),
+                write_only: data.as_ref().is_some_and(|d| d.write_only),
+                default: data.and_then(|d| d.default),
                 tristate: false,
             });
         }
@@ -343,7 +343,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `allOf`: the wrapper `allOf: [$ref]` that only attaches a description is the referenced
-    /// type; anything else is merged into one object.
+    /// type, and so is one member beside modifiers (`[$ref, {nullable: true}]`; their annotations
+    /// are applied by [`adjusted`]); anything else is merged into one object.
     fn all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
@@ -354,6 +355,14 @@ impl<'a> TypeSpace<'a> {
         if let ([ReferenceOr::Reference { reference }], true) = (members, own_properties.is_empty())
         {
             return Shape::Ref(self.reference(reference));
+        }
+        if own_properties.is_empty() && own_required.is_empty() {
+            if let Some((member, _)) = split_members(members) {
+                return match member {
+                    ReferenceOr::Reference { reference } => Shape::Ref(self.reference(reference)),
+                    ReferenceOr::Item(schema) => self.shape(schema, name),
+                };
+            }
         }
         let mut merged = Merged::default();
         for member in members {
