@@ -3,8 +3,13 @@
 //! takes no siblings. Such an `allOf` is its one substantive member, with these adjustments
 //! applied, rather than a merged object (which fails when the member is not an object).
 
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
 use openapiv3::{ReferenceOr, Schema, SchemaData, SchemaKind};
 use serde_json::Value;
+
+use super::{TypeDef, TypeKind, TypeRef};
+use crate::naming::Scope;
 
 /// A schema's own annotations combined with those of its `allOf` modifier members.
 #[derive(Debug, Default)]
@@ -90,6 +95,76 @@ fn is_modifier(schema: &Schema) -> bool {
         && any.any_of.is_empty()
         && any.not.is_none()
         && schema.schema_data.discriminator.is_none()
+}
+
+/// Keeps the names of the parts of the copies that earlier versions merged. `annotated` lists
+/// (alias, object) for each schema that only annotates a referenced object: such a schema was
+/// merged into a copy of the object, and the copy named its inline parts after the alias
+/// (`CompletedApprovalRequesterComment` + `Author`) where the object names them after itself
+/// (`CommentDto` + `Author`). Each such name becomes an alias of the object's part, recursively,
+/// unless another type has it by now (then it was not the copy's either). A part that is itself
+/// such an alias is left alone: through it an object may hold itself
+/// (`Person.manager: allOf [$ref Person, ...]`), and copies of it nested until a depth limit.
+pub fn keep_copied_names(
+    types: &mut BTreeMap<String, TypeDef>,
+    scope: &mut Scope,
+    components: &BTreeSet<String>,
+    annotated: Vec<(String, String)>,
+) {
+    let aliases: BTreeSet<String> = annotated.iter().map(|(alias, _)| alias.clone()).collect();
+    let mut queue = VecDeque::from(annotated);
+    while let Some((alias, object)) = queue.pop_front() {
+        let TypeRef::Named(object) = super::behind_aliases(&TypeRef::Named(object), types) else {
+            continue;
+        };
+        let Some(def) = types.get(&object) else {
+            continue;
+        };
+        let mut parts = BTreeSet::new();
+        for member in def.kind.members() {
+            named_in(member, &mut parts);
+        }
+        for part in parts {
+            let Some(suffix) = part.strip_prefix(object.as_str()) else {
+                continue;
+            };
+            let copy = format!("{alias}{suffix}");
+            if suffix.is_empty()
+                || components.contains(&part)
+                || aliases.contains(&part)
+                || scope.contains(&copy)
+            {
+                continue;
+            }
+            scope.claim(copy.clone());
+            let doc = format!(
+                "The same type as `{part}`: `{alias}` only annotates `{object}`, whose part this is."
+            );
+            types.insert(
+                copy.clone(),
+                TypeDef {
+                    name: copy.clone(),
+                    doc: Some(doc),
+                    deprecated: false,
+                    kind: TypeKind::Alias(TypeRef::Named(part.clone())),
+                    origin: None,
+                    example: None,
+                },
+            );
+            queue.push_back((copy, part));
+        }
+    }
+}
+
+/// The named types in `ty`, through `Vec` and maps.
+fn named_in(ty: &TypeRef, names: &mut BTreeSet<String>) {
+    match ty {
+        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, names),
+        TypeRef::Named(name) => {
+            names.insert(name.clone());
+        }
+        _ => {}
+    }
 }
 
 fn annotations(data: &SchemaData) -> Adjusted {
