@@ -92,6 +92,32 @@ fn absent_null_and_a_value_differ() {
 }
 "##;
 
+/// `allOf: [$ref, {nullable: true}]` and the like: the position's name is the referenced type
+/// (so code naming it compiles), `null` decodes where the annotation allows it, and a type that
+/// holds itself through such a position is boxed.
+const MODIFIERS: &str = r##"
+use all_of_modifiers::models::{
+    Person, PersonManager, Status, TicketAssignee, TicketAssigneeRole, TicketSummary,
+    TicketSummaryOwner,
+};
+
+#[test]
+fn annotated_references_keep_their_names_and_take_null() {
+    let owner: TicketSummaryOwner = TicketAssignee::new("n".into()).with_role(TicketAssigneeRole::Lead);
+    let null: TicketSummary = serde_json::from_str(r#"{"owner": null, "state": null}"#).unwrap();
+    assert_eq!(null.owner, None);
+    assert!(null.state.is_none());
+    let value: TicketSummary =
+        serde_json::from_str(r#"{"owner": {"name": "n", "role": "lead"}, "state": "open"}"#).unwrap();
+    assert_eq!(value.owner, Some(owner));
+    assert!(matches!(value.state, Some(Status::Open)));
+    let person: Person =
+        serde_json::from_str(r#"{"name": "a", "manager": {"name": "b", "manager": null}}"#).unwrap();
+    let manager: PersonManager = Person::new("b".into()).with_manager(None);
+    assert_eq!(person.manager, Some(Some(Box::new(manager))));
+}
+"##;
+
 fn fixture_with_test(root: &Path, fixture: &str, test: &str) {
     let spec = workspace()
         .join("tests/fixtures")
@@ -108,9 +134,14 @@ fn generated_models_decode_as_documented() {
     let temp = tempfile::tempdir().unwrap();
     fixture_with_test(temp.path(), "additional-properties", ADDITIONAL);
     fixture_with_test(temp.path(), "put-absent-or-null", TRISTATE);
+    fixture_with_test(temp.path(), "all-of-modifiers", MODIFIERS);
     throwaway_workspace(
         temp.path(),
-        &["additional-properties", "put-absent-or-null"],
+        &[
+            "additional-properties",
+            "put-absent-or-null",
+            "all-of-modifiers",
+        ],
     );
     let output =
         cargo_denying_warnings(temp.path(), &["test", "--workspace", "--test", "decoding"]);
@@ -120,11 +151,11 @@ fn generated_models_decode_as_documented() {
         "the generated models' tests failed:\n{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    // Both crates' tests ran: 6 + 1.
+    // The three crates' tests ran: 6 + 1 + 1.
     let passed: usize = stdout
         .lines()
         .filter_map(|l| l.strip_prefix("test result: ok. "))
         .filter_map(|l| l.split(' ').next()?.parse::<usize>().ok())
         .sum();
-    assert_eq!(passed, 7, "{stdout}");
+    assert_eq!(passed, 8, "{stdout}");
 }

@@ -31,6 +31,8 @@ const HEADER: &str = "\
 # whose errors are alike; which enum that is is not part of the API, its variants are. The
 # runtime (`Client`'s own methods, `Error`, `ApiResponse`, ...) is the same for every spec and is
 # not listed.
+# A `type = X` line is an alias: the same type as X under another name, whose members are
+# listed under X.
 ";
 
 /// The listing of `api`, as written to [`FILE`].

@@ -141,7 +141,13 @@ fn json_text(ty: &TypeRef, example: Option<&Value>, types: &BTreeMap<String, Typ
 
 fn type_example(ty: &TypeRef, types: &BTreeMap<String, TypeDef>) -> Option<Value> {
     match ty {
-        TypeRef::Named(name) => types.get(name)?.example.clone(),
+        TypeRef::Named(name) => types.get(name)?.example.clone().or_else(|| {
+            // An alias without an example of its own shows its target's.
+            match crate::ir::behind_aliases(ty, types) {
+                resolved @ TypeRef::Named(_) if resolved != *ty => type_example(&resolved, types),
+                _ => None,
+            }
+        }),
         TypeRef::Vec(item) => type_example(item, types).map(|item| Value::Array(vec![item])),
         _ => None,
     }

@@ -274,9 +274,9 @@ fn field_mode(f: &Field, types: &BTreeMap<String, TypeDef>) -> &'static str {
 /// `"ownerRef": ""`); optional fields of those types read `""` as absent instead of failing the
 /// whole response.
 fn lenient(f: &Field, types: &BTreeMap<String, TypeDef>) -> bool {
-    match &f.ty {
+    match crate::ir::behind_aliases(&f.ty, types) {
         TypeRef::DateTime | TypeRef::Date => true,
-        TypeRef::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
+        TypeRef::Named(n) => matches!(types.get(&n).map(|t| &t.kind), Some(TypeKind::Struct(_))),
         _ => false,
     }
 }

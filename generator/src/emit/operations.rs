@@ -529,12 +529,13 @@ fn multipart_parts(
         }
         _ => quote!(form = form.text(#wire, crate::runtime::query_value(#reference));),
     };
-    let fields = match ty {
-        TypeRef::Named(name) => match types.get(name).map(|t| &t.kind) {
+    // An alias of an object is that object: its fields are the parts.
+    let fields = match crate::ir::behind_aliases(ty, types) {
+        TypeRef::Named(name) => match types.get(&name).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => &s.fields,
             _ => return part(ty, "body", value.clone()),
         },
-        other => return part(other, "file", value.clone()),
+        other => return part(&other, "file", value.clone()),
     };
     let parts = fields.iter().map(|f| {
         let name = ident(&f.name);

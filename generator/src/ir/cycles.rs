@@ -27,7 +27,7 @@ pub fn box_cycles(types: &mut BTreeMap<String, TypeDef>) {
 
 fn visit(name: &str, types: &mut BTreeMap<String, TypeDef>, marks: &mut BTreeMap<String, Mark>) {
     marks.insert(name.to_string(), Mark::OnPath);
-    let edges = by_value_edges(types.get(name));
+    let edges = by_value_edges(types.get(name), types);
     for (index, target) in edges {
         match marks.get(&target).copied() {
             Some(Mark::OnPath) => set_boxed(types.get_mut(name), index),
@@ -39,10 +39,15 @@ fn visit(name: &str, types: &mut BTreeMap<String, TypeDef>, marks: &mut BTreeMap
 }
 
 /// (field or variant index, target type) for each member held by value.
-fn by_value_edges(def: Option<&TypeDef>) -> Vec<(usize, String)> {
+/// An alias is the type it names, so an edge to one goes on to that type: the box then lands on
+/// the field (an alias itself cannot be boxed).
+fn by_value_edges(
+    def: Option<&TypeDef>,
+    types: &BTreeMap<String, TypeDef>,
+) -> Vec<(usize, String)> {
     let Some(def) = def else { return Vec::new() };
-    let direct = |ty: &TypeRef| match ty {
-        TypeRef::Named(target) => Some(target.clone()),
+    let direct = |ty: &TypeRef| match super::behind_aliases(ty, types) {
+        TypeRef::Named(target) => Some(target),
         _ => None,
     };
     match &def.kind {

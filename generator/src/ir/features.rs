@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use heck::ToKebabCase;
 
-use super::{Api, TypeKind, TypeRef};
+use super::{Api, TypeRef};
 
 /// Which features need what.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -103,27 +103,10 @@ pub fn reach(ty: &TypeRef, api: &Api, set: &mut BTreeSet<String>) {
             if !set.insert(name.clone()) {
                 return;
             }
-            match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    for field in &s.fields {
-                        reach(&field.ty, api, set);
-                    }
-                    if let Some(additional) = &s.additional {
-                        reach(additional, api, set);
-                    }
+            if let Some(def) = api.types.get(name) {
+                for member in def.kind.members() {
+                    reach(member, api, set);
                 }
-                Some(TypeKind::Untagged(variants)) => {
-                    for variant in variants {
-                        reach(&variant.ty, api, set);
-                    }
-                }
-                Some(TypeKind::Alias(inner)) => reach(inner, api, set),
-                Some(TypeKind::Tagged(tagged)) => {
-                    for (_, variant) in &tagged.variants {
-                        reach(&variant.ty, api, set);
-                    }
-                }
-                Some(TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_)) | None => {}
             }
         }
         _ => {}

@@ -7,6 +7,7 @@ mod cycles;
 pub mod errors;
 pub mod features;
 pub mod media;
+mod modifiers;
 pub mod operations;
 pub mod path_params;
 pub mod path_template;
@@ -19,6 +20,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 pub use operations::lower_api;
+pub(crate) use unions::resolve as behind_aliases;
 
 /// Spec text meant for docs (`description`, `summary`, `title`): `None` when it is missing or
 /// blank, so that `description: ""` gets the same fallback doc as no description at all (an
@@ -128,6 +130,22 @@ pub enum TypeKind {
     /// `oneOf` with a `discriminator`: the property's value picks the alternative; values this
     /// client does not know decode too (SailPoint adds kinds freely).
     Tagged(Tagged),
+}
+
+impl TypeKind {
+    /// The types this one holds directly: fields, the map of additional properties, variants,
+    /// an alias's target.
+    pub fn members(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => (s.fields.iter().map(|f| &f.ty))
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Untagged(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Tagged(tagged) => tagged.variants.iter().map(|(_, v)| &v.ty).collect(),
+            TypeKind::Alias(ty) => vec![ty],
+            TypeKind::StringEnum(_) | TypeKind::IntegerEnum(_) => Vec::new(),
+        }
+    }
 }
 
 /// A discriminated union.

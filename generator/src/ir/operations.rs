@@ -344,7 +344,7 @@ pub fn lower_api(
     let operations: Vec<Operation> = operations.into_iter().map(|(op, _)| op).collect();
     let (routes, unrouted) = super::routes::routes(&operations);
     space.warnings.extend(unrouted);
-    let mut types = space.types;
+    let (mut types, warnings) = space.finish();
     super::unions::settle(&mut types);
     cycles::box_cycles(&mut types);
 
@@ -358,7 +358,7 @@ pub fn lower_api(
         operations,
         error_types,
         shared_errors,
-        warnings: space.warnings,
+        warnings,
         repairs,
         features: Default::default(),
         routes,

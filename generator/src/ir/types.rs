@@ -10,6 +10,7 @@ use openapiv3::{
     StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
+use super::modifiers::{adjusted, keep_copied_names, split_members};
 use super::{EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{pascal, snake, Scope};
 
@@ -30,6 +31,9 @@ pub struct TypeSpace<'a> {
     pub warnings: Vec<String>,
     /// How many inline schemas are being lowered inside each other right now.
     depth: usize,
+    /// (alias, object it names) for each schema that only annotates a referenced object: see
+    /// [`Shape::Alias`] and [`Self::finish`].
+    annotated: Vec<(String, String)>,
 }
 
 /// A lowered schema: a type, and whether `null` is allowed.
@@ -52,6 +56,7 @@ impl<'a> TypeSpace<'a> {
             types: BTreeMap::new(),
             warnings: Vec::new(),
             depth: 0,
+            annotated: Vec::new(),
         };
         let ordered: BTreeSet<&String> = components.keys().collect();
         for name in &ordered {
@@ -69,14 +74,23 @@ impl<'a> TypeSpace<'a> {
                     None,
                 ),
                 ReferenceOr::Item(schema) => {
-                    let kind = match space.shape(schema, &rust) {
-                        Shape::Defined(kind) => kind,
-                        Shape::Ref(lowered) => TypeKind::Alias(lowered.ty),
+                    let (kind, doc) = match space.shape(schema, &rust) {
+                        Shape::Defined(kind) => (kind, doc_of(schema)),
+                        Shape::Ref(lowered) => (TypeKind::Alias(lowered.ty), doc_of(schema)),
+                        Shape::Alias { lowered, copied } => {
+                            if copied {
+                                space.annotated(&rust, &lowered.ty);
+                            }
+                            (
+                                TypeKind::Alias(lowered.ty.clone()),
+                                alias_doc(schema, &lowered),
+                            )
+                        }
                     };
                     (
                         kind,
-                        doc_of(schema),
-                        schema.schema_data.deprecated,
+                        doc,
+                        adjusted(schema).deprecated,
                         schema.schema_data.example.clone(),
                     )
                 }
@@ -95,6 +109,25 @@ impl<'a> TypeSpace<'a> {
             );
         }
         space
+    }
+
+    /// The finished types, once every schema of the API is lowered.
+    pub fn finish(mut self) -> (BTreeMap<String, TypeDef>, Vec<String>) {
+        let components: BTreeSet<String> = self.names.values().cloned().collect();
+        keep_copied_names(
+            &mut self.types,
+            &mut self.scope,
+            &components,
+            std::mem::take(&mut self.annotated),
+        );
+        (self.types, self.warnings)
+    }
+
+    /// Notes that `name` is an alias of `target` because its schema only annotates it.
+    fn annotated(&mut self, name: &str, target: &TypeRef) {
+        if let TypeRef::Named(target) = target {
+            self.annotated.push((name.to_string(), target.clone()));
+        }
     }
 
     /// The type of a schema found at a position named `hint` (used if it needs a name of its own).
@@ -117,11 +150,23 @@ impl<'a> TypeSpace<'a> {
         let TypeRef::Named(rust) = ty else {
             return None;
         };
-        let component = self
-            .names
-            .iter()
-            .find(|(_, r)| *r == rust)
-            .map(|(c, _)| c)?;
+        let component = self.names.iter().find(|(_, r)| *r == rust).map(|(c, _)| c);
+        let component = match (component, self.types.get(rust)) {
+            (Some(component), _) => component,
+            // An alias made for an annotated position documents what it names.
+            (
+                None,
+                Some(TypeDef {
+                    kind: TypeKind::Alias(TypeRef::Named(target)),
+                    ..
+                }),
+            ) => self
+                .names
+                .iter()
+                .find(|(_, r)| *r == target)
+                .map(|(c, _)| c)?,
+            (None, _) => return None,
+        };
         match self.components.get(component)? {
             ReferenceOr::Item(schema) => doc_of(schema),
             ReferenceOr::Reference { .. } => None,
@@ -132,7 +177,7 @@ impl<'a> TypeSpace<'a> {
         let component = component_name(reference);
         match (self.names.get(component), self.components.get(component)) {
             (Some(rust), Some(target)) => {
-                let nullable = matches!(target, ReferenceOr::Item(s) if s.schema_data.nullable);
+                let nullable = matches!(target, ReferenceOr::Item(s) if adjusted(s).nullable);
                 Lowered {
                     ty: TypeRef::Named(rust.clone()),
                     nullable,
@@ -167,9 +212,14 @@ impl<'a> TypeSpace<'a> {
     }
 
     fn inline_shape(&mut self, schema: &Schema, hint: &str) -> Lowered {
-        let nullable = schema.schema_data.nullable;
+        let adjusted = adjusted(schema);
+        let nullable = adjusted.nullable;
         match self.shape(schema, hint) {
-            Shape::Ref(mut lowered) => {
+            Shape::Ref(mut lowered)
+            | Shape::Alias {
+                mut lowered,
+                copied: false,
+            } => {
                 lowered.nullable |= nullable;
                 lowered
             }
@@ -178,7 +228,7 @@ impl<'a> TypeSpace<'a> {
                 let def = TypeDef {
                     name: name.clone(),
                     doc: doc_of(schema),
-                    deprecated: schema.schema_data.deprecated,
+                    deprecated: adjusted.deprecated,
                     kind,
                     origin: None,
                     example: schema.schema_data.example.clone(),
@@ -187,6 +237,27 @@ impl<'a> TypeSpace<'a> {
                 Lowered {
                     ty: TypeRef::Named(name),
                     nullable,
+                }
+            }
+            Shape::Alias {
+                lowered,
+                copied: true,
+            } => {
+                let name = self.scope.claim(pascal(hint));
+                self.annotated(&name, &lowered.ty);
+                // Deprecation and the like belong to the position (the field), not the type.
+                let def = TypeDef {
+                    name: name.clone(),
+                    doc: alias_doc(schema, &lowered),
+                    deprecated: false,
+                    kind: TypeKind::Alias(lowered.ty),
+                    origin: None,
+                    example: None,
+                };
+                self.types.insert(name.clone(), def);
+                Lowered {
+                    ty: TypeRef::Named(name),
+                    nullable: nullable || lowered.nullable,
                 }
             }
         }
@@ -319,7 +390,7 @@ impl<'a> TypeSpace<'a> {
             let lowered = self.lower_boxed(schema, &hint);
             let type_doc = self.named_doc(&lowered.ty);
             let data = match schema {
-                ReferenceOr::Item(schema) => Some(&schema.schema_data),
+                ReferenceOr::Item(schema) => Some(adjusted(schema)),
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
@@ -329,13 +400,11 @@ impl<'a> TypeSpace<'a> {
                 required: required.contains(wire),
                 nullable: lowered.nullable,
                 boxed: false,
-                doc: data
-                    .and_then(|d| super::text(&d.description).or_else(|| super::text(&d.title)))
-                    .or(type_doc),
-                deprecated: data.is_some_and(|d| d.deprecated),
-                read_only: data.is_some_and(|d| d.read_only),
-                write_only: data.is_some_and(|d| d.write_only),
-                default: data.and_then(|d| d.default.clone()),
+                doc: data.as_ref().and_then(|d| d.doc.clone()).or(type_doc),
+                deprecated: data.as_ref().is_some_and(|d| d.deprecated),
+                read_only: data.as_ref().is_some_and(|d| d.read_only),
+                write_only: data.as_ref().is_some_and(|d| d.write_only),
+                default: data.and_then(|d| d.default),
                 tristate: false,
             });
         }
@@ -343,7 +412,8 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// `allOf`: the wrapper `allOf: [$ref]` that only attaches a description is the referenced
-    /// type; anything else is merged into one object.
+    /// type, and so is one member beside modifiers (`[$ref, {nullable: true}]`; their annotations
+    /// are applied by [`adjusted`]); anything else is merged into one object.
     fn all_of(
         &mut self,
         members: &[ReferenceOr<Schema>],
@@ -354,6 +424,17 @@ impl<'a> TypeSpace<'a> {
         if let ([ReferenceOr::Reference { reference }], true) = (members, own_properties.is_empty())
         {
             return Shape::Ref(self.reference(reference));
+        }
+        if own_properties.is_empty() && own_required.is_empty() {
+            if let Some((member, _)) = split_members(members) {
+                return match member {
+                    ReferenceOr::Reference { reference } => Shape::Alias {
+                        lowered: self.reference(reference),
+                        copied: self.was_copied(member),
+                    },
+                    ReferenceOr::Item(schema) => self.shape(schema, name),
+                };
+            }
         }
         let mut merged = Merged::default();
         for member in members {
@@ -375,6 +456,12 @@ impl<'a> TypeSpace<'a> {
             merged.additional.as_ref(),
             name,
         )
+    }
+
+    /// Whether merging `member` makes an object with properties (a struct of its own).
+    fn was_copied(&self, member: &ReferenceOr<Schema>) -> bool {
+        let mut merged = Merged::default();
+        self.merge_into(member, &mut merged, 0) && !merged.properties.is_empty()
     }
 
     /// Adds one allOf member's properties to `merged`; false when the member is not an object.
@@ -566,6 +653,14 @@ impl Merged {
 enum Shape {
     Defined(TypeKind),
     Ref(Lowered),
+    /// A referenced type that the schema only annotates (`allOf: [$ref, {nullable: true}]`).
+    /// A component is an alias of it. So is an inline schema when `copied`: earlier versions
+    /// merged an object there into a copy named after the position, and that name stays, so
+    /// code that names it still compiles; otherwise an inline schema is just that type.
+    Alias {
+        lowered: Lowered,
+        copied: bool,
+    },
 }
 
 impl Shape {
@@ -616,6 +711,18 @@ fn doc_of(schema: &Schema) -> Option<String> {
                 .filter_map(ReferenceOr::as_item)
                 .find_map(doc_of)
         })
+}
+
+/// The doc of an alias whose schema only annotates `target`: the schema's, and why it is an alias.
+fn alias_doc(schema: &Schema, target: &Lowered) -> Option<String> {
+    let TypeRef::Named(target) = &target.ty else {
+        return doc_of(schema);
+    };
+    let note = format!("The same type as `{target}`, which the spec only annotates here.");
+    Some(match doc_of(schema) {
+        Some(doc) => format!("{doc}\n\n{note}"),
+        None => note,
+    })
 }
 
 /// `#/components/schemas/Name` -> `Name` (the resolver writes only such references).

@@ -10,7 +10,11 @@
 //!   trait impl is breaking; one that only gains trait impls, loses `#[non_exhaustive]`, or
 //!   changes `#[deprecated]` is compatible;
 //! - any other line that changes is breaking (a signature, a field's type, a variant's payload or
-//!   wire value), unless only its `#[deprecated]` changed.
+//!   wire value), unless only its `#[deprecated]` changed;
+//! - a struct or enum that becomes an alias of another (`type = models::X`) is judged as if it had
+//!   become `X`: its line against `X`'s, each of its members against `X`'s member of that name
+//!   (one that `X` has alike is no change), and a field `X` has beyond them breaks an exhaustive
+//!   struct. Code that names the old type then still compiles.
 //!
 //! The members of a type added or removed are folded into its line, so that a new operation or
 //! schema reads as one change.
@@ -135,12 +139,26 @@ fn parent(path: &str) -> Option<&str> {
 pub fn compare(old: &str, new: &str) -> Report {
     let (old, new) = (parse(old), parse(new));
     let paths: BTreeSet<&str> = old.keys().chain(new.keys()).copied().collect();
+    let aliased = aliased(&old, &new);
     let mut changes = Vec::new();
     let mut folded: BTreeMap<&str, usize> = BTreeMap::new();
     for &path in &paths {
-        let (before, after) = (old.get(path).copied(), new.get(path).copied());
+        let (before, mut after) = (old.get(path).copied(), new.get(path).copied());
         if before == after {
             continue;
+        }
+        // A member of a type that became an alias is what the aliased type has under its name.
+        if let Some((owner, member)) = path.rsplit_once("::") {
+            if let (Some(target), Some(before)) = (aliased.get(owner), before) {
+                let same = new.get(format!("{target}::{member}").as_str()).copied();
+                // The type's own parts became aliases too (`models::ACopyPart` of `models::APart`).
+                let before = through_aliases(before, &aliased);
+                if same.is_some_and(|same| changed(&before, same) == Severity::Compatible) {
+                    *folded.entry(owner).or_default() += 1;
+                    continue;
+                }
+                after = after.or(same);
+            }
         }
         // A member of a type that came or went with it is counted on the type's line.
         if let Some(owner) = parent(path) {
@@ -154,6 +172,9 @@ pub fn compare(old: &str, new: &str) -> Report {
         let severity = match (before, after) {
             (Some(_), None) => Severity::Breaking,
             (None, Some(declaration)) => added(path, declaration, &new),
+            (Some(a), Some(_)) if aliased.contains_key(path) => {
+                became_alias(path, a, aliased[path], &old, &new)
+            }
             (Some(a), Some(b)) => changed(a, b),
             (None, None) => continue,
         };
@@ -170,6 +191,73 @@ pub fn compare(old: &str, new: &str) -> Report {
     }
     changes.sort_by(|a, b| (a.severity, &a.path).cmp(&(b.severity, &b.path)));
     Report { changes }
+}
+
+/// The types of `old` (structs and enums) that are aliases in `new`, with the type each names
+/// in the end (through aliases of aliases).
+fn aliased<'a>(
+    old: &BTreeMap<&'a str, &'a str>,
+    new: &BTreeMap<&'a str, &'a str>,
+) -> BTreeMap<&'a str, &'a str> {
+    let alias_of = |path: &str| {
+        new.get(path)
+            .and_then(|d| d.strip_prefix("type = "))
+            .map(|target| target.split(' ').next().unwrap_or(target))
+    };
+    let mut aliased = BTreeMap::new();
+    for (&path, &declaration) in old {
+        if !(declaration.starts_with("struct") || declaration.starts_with("enum")) {
+            continue;
+        }
+        let mut target = path;
+        for _ in 0..new.len() {
+            match alias_of(target) {
+                Some(next) => target = next,
+                None => break,
+            }
+        }
+        if target != path && new.contains_key(target) {
+            aliased.insert(path, target);
+        }
+    }
+    aliased
+}
+
+/// `declaration` with each type path that became an alias written as the type it names.
+fn through_aliases(declaration: &str, aliased: &BTreeMap<&str, &str>) -> String {
+    let is_path = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == ':';
+    let mut out = String::with_capacity(declaration.len());
+    let mut rest = declaration;
+    while let Some(start) = rest.find(is_path) {
+        out.push_str(&rest[..start]);
+        let run = &rest[start..];
+        let end = run.find(|c| !is_path(c)).unwrap_or(run.len());
+        out.push_str(aliased.get(&run[..end]).copied().unwrap_or(&run[..end]));
+        rest = &run[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A type that became an alias of `target`: its line against `target`'s, and breaking when
+/// `target` is an exhaustive struct with fields the type did not have.
+fn became_alias(
+    path: &str,
+    declaration: &str,
+    target: &str,
+    old: &BTreeMap<&str, &str>,
+    new: &BTreeMap<&str, &str>,
+) -> Severity {
+    let exhaustive_struct = |d: &str| d.starts_with("struct") && !d.contains("#[non_exhaustive]");
+    let more_fields = new.iter().any(|(p, d)| {
+        d.starts_with("field")
+            && parent(p) == Some(target)
+            && !old.contains_key(format!("{path}::{}", &p[target.len() + 2..]).as_str())
+    });
+    if more_fields && exhaustive_struct(new[target]) {
+        return Severity::Breaking;
+    }
+    changed(declaration, new[target])
 }
 
 /// An added item: compatible unless its owner cannot take it without breaking users.
@@ -343,6 +431,60 @@ server::Api trait: Send + Sync + 'static
         );
         assert_eq!(compare(OLD, &deprecated).bump(), Bump::Minor);
         assert_eq!(compare(OLD, OLD).bump(), Bump::None);
+    }
+
+    #[test]
+    fn a_type_that_becomes_an_alias_is_judged_as_the_type_it_names() {
+        let old = "\
+models::Copy struct #[non_exhaustive] impl Clone + Debug
+models::Copy::kind field: Option<models::CopyKind>
+models::Copy::new fn() -> Self
+models::CopyKind enum #[non_exhaustive] impl Clone
+models::CopyKind::A variant = \"a\"
+models::X struct #[non_exhaustive] impl Clone + Debug + PartialEq
+models::X::kind field: Option<models::XKind>
+models::X::new fn() -> Self
+models::XKind enum #[non_exhaustive] impl Clone
+models::XKind::A variant = \"a\"
+";
+        // Every member is the aliased type's alike (its part's name an alias too): compatible,
+        // the members folded into the type's line.
+        let new = old
+            .lines()
+            .filter(|l| !l.starts_with("models::Copy"))
+            .map(|l| format!("{l}\n"))
+            .collect::<String>()
+            + "models::Copy type = models::X\nmodels::CopyKind type = models::XKind\n";
+        let report = compare(old, &new);
+        assert_eq!(report.bump(), Bump::Minor, "{report}");
+        assert_eq!(report.changes.len(), 2, "{report}");
+        assert_eq!(report.changes[0].members, 2, "{report}");
+        // A member the aliased type lacks is removed; one it has otherwise has changed.
+        let lacking = new.replace("models::X::new fn() -> Self\n", "");
+        let retyped = new.replace(
+            "models::X::new fn() -> Self",
+            "models::X::new fn(a: i32) -> Self",
+        );
+        for new in [lacking, retyped] {
+            let report = compare(old, &new);
+            let breaking: Vec<&str> = (report.changes.iter())
+                .filter(|c| c.severity == Severity::Breaking)
+                .map(|c| c.path.as_str())
+                .collect();
+            assert!(breaking.contains(&"models::Copy::new"), "{report}");
+        }
+        // Aliasing an exhaustive struct with more fields breaks struct literals of the old name.
+        let exhaustive = new.replace(
+            "models::X struct #[non_exhaustive] impl Clone + Debug + PartialEq",
+            "models::X struct impl Clone + Debug + PartialEq",
+        ) + "models::X::more field: i32\n";
+        let report = compare(old, &exhaustive);
+        let copy = report
+            .changes
+            .iter()
+            .find(|c| c.path == "models::Copy")
+            .unwrap();
+        assert_eq!(copy.severity, Severity::Breaking, "{report}");
     }
 
     #[test]
