@@ -103,7 +103,7 @@ use all_of_modifiers::models::{
 
 #[test]
 fn annotated_references_keep_their_names_and_take_null() {
-    let owner: TicketSummaryOwner = TicketAssignee::new("n".into()).with_role(TicketAssigneeRole::Lead);
+    let owner: TicketSummaryOwner = TicketAssignee::new("n").with_role(TicketAssigneeRole::Lead);
     let null: TicketSummary = serde_json::from_str(r#"{"owner": null, "state": null}"#).unwrap();
     assert_eq!(null.owner, None);
     assert!(null.state.is_none());
@@ -113,7 +113,7 @@ fn annotated_references_keep_their_names_and_take_null() {
     assert!(matches!(value.state, Some(Status::Open)));
     let person: Person =
         serde_json::from_str(r#"{"name": "a", "manager": {"name": "b", "manager": null}}"#).unwrap();
-    let manager: PersonManager = Person::new("b".into()).with_manager(None);
+    let manager: PersonManager = Person::new("b").with_manager(None);
     assert_eq!(person.manager, Some(Some(Box::new(manager))));
 }
 "##;
