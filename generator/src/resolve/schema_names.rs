@@ -14,7 +14,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::location::unescape_pointer;
-use crate::resolve::{Kind, SchemaEntry, PLACEHOLDER};
+use super::{Kind, SchemaEntry, PLACEHOLDER};
 
 /// The name of the inline schema of a definition inlined from `file#pointer`, when it is a kind
 /// that many operations share: `responses/401.yaml` -> `UnauthorizedError`,

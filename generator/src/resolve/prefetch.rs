@@ -18,7 +18,7 @@ use serde_json::Value;
 use crate::error::Diagnostic;
 use crate::load::load_document;
 use crate::location::{normalize, percent_decode};
-use crate::resolve::Options;
+use super::Options;
 
 /// Every file read: its parsed document or why it could not be read. Only looked up, never
 /// iterated.
