@@ -71,7 +71,7 @@ pub(crate) fn parse(
             }
             Err(err) => err,
         };
-        let pointer = crate::pointer_of(err.path());
+        let pointer = crate::diagnostics::location::pointer_of(err.path());
         let unit = unit_at(&pointer, current).filter(|_| !strict);
         let Some((at, units)) = unit else {
             let message = format!(

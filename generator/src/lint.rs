@@ -210,7 +210,7 @@ fn mismatch(
                 String::new(),
                 format!(
                     "the schema's type is `{ty}`, the example is {}",
-                    crate::resolve::describe(example)
+                    crate::diagnostics::location::describe(example)
                 ),
             ));
         }
@@ -221,7 +221,7 @@ fn mismatch(
                 String::new(),
                 format!(
                     "{} is not one of the schema's `enum` values",
-                    crate::resolve::describe(example)
+                    crate::diagnostics::location::describe(example)
                 ),
             ));
         }

@@ -26,10 +26,11 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::location::{
+    absolute, count_values, dedup, describe, escape_pointer, relative_to, SourceMap,
+};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
-use crate::location::count_values;
-pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
 use schema_names::{assign_names, fold_aliases, placeholder_target, shared_schema_name};
 use version::check_version;
 

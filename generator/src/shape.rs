@@ -7,15 +7,15 @@
 //! values against meaning (formats, examples) are in [`crate::lint`].
 //!
 //! Pointers here are pointers into the bundled document; `lib.rs` maps them back to the file and
-//! pointer the user wrote (see [`crate::resolve::SourceMap`]).
+//! pointer the user wrote (see [`crate::diagnostics::location::SourceMap`]).
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::location::{describe, escape_pointer};
 use crate::error::Diagnostic;
 use crate::openapi30::{fields, Want, K, SCHEMA_31_KEYWORDS, SCHEMA_TYPES};
-use crate::resolve::{describe, escape_pointer};
 use Want::*;
 
 /// What the walk found: errors stop the run, warnings are reported with its summary.

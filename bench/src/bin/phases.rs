@@ -16,7 +16,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(bench::upstream_spec);
-    let root = generator::resolve::absolute(&spec);
+    let root = generator::diagnostics::location::absolute(&spec);
     let start = Instant::now();
     let mut last = start;
     let mut lap = |name: &str| {

@@ -81,7 +81,10 @@ pub fn lower_api(
         };
         let template = path_template::names(&segments);
         for (method, op) in item.iter() {
-            let pointer = format!("/paths/{}/{method}", crate::resolve::escape_pointer(path));
+            let pointer = format!(
+                "/paths/{}/{method}",
+                crate::diagnostics::location::escape_pointer(path)
+            );
             let mut id = op
                 .operation_id
                 .clone()
@@ -123,7 +126,10 @@ pub fn lower_api(
             // Operation-level parameters override path-level ones with the same name and location.
             let mut merged: IndexMap<(String, &'static str), &Parameter> = IndexMap::new();
             let mut param_pointers: BTreeMap<(String, &'static str), String> = BTreeMap::new();
-            let path_pointer = format!("/paths/{}", crate::resolve::escape_pointer(path));
+            let path_pointer = format!(
+                "/paths/{}",
+                crate::diagnostics::location::escape_pointer(path)
+            );
             let declared = (item.parameters.iter().enumerate())
                 .map(|(i, p)| (format!("{path_pointer}/parameters/{i}"), p))
                 .chain(

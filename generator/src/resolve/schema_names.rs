@@ -13,8 +13,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::location::unescape_pointer;
 use super::{Kind, SchemaEntry, PLACEHOLDER};
+use crate::diagnostics::location::unescape_pointer;
 
 /// The name of the inline schema of a definition inlined from `file#pointer`, when it is a kind
 /// that many operations share: `responses/401.yaml` -> `UnauthorizedError`,
