@@ -15,8 +15,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::closest;
+use crate::diagnostics::location::child;
 use crate::error::Diagnostic;
-use crate::shape::{child, closest};
 
 /// Formats the OpenAPI Format Registry defines for strings.
 const STRING_FORMATS: &[&str] = &[

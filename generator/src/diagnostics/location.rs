@@ -220,6 +220,11 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The pointer of `key` below `at`.
+pub(crate) fn child(at: &str, key: &str) -> String {
+    format!("{at}/{}", escape_pointer(key))
+}
+
 /// The JSON pointer of a serde path (`paths./a.get.parameters[0]` -> `/paths/~1a/get/parameters/0`).
 pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
     use serde_path_to_error::Segment;

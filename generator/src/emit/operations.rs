@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
-use super::types::{ident, rust_type as rust_type_in, Place};
+use super::types::{error_type, ident, rust_type as rust_type_in, Place};
 use std::collections::BTreeMap;
 
 use crate::ir::media::MediaKind;
@@ -176,17 +176,6 @@ fn success_type(op: &Operation) -> TokenStream {
         }
         Some(ty) => rust_type(ty),
         None => quote!(()),
-    }
-}
-
-/// The operation's typed error.
-pub(super) fn error_type(op: &Operation) -> TokenStream {
-    match &op.error_type {
-        Some(name) => {
-            let name = ident(name);
-            quote!(errors::#name)
-        }
-        None => quote!(::std::convert::Infallible),
     }
 }
 

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::TypeRef;
+use crate::ir::{Operation, TypeRef};
 
 /// An identifier from a name the naming module already made valid (`r#type` becomes a raw ident).
 pub fn ident(name: &str) -> Ident {
@@ -74,5 +74,16 @@ pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
                 Place::Absolute => quote!(crate::models::#name),
             }
         }
+    }
+}
+
+/// The operation's typed error (`errors::...`; `Infallible` for an operation without one).
+pub fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(errors::#name)
+        }
+        None => quote!(::std::convert::Infallible),
     }
 }
