@@ -294,7 +294,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     context.license = settings.license.clone();
     context.repository = settings.repository.clone();
     // The doc examples name the crate, which the emitted code otherwise never does.
-    let mut files: BTreeMap<String, String> = emit::format_files(&api, &header)?
+    let mut files: BTreeMap<String, String> = emit::format::format_files(&api, &header)?
         .into_iter()
         .map(|(path, text)| match text.contains(emit::CRATE_IN_DOCS) {
             true => (path, text.replace(emit::CRATE_IN_DOCS, &context.lib_name)),

@@ -64,7 +64,7 @@ pub fn listing(api: &Api) -> String {
     for op in &api.operations {
         operation(op, &mut lines);
     }
-    for (path, declaration) in crate::emit::server_surface(api) {
+    for (path, declaration) in crate::emit::server::surface(api) {
         lines.insert(path, declaration);
     }
     let mut text = HEADER.to_string();
@@ -246,7 +246,7 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                 "variant(serde_json::Value)".into(),
             );
         }
-        TypeKind::Alias(target) if crate::emit::is_newtype(def, types) => {
+        TypeKind::Alias(target) if crate::emit::models::is_newtype(def, types) => {
             lines.insert(
                 path,
                 format!(

@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::super::docs::doc_attrs;
+use super::super::docs::DocBlocks;
 use super::super::types::{ident, rust_type, Place};
 use super::Plan;
 use crate::ir::media::MediaKind;
@@ -226,11 +226,11 @@ fn header_type(kind: HeaderKind) -> TokenStream {
 
 /// The enum and its `into_response`: an inherent method rather than axum's `IntoResponse`,
 /// whose many blanket impls make rustc's coherence check of hundreds of impls cost seconds.
-pub(super) fn response_enum(plan: &Plan) -> TokenStream {
+pub(super) fn response_enum(plan: &Plan, docs: &DocBlocks) -> TokenStream {
     let name = ident(&plan.response);
-    let variants = plan.answers.iter().map(variant);
+    let variants = plan.answers.iter().map(|a| variant(a, docs));
     let arms = plan.answers.iter().map(encode_arm);
-    let constructors = plan.answers.iter().map(constructor);
+    let constructors = plan.answers.iter().map(|a| constructor(a, docs));
     let setters = header_setters(&plan.answers);
     let doc = format!(
         " What [`Api::{}`] may answer: one variant per status the spec documents.",
@@ -305,9 +305,9 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
     lines
 }
 
-fn variant(answer: &Answer) -> TokenStream {
+fn variant(answer: &Answer, docs: &DocBlocks) -> TokenStream {
     let name = ident(&answer.name);
-    let doc = doc_attrs(Some(&answer.doc));
+    let doc = docs.attrs(Some(&answer.doc));
     let status = match answer.status {
         StatusMatch::Code(_) => None,
         StatusMatch::Range(class) => {
@@ -324,7 +324,7 @@ fn variant(answer: &Answer) -> TokenStream {
     });
     let headers = answer.headers.iter().map(|h| {
         let field = ident(&h.field);
-        let doc = doc_attrs(Some(&h.doc));
+        let doc = docs.attrs(Some(&h.doc));
         let ty = header_type(h.kind);
         quote!(#doc #field: Option<#ty>,)
     });
@@ -340,10 +340,10 @@ fn variant(answer: &Answer) -> TokenStream {
 }
 
 /// `ok(body)`, `not_found(body)`, `status_4xx(status, body)`: the answer with its headers unset.
-fn constructor(answer: &Answer) -> TokenStream {
+fn constructor(answer: &Answer, docs: &DocBlocks) -> TokenStream {
     let name = ident(&answer.name);
     let function = ident(&answer.constructor);
-    let doc = doc_attrs(Some(&answer.doc));
+    let doc = docs.attrs(Some(&answer.doc));
     let mut params = Vec::new();
     let mut fields = Vec::new();
     if answer.chosen_status() {
