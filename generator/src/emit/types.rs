@@ -26,25 +26,8 @@ pub enum Place {
     Absolute,
 }
 
-/// Type names the generated code uses unqualified (prelude names and the runtime's), which no
-/// generated type may take.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Client",
-    "Error",
-    "ApiResponse",
-];
-
 /// The Rust type of a reference. Prelude types are unqualified: generated types never take
-/// their names (see [`RESERVED_TYPE_NAMES`]).
+/// their names (see [`crate::naming::RESERVED_TYPE_NAMES`]).
 pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),

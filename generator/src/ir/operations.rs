@@ -18,34 +18,8 @@ use super::{
     Success, TypeRef,
 };
 use crate::error::Error;
-use crate::naming::{pascal, snake, Scope};
+use crate::naming::{self, pascal, snake, Scope, BUILDER_RESERVED, CLIENT_METHODS};
 use crate::repair::{Fix, Repair};
-
-/// Names the builder uses for itself; a parameter with one of these names gets a suffix.
-const BUILDER_RESERVED: &[&str] = &[
-    "client",
-    "send",
-    "build_request",
-    "decode_response_as",
-    "stream",
-    "into_future",
-    "body",
-];
-
-/// Methods of the runtime's `Client`, which operation methods must not shadow.
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "from_env",
-    "base_url",
-    "request",
-    "experimental",
-    "json_body",
-    "execute",
-    "start",
-    "send_once",
-    "clone",
-];
 
 /// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR.
 pub fn lower_api(
@@ -63,7 +37,7 @@ pub fn lower_api(
     let mut operations = Vec::new();
     // Client's own methods are taken; an operation named like one gets a number.
     let mut method_names = Scope::with_reserved(CLIENT_METHODS);
-    let mut builder_names = Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES);
+    let mut builder_names = Scope::with_reserved(naming::RESERVED_TYPE_NAMES);
     let mut ids: BTreeMap<String, String> = BTreeMap::new();
     let mut repairs = Vec::new();
 
@@ -153,7 +127,7 @@ pub fn lower_api(
                     Parameter::Cookie { .. } => ParamLocation::Cookie,
                 };
                 let data = p.parameter_data_ref();
-                let hint = format!("{builder_name}{}", pascal(&data.name));
+                let hint = naming::part_of(&builder_name, &data.name);
                 // For the docs' examples: the parameter's own, else its inline schema's.
                 let schema_example = match &data.format {
                     ParameterSchemaOrContent::Schema(ReferenceOr::Item(s)) => {
@@ -266,7 +240,7 @@ pub fn lower_api(
                     }
                     success_content.push(&response.content);
                     let ty =
-                        response_type(&mut space, response, &format!("{builder_name}Response"));
+                        response_type(&mut space, response, &naming::response_of(&builder_name));
                     if ty.is_none() {
                         success.bodiless.push(code);
                     }
@@ -402,7 +376,7 @@ fn request_body(
     let ty = match (kind, &media.schema) {
         (MediaKind::Text, _) => TypeRef::String,
         (MediaKind::Binary, _) => TypeRef::Bytes,
-        (_, Some(schema)) => space.lower(schema, &format!("{builder_name}Request")).ty,
+        (_, Some(schema)) => space.lower(schema, &naming::request_of(builder_name)).ty,
         (_, None) => TypeRef::Json,
     };
     let schema_example = match &media.schema {

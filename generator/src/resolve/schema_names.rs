@@ -31,19 +31,7 @@ pub(crate) fn shared_schema_name(file: &Path, pointer: &str, kind: Kind) -> Opti
         Kind::Header => "Header",
         _ => return None,
     };
-    if let (Kind::Response, Ok(code)) = (kind, base.parse::<u16>()) {
-        let reason = crate::naming::status_reason(code)?;
-        return Some(format!(
-            "{reason}{}",
-            if code >= 400 { "Error" } else { "Response" }
-        ));
-    }
-    let pascal = crate::naming::pascal(&base);
-    Some(if pascal.ends_with(suffix) {
-        pascal
-    } else {
-        format!("{pascal}{suffix}")
-    })
+    crate::naming::shared_name(&base, suffix)
 }
 
 /// A root component that only refers to another schema (`Job: {$ref: ./schemas/Job.yaml}`, as

@@ -92,7 +92,7 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
             _ => format!("`{code}`."),
         };
         answers.push(Answer {
-            name: names.claim(success_name(code)),
+            name: names.claim(crate::naming::success_variant(code)),
             constructor: String::new(),
             status: StatusMatch::Code(code),
             body,
@@ -194,20 +194,6 @@ fn success_headers(op: &Operation) -> Vec<HeaderField> {
         });
     }
     headers
-}
-
-/// The variant name of a success status.
-fn success_name(code: u16) -> String {
-    match code {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritativeInformation".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        other => format!("Status{other}"),
-    }
 }
 
 impl Answer {
