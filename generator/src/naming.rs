@@ -227,8 +227,8 @@ pub fn status_reason(code: u16) -> Option<&'static str> {
     })
 }
 
-/// Names reserved in the scopes of the generated code: a generated name that would be one of
-/// them gets a number (see [`Scope::with_reserved`]).
+// Names reserved in the scopes of the generated code: a generated name that would be one of
+// them gets a number (see `Scope::with_reserved`).
 
 /// Type names the generated code uses unqualified (prelude names and the runtime's), which no
 /// generated type may take.
