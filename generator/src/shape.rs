@@ -168,7 +168,7 @@ impl Checker<'_> {
     }
 
     fn want(&mut self, value: &Value, want: Want, parent: K, at: &str, depth: usize) {
-        let entering = !self.in_unused && crate::unused::is_unused(want);
+        let entering = !self.in_unused && crate::openapi30::is_unused(want);
         if entering {
             self.in_unused = true;
             self.findings.unused_parts.push((at.to_string(), want));

@@ -11,14 +11,6 @@ use crate::error::Diagnostic;
 use crate::openapi30::{Want, K};
 use crate::shape::Findings;
 
-/// Whether a field holding `want` is a part the generator does not use.
-pub(crate) fn is_unused(want: Want) -> bool {
-    matches!(
-        want,
-        Want::Obj(K::ExternalDocs | K::Xml) | Want::MapOf(K::Example | K::Link | K::Callback)
-    )
-}
-
 /// The typed parse of `document`, given the result of a first, untracked attempt (`first`): when
 /// it failed inside a part the generator does not use, the parts are taken out and the parse
 /// runs again. Also gives the warnings about the parts that were ignored.

@@ -223,7 +223,7 @@ impl<'a> Plan<'a> {
 /// The server side's lines of the API listing (see `crate::surface`): the trait's methods, each
 /// operation's request struct and response enum.
 pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
-    use crate::surface::ty;
+    use crate::surface::spelling::ty;
     let plans = plans(api);
     let hooks = Hooks::new(&plans, api);
     let mut lines = vec![(

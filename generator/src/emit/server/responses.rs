@@ -266,7 +266,7 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
         lines.push((format!("{variant}::status"), "field: u16".into()));
         params.push("status: u16".to_string());
     }
-    if let Some(body) = answer.body.as_ref().map(crate::surface::ty) {
+    if let Some(body) = answer.body.as_ref().map(crate::surface::spelling::ty) {
         lines.push((format!("{variant}::body"), format!("field: {body}")));
         params.push(format!("body: {body}"));
     }
