@@ -26,17 +26,25 @@ fn check_passes_on_the_checked_in_client() {
     assert!(output.stdout.is_empty());
 }
 
+/// The client generated from spec/ into `temp/client`, then its src/errors.rs edited by hand
+/// (the edited text is returned) and its README.md removed.
+fn an_edited_client(temp: &Path) -> (PathBuf, String) {
+    let out = temp.join("client");
+    let spec = workspace().join("spec/openapi.yaml");
+    assert!(generator(&spec_and_out(&spec, &out)).status.success());
+    let errors = std::fs::read_to_string(out.join("src/errors.rs")).unwrap();
+    let edited = errors.replacen("//!", "//! edited by hand\n//!", 1);
+    std::fs::write(out.join("src/errors.rs"), &edited).unwrap();
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    (out, edited)
+}
+
 #[test]
 fn check_names_each_file_that_would_change_and_exits_1() {
     let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("client");
+    let (out, edited) = an_edited_client(temp.path());
     let spec = workspace().join("spec/openapi.yaml");
     let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
-    assert!(generator(&["--spec", spec, "--out", out_arg])
-        .status
-        .success());
-    std::fs::write(out.join("src/errors.rs"), "// @generated\n").unwrap();
-    std::fs::remove_file(out.join("README.md")).unwrap();
     let output = generator(&["--spec", spec, "--out", out_arg, "--check"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -50,7 +58,7 @@ fn check_names_each_file_that_would_change_and_exits_1() {
     );
     assert_eq!(
         std::fs::read_to_string(out.join("src/errors.rs")).unwrap(),
-        "// @generated\n"
+        edited
     );
     // A second write brings it back, and only touches what differed.
     assert!(generator(&["--spec", spec, "--out", out_arg])
@@ -784,17 +792,9 @@ fn labels_are_coloured_as_color_and_no_color_say() {
 #[test]
 fn check_diff_prints_a_unified_diff_of_what_would_change() {
     let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("client");
+    let (out, edited) = an_edited_client(temp.path());
     let spec = workspace().join("spec/openapi.yaml");
-    let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
-    assert!(generator(&["--spec", spec, "--out", out_arg])
-        .status
-        .success());
-    let errors = std::fs::read_to_string(out.join("src/errors.rs")).unwrap();
-    let edited = errors.replacen("//!", "//! edited by hand\n//!", 1);
-    std::fs::write(out.join("src/errors.rs"), &edited).unwrap();
-    std::fs::remove_file(out.join("README.md")).unwrap();
-    let output = generator(&["--spec", spec, "--out", out_arg, "--check", "--diff"]);
+    let output = generator(&[&spec_and_out(&spec, &out)[..], &["--check", "--diff"]].concat());
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
