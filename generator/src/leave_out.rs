@@ -10,6 +10,7 @@ use std::path::Path;
 use serde_json::Value;
 
 use crate::error::Diagnostic;
+use crate::openapi30::METHODS;
 use crate::repair::{Fix, Repair, Unit};
 use crate::shape::Findings;
 
@@ -71,7 +72,7 @@ pub(crate) fn parse(
             }
             Err(err) => err,
         };
-        let pointer = crate::pointer_of(err.path());
+        let pointer = crate::diagnostics::location::pointer_of(err.path());
         let unit = unit_at(&pointer, current).filter(|_| !strict);
         let Some((at, units)) = unit else {
             let message = format!(
@@ -92,11 +93,6 @@ pub(crate) fn parse(
     }
     Err(left_out.into_iter().map(|(_, r)| r.diagnostic).collect())
 }
-
-/// The HTTP methods of a path item, the keys that are operations.
-pub(crate) const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// What a pointer into the bundle is inside: the pointer of the unit to take out, and the units
 /// counted (one per operation of a path item). `None` when it is in no such unit.

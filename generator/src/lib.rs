@@ -11,9 +11,10 @@
 //! reported in one run. Defects confined to one operation or schema do not stop it: they are
 //! repaired or the unit is left out, with a warning ([`repair`]; `--strict` refuses them). Every problem is a [`Diagnostic`] that names the file the user wrote, the JSON pointer in
 //! it and, where the file can be read, the line and column: later phases only see the bundled
-//! document, and [`resolve::SourceMap`] takes their pointers back to the files.
+//! document, and [`diagnostics::location::SourceMap`] takes their pointers back to the files.
 #![warn(missing_docs)]
 
+pub mod diagnostics;
 pub mod emit;
 pub mod error;
 #[doc(hidden)]
@@ -22,14 +23,11 @@ pub mod ir;
 mod leave_out;
 pub mod lint;
 pub mod load;
-pub mod location;
 pub mod naming;
 pub mod openapi30;
-mod prefetch;
 pub mod render;
 pub mod repair;
 pub mod resolve;
-mod schema_names;
 pub mod shape;
 pub mod surface;
 mod unused;
@@ -159,8 +157,8 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
             reason,
         });
     }
-    let root_file = resolve::absolute(&settings.spec);
-    let mut present = Present {
+    let root_file = diagnostics::location::absolute(&settings.spec);
+    let mut present = diagnostics::Present {
         sources: None,
         root_dir: root_file
             .parent()
@@ -195,7 +193,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
                     bundle
                         .unresolved
                         .iter()
-                        .any(|(f, p)| *f == file && location::within(&pointer, p))
+                        .any(|(f, p)| *f == file && diagnostics::location::within(&pointer, p))
                 })
             })
             .collect();
@@ -243,7 +241,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
             present.each_of(&mut slices);
             lists
                 .into_iter()
-                .flat_map(|(items, _)| resolve::dedup(items))
+                .flat_map(|(items, _)| diagnostics::location::dedup(items))
                 .map(|w| w.body())
                 .collect()
         },
@@ -296,7 +294,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     context.license = settings.license.clone();
     context.repository = settings.repository.clone();
     // The doc examples name the crate, which the emitted code otherwise never does.
-    let mut files: BTreeMap<String, String> = emit::format_files(&api, &header)?
+    let mut files: BTreeMap<String, String> = emit::format::format_files(&api, &header)?
         .into_iter()
         .map(|(path, text)| match text.contains(emit::CRATE_IN_DOCS) {
             true => (path, text.replace(emit::CRATE_IN_DOCS, &context.lib_name)),
@@ -370,110 +368,4 @@ fn side_by_side<A: Send, B>(
 /// Writes `output` into `out` (only what changed), or with `check` only compares.
 pub fn write(out: &Path, output: &Output, check: bool) -> Result<WriteReport, Error> {
     write::write_output(out, &output.files, check)
-}
-
-/// Turns diagnostics into what the user reads: pointers into the bundle go back to the file and
-/// pointer they were written at, lines and columns are looked up, and paths are shown the way the
-/// user named the spec (relative paths stay relative, so messages do not depend on where the
-/// workspace lives).
-struct Present {
-    sources: Option<resolve::SourceMap>,
-    /// The root document's directory, absolute.
-    root_dir: PathBuf,
-    /// The same directory as the user wrote it (`spec`, `../api`, or empty).
-    shown_dir: PathBuf,
-    max_file_size: u64,
-}
-
-/// Looking up lines means parsing each file again (once for all of its diagnostics); past this
-/// many diagnostics, the rest are not looked up.
-const MAX_LOCATED: usize = 200;
-
-impl Present {
-    fn error(&self, err: Error, bundled: bool) -> Error {
-        match err {
-            Error::Spec(items) => Error::Spec(self.all(items, bundled)),
-            other => other,
-        }
-    }
-
-    fn all(&self, mut items: Vec<Diagnostic>, bundled: bool) -> Vec<Diagnostic> {
-        self.each(&mut items, bundled);
-        resolve::dedup(items)
-    }
-
-    /// Presents each of `items` in place: back to its file and pointer (for pointers into the
-    /// bundle), at its line and column (the first [`MAX_LOCATED`]), its path as the user wrote it.
-    fn each(&self, items: &mut [Diagnostic], bundled: bool) {
-        self.each_of(&mut [(items, bundled)]);
-    }
-
-    /// [`Present::each`] for several lists at once, each file read and parsed once for all the
-    /// places wanted in it (a multi-megabyte single-file spec takes a tenth of a second to parse).
-    fn each_of(&self, lists: &mut [(&mut [Diagnostic], bool)]) {
-        for (items, bundled) in lists.iter_mut() {
-            let Some(sources) = self.sources.as_ref().filter(|_| *bundled) else {
-                continue;
-            };
-            for item in items.iter_mut() {
-                let origin = item.pointer.as_ref().and_then(|p| sources.origin_of(p));
-                if let Some((file, pointer)) = origin {
-                    item.file = file;
-                    item.pointer = Some(pointer);
-                }
-            }
-        }
-        let mut by_file: BTreeMap<PathBuf, Vec<(usize, usize)>> = BTreeMap::new();
-        for (list, (items, _)) in lists.iter().enumerate() {
-            for (i, item) in items.iter().enumerate().take(MAX_LOCATED) {
-                let pointer = item.pointer.as_deref().filter(|p| !p.is_empty());
-                if item.line_column.is_none() && pointer.is_some() {
-                    by_file
-                        .entry(item.file.clone())
-                        .or_default()
-                        .push((list, i));
-                }
-            }
-        }
-        for (file, places) in by_file {
-            let pointers: Vec<&str> = places
-                .iter()
-                .map(|&(list, i)| lists[list].0[i].pointer.as_deref().unwrap_or_default())
-                .collect();
-            let found = load::locate_all(&file, &pointers, self.max_file_size);
-            for ((list, i), found) in places.into_iter().zip(found) {
-                if let Some((line, column, text)) = found {
-                    lists[list].0[i].line_column = Some((line, column));
-                    lists[list].0[i].source_line = Some(text);
-                }
-            }
-        }
-        for (items, _) in lists.iter_mut() {
-            for item in items.iter_mut() {
-                if item.file.is_absolute() {
-                    item.file = self
-                        .shown_dir
-                        .join(resolve::relative_to(&item.file, &self.root_dir));
-                }
-            }
-        }
-    }
-}
-
-/// The JSON pointer of a serde path (`paths./a.get.parameters[0]` -> `/paths/~1a/get/parameters/0`).
-fn pointer_of(path: &serde_path_to_error::Path) -> String {
-    use serde_path_to_error::Segment;
-    let mut pointer = String::new();
-    for segment in path.iter() {
-        match segment {
-            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
-            Segment::Map { key } => {
-                pointer.push('/');
-                pointer.push_str(&resolve::escape_pointer(key));
-            }
-            Segment::Enum { .. } => {}
-            Segment::Unknown => break,
-        }
-    }
-    pointer
 }

@@ -15,8 +15,9 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::closest;
+use crate::diagnostics::location::child;
 use crate::error::Diagnostic;
-use crate::shape::{child, closest};
 
 /// Formats the OpenAPI Format Registry defines for strings.
 const STRING_FORMATS: &[&str] = &[
@@ -210,7 +211,7 @@ fn mismatch(
                 String::new(),
                 format!(
                     "the schema's type is `{ty}`, the example is {}",
-                    crate::resolve::describe(example)
+                    crate::diagnostics::location::describe(example)
                 ),
             ));
         }
@@ -221,7 +222,7 @@ fn mismatch(
                 String::new(),
                 format!(
                     "{} is not one of the schema's `enum` values",
-                    crate::resolve::describe(example)
+                    crate::diagnostics::location::describe(example)
                 ),
             ));
         }

@@ -1,4 +1,5 @@
-//! Reading spec files. This is the only module that touches YAML, so that `serde_yaml` (deprecated
+//! Reading spec files. This is the only module that touches YAML (with `events`, which gives
+//! diagnostics the parse events they are located in), so that `serde_yaml` (deprecated
 //! by its author) can be replaced by a maintained fork in one place. Documents are handed on as
 //! `serde_json::Value`, which keeps key order (`preserve_order`) and so keeps the output stable.
 
@@ -14,8 +15,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::Diagnostic;
 
-mod locate;
-pub use locate::{locate, locate_all, Located};
+pub(crate) mod events;
 
 /// The largest spec file read by default (32 MiB): larger than any real single-file spec we know
 /// of, small enough that a stray 50 MB file is refused at once instead of parsed for minutes.
@@ -61,7 +61,7 @@ pub fn load_document(path: &Path, max_size: u64) -> Result<Value, Diagnostic> {
 }
 
 /// The file's text: a regular file, at most `max_size` bytes, UTF-8 (a leading BOM is dropped).
-fn read_text(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, max_size: u64) -> Result<String, Diagnostic> {
     let unreadable = |err: std::io::Error| {
         let found = if err.kind() == std::io::ErrorKind::NotFound {
             "the file does not exist".to_string()
@@ -170,7 +170,7 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
-fn is_json(path: &Path) -> bool {
+pub(crate) fn is_json(path: &Path) -> bool {
     path.extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
 }

@@ -1,24 +1,44 @@
-//! `cargo run -p generator`: regenerates generated-client/ from spec/. The logic is in the library.
+//! The generator's command line. Inside a checkout of this workspace, `cargo run -p generator`
+//! regenerates generated-client/ from spec/; anywhere else `--spec` and `--out` say what to read
+//! and write. The logic is in the library; what the terminal shows is in `terminal`.
+
+mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
+use terminal::{plural, ColorChoice, Reporter};
 
 /// Generating is mostly building, parsing and printing token streams: many small allocations,
 /// which mimalloc serves markedly faster than the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Generates a typed Rust client crate from an OpenAPI 3.0 description.
+/// Generates a typed Rust client crate (and an axum server side behind its `server` feature) from
+/// an OpenAPI 3.0 description.
 #[derive(Debug, Parser)]
-#[command(version, about)]
+#[command(
+    version,
+    about = "Generates a typed Rust client crate from an OpenAPI 3.0 description",
+    long_about = "Generates a typed Rust client crate (and an axum server side behind its `server` feature) \
+from an OpenAPI 3.0 description: one YAML or JSON file, or many joined by relative `$ref`s.\n\n\
+Defects that other tools accept are repaired or the smallest unit is left out, each with a warning \
+naming file:line:column and JSON pointer (`--strict` refuses them). Files are written only when \
+their contents change, all or nothing; `--check` compares instead of writing.",
+    after_help = "Run inside a checkout of the generator's workspace, --spec and --out default to its \
+spec/openapi.yaml and generated-client/; elsewhere both are required.\n\
+Exit status: 0 done (or up to date with --check), 1 a bad spec, an output that cannot be written \
+or (with --check) an out-of-date one, 2 bad command-line use, 130 interrupted."
+)]
 struct Cli {
     /// The spec's root document (YAML or JSON); other files are found through its `$ref`s.
-    /// [default: the workspace's spec/openapi.yaml]
+    /// [default: spec/openapi.yaml of the workspace checkout the current directory is in;
+    /// required elsewhere]
     #[arg(long)]
     spec: Option<PathBuf>,
-    /// The crate directory to write. [default: the workspace's generated-client/]
+    /// The crate directory to write. [default: generated-client/ of the workspace checkout the
+    /// current directory is in; required elsewhere]
     #[arg(long)]
     out: Option<PathBuf>,
     /// The generated crate's package name (its library name is the same with `-` as `_`), so
@@ -29,6 +49,17 @@ struct Cli {
     /// Write nothing; exit 1 and name each file that would change (on stdout).
     #[arg(long)]
     check: bool,
+    /// With --check: also print a unified diff of each file that would change (on stdout, from
+    /// what the output directory holds to what would be written).
+    #[arg(long, requires = "check")]
+    diff: bool,
+    /// Print only errors and warnings (and --check's findings): no summary, no API change report.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Colour the `error:` and `warning:` labels: `auto` when stderr is a terminal and
+    /// `NO_COLOR` is unset or empty.
+    #[arg(long, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
     /// Let `$ref`s read files outside the root document's directory. Off by default, so that a
     /// spec cannot make the generator read arbitrary files; use it only for specs you trust.
     #[arg(long)]
@@ -85,15 +116,33 @@ const BAD_SPEC: u8 = 1;
 /// Exit status after Ctrl-C, as shells report a process ended by SIGINT.
 const INTERRUPTED: u8 = 130;
 
+/// The checkout of this workspace the defaults point into: the nearest of the current directory
+/// and its ancestors that holds `spec/openapi.yaml` and `generator/Cargo.toml`, as a path relative
+/// to the current directory (empty for the current directory itself, then `..`, `../..`, ...).
+/// Never the directory the binary was built in: an installed binary run elsewhere has no defaults.
+fn workspace() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    let mut relative = PathBuf::new();
+    for dir in current.ancestors() {
+        if dir.join("spec/openapi.yaml").is_file() && dir.join("generator/Cargo.toml").is_file() {
+            return Some(relative);
+        }
+        relative.push("..");
+    }
+    None
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let reporter = Reporter::new(cli.color, cli.quiet);
     // Ctrl-C only sets a flag: a write stops before swapping anything in, or finishes its swap.
     // Without a handler (it can fail where signals are unavailable) Ctrl-C kills the process as
     // usual, and the next run repairs whatever a kill mid-swap left.
     let _ = ctrlc::set_handler(generator::write::interrupt);
-    std::panic::set_hook(Box::new(|info| {
+    let label = reporter.error_label();
+    std::panic::set_hook(Box::new(move |info| {
         eprintln!(
-            "error: internal error: the generator crashed ({info})\n  = help: this is a bug in the generator, not in the spec; please report it with the spec that caused it. The output directory is as it was (or the next run repairs it)."
+            "{label} internal error: the generator crashed ({info})\n  = help: this is a bug in the generator, not in the spec; please report it with the spec that caused it. The output directory is as it was (or the next run repairs it)."
         );
     }));
     // The CLI tests' hook for proving that a panic in any thread pool ends the run (fault.rs).
@@ -102,18 +151,31 @@ fn main() -> ExitCode {
         Some("format") => generator::fault::inject_panic(generator::fault::Pool::Format),
         _ => {}
     }
-    // The defaults are the workspace's own, so `cargo run -p generator` works from any directory.
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."));
+    // The defaults are those of the workspace checkout the current directory is in, so that
+    // `cargo run -p generator` works from any directory of it; elsewhere there are none.
+    let workspace = match (&cli.spec, &cli.out) {
+        (Some(_), Some(_)) => None,
+        _ => match workspace() {
+            Some(workspace) => Some(workspace),
+            None => Cli::command()
+                .error(
+                    clap::error::ErrorKind::MissingRequiredArgument,
+                    "--spec and --out are required outside a checkout of the generator's workspace \
+                     (no spec/openapi.yaml and generator/Cargo.toml in the current directory or above)",
+                )
+                .exit(),
+        },
+    };
     let spec = cli
         .spec
         .clone()
-        .unwrap_or_else(|| workspace.join("spec/openapi.yaml"));
+        .or_else(|| workspace.as_ref().map(|w| w.join("spec/openapi.yaml")))
+        .unwrap_or_default();
     let out = cli
         .out
         .clone()
-        .unwrap_or_else(|| workspace.join("generated-client"));
+        .or_else(|| workspace.as_ref().map(|w| w.join("generated-client")))
+        .unwrap_or_default();
     let mut settings = generator::Settings::new(&spec, &out);
     settings.allow_outside_root = cli.allow_outside_root;
     settings.strict = cli.strict;
@@ -165,21 +227,28 @@ fn main() -> ExitCode {
     let mut output = match generator::generate(&settings) {
         Ok(output) => output,
         Err(err) => {
-            eprintln!("{err}");
+            reporter.error(&err.to_string());
             return ExitCode::from(BAD_SPEC);
         }
     };
     for warning in &output.warnings {
-        eprintln!("warning: {warning}\n");
+        reporter.warning(warning);
     }
-    if let Err(message) =
-        report_api_changes(&out, &mut output, &settings, cli.crate_version.as_deref())
-    {
-        eprintln!("error: {message}");
+    if let Err(message) = report_api_changes(
+        &out,
+        &mut output,
+        &settings,
+        cli.crate_version.as_deref(),
+        &reporter,
+    ) {
+        reporter.error(&message);
         return ExitCode::from(BAD_SPEC);
     }
     if generator::write::interrupted() {
-        eprintln!("interrupted; {} was left as it was", out.display());
+        reporter.error(&format!(
+            "interrupted; {} was left as it was",
+            out.display()
+        ));
         return ExitCode::from(INTERRUPTED);
     }
     let report = match generator::write::write_output_with(
@@ -191,31 +260,15 @@ fn main() -> ExitCode {
     ) {
         Ok(report) => report,
         Err(err @ generator::Error::Interrupted { .. }) => {
-            eprintln!("{err}");
+            reporter.error(&err.to_string());
             return ExitCode::from(INTERRUPTED);
         }
         Err(err) => {
-            eprintln!("{err}");
+            reporter.error(&err.to_string());
             return ExitCode::from(BAD_SPEC);
         }
     };
-    let counts = output.counts;
-    let mut summary = format!(
-        "{} operations generated ({} repaired, {} left out), {} types",
-        output.operations, counts.operations_repaired, counts.operations_left_out, output.types,
-    );
-    if counts.schemas_repaired + counts.schemas_left_out > 0 {
-        summary.push_str(&format!(
-            " ({} schemas repaired, {} left out)",
-            counts.schemas_repaired, counts.schemas_left_out
-        ));
-    }
-    let summary = format!(
-        "{summary}, {} files ({} unchanged); {} warning(s)",
-        output.files.len(),
-        report.unchanged,
-        output.warnings.len()
-    );
+    let summary = summary(&output, report.unchanged);
     if cli.check {
         for (label, paths) in [
             ("added", &report.added),
@@ -226,25 +279,72 @@ fn main() -> ExitCode {
                 println!("would be {label}: {}", path.display());
             }
         }
+        if cli.diff {
+            print_diffs(&out, &output, &report);
+        }
         if report.is_clean() {
-            eprintln!("{} is up to date: {summary}", out.display());
+            reporter.note(&format!("{} is up to date: {summary}", out.display()));
             ExitCode::SUCCESS
         } else {
-            eprintln!(
+            reporter.error(&format!(
                 "{} is out of date; run `{}` to regenerate",
                 out.display(),
                 settings.command
-            );
+            ));
             ExitCode::from(1)
         }
     } else {
         let written = report.added.len() + report.changed.len();
-        eprintln!(
-            "wrote {written} file(s), removed {} in {}: {summary}",
+        reporter.note(&format!(
+            "wrote {}, removed {} in {}: {summary}",
+            plural(written, "file", "files"),
             report.removed.len(),
             out.display()
-        );
+        ));
         ExitCode::SUCCESS
+    }
+}
+
+/// The summary line: what was generated, repaired and left out, how many files were
+/// `unchanged`, and how many warnings there were.
+fn summary(output: &generator::Output, unchanged: usize) -> String {
+    let counts = output.counts;
+    let mut summary = format!(
+        "{} generated ({} repaired, {} left out), {}",
+        plural(output.operations, "operation", "operations"),
+        counts.operations_repaired,
+        counts.operations_left_out,
+        plural(output.types, "type", "types"),
+    );
+    if counts.schemas_repaired + counts.schemas_left_out > 0 {
+        summary.push_str(&format!(
+            " ({} repaired, {} left out)",
+            plural(counts.schemas_repaired, "schema", "schemas"),
+            counts.schemas_left_out
+        ));
+    }
+    format!(
+        "{summary}, {} ({} unchanged); {}",
+        plural(output.files.len(), "file", "files"),
+        unchanged,
+        plural(output.warnings.len(), "warning", "warnings")
+    )
+}
+
+/// `--check --diff`: the unified diff of each file that would be added, changed or removed, in
+/// path order, on stdout.
+fn print_diffs(out: &Path, output: &generator::Output, report: &generator::WriteReport) {
+    let mut paths: Vec<&PathBuf> = (report.added.iter())
+        .chain(&report.changed)
+        .chain(&report.removed)
+        .collect();
+    paths.sort();
+    for path in paths {
+        let before = std::fs::read_to_string(path).unwrap_or_default();
+        let relative = path.strip_prefix(out).unwrap_or(path);
+        let key = relative.to_string_lossy().replace('\\', "/");
+        let after = output.files.get(&key).map_or("", String::as_str);
+        print!("{}", terminal::unified_diff(out, path, &before, after));
     }
 }
 
@@ -255,6 +355,7 @@ fn report_api_changes(
     output: &mut generator::Output,
     settings: &generator::Settings,
     flag: Option<&str>,
+    reporter: &Reporter,
 ) -> Result<(), String> {
     let listing = out.join(generator::surface::FILE);
     let Ok(previous) = std::fs::read_to_string(&listing) else {
@@ -283,7 +384,7 @@ fn report_api_changes(
         }
         _ => format!("crate version {current}"),
     };
-    if !report.changes.is_empty() {
+    if !report.changes.is_empty() && !reporter.quiet {
         println!(
             "API changes against {}:\n{report}; {version}",
             listing.display()

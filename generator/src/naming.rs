@@ -128,6 +128,60 @@ pub fn setter(field: &str) -> String {
     }
 }
 
+/// The name of the anonymous item schema of a list named `parent` (`Tags` -> `TagsItem`).
+pub fn item_of(parent: &str) -> String {
+    format!("{parent}Item")
+}
+
+/// The name of the anonymous value schema of a map named `parent` (`Labels` -> `LabelsValue`).
+pub fn value_of(parent: &str) -> String {
+    format!("{parent}Value")
+}
+
+/// The name of an anonymous schema inside `parent`, under the wire name `wire`: a property of a
+/// model or a parameter of an operation (`Owner` + `display-name` -> `OwnerDisplayName`).
+pub fn part_of(parent: &str, wire: &str) -> String {
+    format!("{parent}{}", pascal(wire))
+}
+
+/// The name of an operation's anonymous request body schema (`CreateItem` -> `CreateItemRequest`).
+pub fn request_of(builder: &str) -> String {
+    format!("{builder}Request")
+}
+
+/// The name of an operation's anonymous response schema (`GetItem` -> `GetItemResponse`).
+pub fn response_of(builder: &str) -> String {
+    format!("{builder}Response")
+}
+
+/// The name of the inline schema of a definition many operations share, from its file stem or
+/// last pointer segment (`base`) and what it is (`suffix`: `Response`, `Request`, `Param`,
+/// `Header`): a response named by a status is its reason (`401` -> `UnauthorizedError`,
+/// `200` -> `OkResponse`; `None` for a status without one), any other gets the suffix unless it
+/// ends with it (`Item` -> `ItemRequest`, `NotFoundResponse` stays).
+pub fn shared_name(base: &str, suffix: &str) -> Option<String> {
+    if let (true, Ok(code)) = (suffix == "Response", base.parse::<u16>()) {
+        let reason = status_reason(code)?;
+        let kind = if code >= 400 { "Error" } else { "Response" };
+        return Some(format!("{reason}{kind}"));
+    }
+    let pascal = pascal(base);
+    Some(if pascal.ends_with(suffix) {
+        pascal
+    } else {
+        format!("{pascal}{suffix}")
+    })
+}
+
+/// The variant name of a success status in a server's response enum: its reason phrase
+/// (`201` -> `Created`), else `Status` and the code.
+pub fn success_variant(code: u16) -> String {
+    match status_reason(code).filter(|_| (200..300).contains(&code)) {
+        Some(reason) => reason.to_string(),
+        None => format!("Status{code}"),
+    }
+}
+
 /// The reason phrase of an HTTP status as an identifier (`404` -> `NotFound`), for the statuses
 /// an API is likely to document.
 pub fn status_reason(code: u16) -> Option<&'static str> {
@@ -135,7 +189,10 @@ pub fn status_reason(code: u16) -> Option<&'static str> {
         200 => "Ok",
         201 => "Created",
         202 => "Accepted",
+        203 => "NonAuthoritativeInformation",
         204 => "NoContent",
+        205 => "ResetContent",
+        206 => "PartialContent",
         300 => "MultipleChoices",
         301 => "MovedPermanently",
         302 => "Found",
@@ -169,6 +226,53 @@ pub fn status_reason(code: u16) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+// Names reserved in the scopes of the generated code: a generated name that would be one of
+// them gets a number (see `Scope::with_reserved`).
+
+/// Type names the generated code uses unqualified (prelude names and the runtime's), which no
+/// generated type may take.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Client",
+    "Error",
+    "ApiResponse",
+];
+
+/// Names the builder uses for itself; a parameter with one of these names gets a suffix.
+pub const BUILDER_RESERVED: &[&str] = &[
+    "client",
+    "send",
+    "build_request",
+    "decode_response_as",
+    "stream",
+    "into_future",
+    "body",
+];
+
+/// Methods of the runtime's `Client` (every `impl Client` of templates/runtime/, and `clone` of
+/// its derived `Clone`), which operation methods must not shadow: a test compares the two.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "request",
+    "experimental",
+    "json_body",
+    "execute",
+    "start",
+    "send_once",
+    "clone",
+];
 
 /// Hands out names unique within one scope (the fields of a struct, the variants of an enum, the
 /// types of a crate), so two inputs that convert to the same identifier never merge: the later
@@ -290,5 +394,101 @@ mod tests {
         assert_eq!(scope.claim("FooBar".into()), "FooBar2");
         assert_eq!(scope.claim("r#type".into()), "r#type");
         assert_eq!(scope.claim("r#type".into()), "type_2");
+    }
+
+    #[test]
+    fn derived_names_of_anonymous_schemas() {
+        assert_eq!(item_of("Tags"), "TagsItem");
+        assert_eq!(value_of("Labels"), "LabelsValue");
+        assert_eq!(part_of("Owner", "display-name"), "OwnerDisplayName");
+        assert_eq!(part_of("GetItem", "3d"), "GetItemV3d");
+        assert_eq!(request_of("CreateItem"), "CreateItemRequest");
+        assert_eq!(response_of("GetItem"), "GetItemResponse");
+        assert_eq!(
+            shared_name("401", "Response").as_deref(),
+            Some("UnauthorizedError")
+        );
+        assert_eq!(
+            shared_name("200", "Response").as_deref(),
+            Some("OkResponse")
+        );
+        assert_eq!(shared_name("299", "Response"), None);
+        assert_eq!(
+            shared_name("NotFound", "Response").as_deref(),
+            Some("NotFoundResponse")
+        );
+        assert_eq!(
+            shared_name("item", "Request").as_deref(),
+            Some("ItemRequest")
+        );
+        assert_eq!(shared_name("limit", "Param").as_deref(), Some("LimitParam"));
+    }
+
+    #[test]
+    fn success_variants_use_the_reason_phrase_of_a_success_only() {
+        assert_eq!(success_variant(200), "Ok");
+        assert_eq!(success_variant(203), "NonAuthoritativeInformation");
+        assert_eq!(success_variant(206), "PartialContent");
+        assert_eq!(success_variant(299), "Status299");
+        // A redirect documented as a success keeps its code: its reason is not a success's.
+        assert_eq!(success_variant(302), "Status302");
+    }
+
+    /// Every method name of the runtime's `Client` (each `impl Client` block of the runtime as
+    /// generated into generated-client/src/runtime/, where templates/runtime/ is valid Rust and
+    /// the drift test keeps it current; whatever the method's visibility, since an operation method of the same name
+    /// in the same crate would clash), and the methods of the traits it derives that callers use
+    /// as methods (`clone`): exactly [`CLIENT_METHODS`], so a method added to the runtime cannot
+    /// be shadowed (or clash with) an operation of that name, and no stale name is kept.
+    #[test]
+    fn client_methods_are_the_runtime_clients_methods() {
+        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../generated-client/src/runtime");
+        let mut found = BTreeSet::new();
+        let mut files: Vec<_> = std::fs::read_dir(&runtime)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+            .collect();
+        files.sort();
+        assert!(!files.is_empty(), "no runtime in {}", runtime.display());
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            for item in file.items {
+                match item {
+                    syn::Item::Impl(block) if block.trait_.is_none() => {
+                        let syn::Type::Path(ty) = &*block.self_ty else {
+                            continue;
+                        };
+                        if !ty.path.is_ident("Client") {
+                            continue;
+                        }
+                        for item in block.items {
+                            if let syn::ImplItem::Fn(f) = item {
+                                found.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                    syn::Item::Struct(s) if s.ident == "Client" => {
+                        for attr in s.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+                            attr.parse_nested_meta(|meta| {
+                                if meta.path.is_ident("Clone") {
+                                    found.insert("clone".to_string());
+                                }
+                                Ok(())
+                            })
+                            .unwrap();
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let listed: BTreeSet<String> = CLIENT_METHODS.iter().map(|m| m.to_string()).collect();
+        assert_eq!(
+            listed, found,
+            "CLIENT_METHODS (left) against the runtime's Client (right)"
+        );
     }
 }

@@ -453,3 +453,16 @@ pub const SCHEMA_31_KEYWORDS: &[&str] = &[
 
 /// The values of `type` in OpenAPI 3.0.
 pub const SCHEMA_TYPES: &[&str] = &["string", "number", "integer", "boolean", "array", "object"];
+
+/// The HTTP methods of a path item, the keys that are operations.
+pub const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Whether a field holding `want` is a part the generator does not use.
+pub fn is_unused(want: Want) -> bool {
+    matches!(
+        want,
+        Want::Obj(K::ExternalDocs | K::Xml) | Want::MapOf(K::Example | K::Link | K::Callback)
+    )
+}

@@ -108,7 +108,7 @@ impl Unit {
             ["", "components", "schemas", name, ..] => {
                 Unit::Schema(name.replace("~1", "/").replace("~0", "~"))
             }
-            ["", "paths", path, method, ..] if crate::leave_out::METHODS.contains(method) => {
+            ["", "paths", path, method, ..] if crate::openapi30::METHODS.contains(method) => {
                 Unit::Operation(format!("/paths/{path}/{method}"))
             }
             _ => Unit::Other(pointer.to_string()),

@@ -26,14 +26,17 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::location::{
+    absolute, count_values, dedup, describe, escape_pointer, relative_to, SourceMap,
+};
 use crate::error::{Diagnostic, Diagnostics, Error};
 use crate::load::{load_document, DEFAULT_MAX_FILE_SIZE};
-use crate::location::count_values;
-pub use crate::location::{absolute, dedup, describe, escape_pointer, relative_to, SourceMap};
-use crate::schema_names::{assign_names, fold_aliases, placeholder_target, shared_schema_name};
+use schema_names::{assign_names, fold_aliases, placeholder_target, shared_schema_name};
 use version::check_version;
 
 mod plain;
+mod prefetch;
+mod schema_names;
 mod targets;
 mod unused;
 mod version;
@@ -158,7 +161,7 @@ pub fn bundle_lenient(root: &Path, options: &Options) -> Result<Bundle, Error> {
         root_dir: root_dir.clone(),
         options: options.clone(),
         // Read in parallel up front; the walk reads any file this missed.
-        files: crate::prefetch::load_all(&root_file, &root_dir, options),
+        files: prefetch::load_all(&root_file, &root_dir, options),
         schemas: Vec::new(),
         schema_ids: HashMap::new(),
         inline_stack: Vec::new(),

@@ -7,15 +7,16 @@
 //! values against meaning (formats, examples) are in [`crate::lint`].
 //!
 //! Pointers here are pointers into the bundled document; `lib.rs` maps them back to the file and
-//! pointer the user wrote (see [`crate::resolve::SourceMap`]).
+//! pointer the user wrote (see [`crate::diagnostics::location::SourceMap`]).
 
 use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::diagnostics::closest;
+use crate::diagnostics::location::{child, describe};
 use crate::error::Diagnostic;
 use crate::openapi30::{fields, Want, K, SCHEMA_31_KEYWORDS, SCHEMA_TYPES};
-use crate::resolve::{describe, escape_pointer};
 use Want::*;
 
 /// What the walk found: errors stop the run, warnings are reported with its summary.
@@ -167,7 +168,7 @@ impl Checker<'_> {
     }
 
     fn want(&mut self, value: &Value, want: Want, parent: K, at: &str, depth: usize) {
-        let entering = !self.in_unused && crate::unused::is_unused(want);
+        let entering = !self.in_unused && crate::openapi30::is_unused(want);
         if entering {
             self.in_unused = true;
             self.findings.unused_parts.push((at.to_string(), want));
@@ -454,52 +455,6 @@ fn is_status(status: &str) -> bool {
     digits || range
 }
 
-/// The pointer of `key` below `at`.
-pub(crate) fn child(at: &str, key: &str) -> String {
-    format!("{at}/{}", escape_pointer(key))
-}
-
-/// The known name closest to `word`: equal ignoring case, `-` and `_`, or one or two edits away.
-pub(crate) fn closest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(|c| *c != '-' && *c != '_')
-            .flat_map(char::to_lowercase)
-            .collect()
-    };
-    let squashed = squash(word);
-    if let Some(same) = known.iter().find(|k| squash(k) == squashed) {
-        return Some(same);
-    }
-    if word.chars().count() < 4 {
-        return None;
-    }
-    known
-        .iter()
-        .map(|k| (edit_distance(&squashed, &squash(k)), *k))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 2 || a.len() > 64 || b.len() > 64 {
-        return usize::MAX;
-    }
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -562,13 +517,5 @@ mod tests {
         for bad in ["OK", "600", "20", "2000", "099", "2X0"] {
             assert!(!is_status(bad), "{bad}");
         }
-    }
-
-    #[test]
-    fn closest_names() {
-        assert_eq!(closest("requried", &["required", "type"]), Some("required"));
-        assert_eq!(closest("UUID", &["uuid"]), Some("uuid"));
-        assert_eq!(closest("dateTime", &["date-time"]), Some("date-time"));
-        assert_eq!(closest("foo", &["bar"]), None);
     }
 }

@@ -8,11 +8,13 @@
 //! (`struct #[non_exhaustive] impl Clone + Debug`), which [`report`] reads back.
 
 pub mod report;
+pub mod spelling;
 
 use std::collections::BTreeMap;
 
 use crate::ir::{Api, Field, StatusMatch, TypeDef, TypeKind, TypeRef};
 use crate::naming::{self, snake, unraw};
+use spelling::ty;
 
 /// The file's name in the generated crate.
 pub const FILE: &str = "API.txt";
@@ -66,7 +68,7 @@ pub fn listing(api: &Api) -> String {
     for op in &api.operations {
         operation(op, &mut lines);
     }
-    for (path, declaration) in crate::emit::server_surface(api) {
+    for (path, declaration) in crate::emit::server::surface(api) {
         lines.insert(path, declaration);
     }
     let mut text = HEADER.to_string();
@@ -77,26 +79,6 @@ pub fn listing(api: &Api) -> String {
         text.push('\n');
     }
     text
-}
-
-/// A type as the generated code spells it, with short paths.
-pub fn ty(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F32 => "f32".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "chrono::DateTime<chrono::Utc>".into(),
-        TypeRef::Date => "chrono::NaiveDate".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-        TypeRef::Map(v) => format!("BTreeMap<String, {}>", ty(v)),
-        TypeRef::Vec(v) => format!("Vec<{}>", ty(v)),
-        TypeRef::Named(n) => format!("models::{n}"),
-        TypeRef::Bytes => "Vec<u8>".into(),
-    }
 }
 
 fn deprecated(yes: bool) -> &'static str {
@@ -252,7 +234,7 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                 "variant(serde_json::Value)".into(),
             );
         }
-        TypeKind::Alias(target) if crate::emit::is_newtype(def, types) => {
+        TypeKind::Alias(target) if crate::emit::models::is_newtype(def, types) => {
             lines.insert(
                 path,
                 format!(

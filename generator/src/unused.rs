@@ -6,18 +6,10 @@
 
 use serde_json::Value;
 
+use crate::diagnostics::location::within;
 use crate::error::Diagnostic;
-use crate::location::within;
 use crate::openapi30::{Want, K};
 use crate::shape::Findings;
-
-/// Whether a field holding `want` is a part the generator does not use.
-pub(crate) fn is_unused(want: Want) -> bool {
-    matches!(
-        want,
-        Want::Obj(K::ExternalDocs | K::Xml) | Want::MapOf(K::Example | K::Link | K::Callback)
-    )
-}
 
 /// The typed parse of `document`, given the result of a first, untracked attempt (`first`): when
 /// it failed inside a part the generator does not use, the parts are taken out and the parse
@@ -46,7 +38,7 @@ pub(crate) fn parse(
         Ok(openapi) => return Ok((openapi, warnings)),
         Err(failure) => failure,
     };
-    let pointer = crate::pointer_of(failure.path());
+    let pointer = crate::diagnostics::location::pointer_of(failure.path());
     if !parts.iter().any(|part| within(&pointer, part)) {
         return Err(failure);
     }
@@ -85,7 +77,10 @@ pub(crate) fn check_parts(
             continue;
         };
         if let Err(err) = parse_part(value, *want) {
-            let at = format!("{part}{}", crate::pointer_of(err.path()));
+            let at = format!(
+                "{part}{}",
+                crate::diagnostics::location::pointer_of(err.path())
+            );
             let message = format!("this cannot be read as OpenAPI 3.0: {}", err.inner());
             warnings.push(ignored(Diagnostic::at(root, &at, message), &parts));
         }

@@ -167,7 +167,8 @@ impl Names {
     fn of(out: &Path) -> Result<Names, Error> {
         // The real directory: `--out .` has a name too, and a symlinked output is swapped where
         // it really is, not by replacing the link.
-        let out = &std::fs::canonicalize(out).unwrap_or_else(|_| crate::resolve::absolute(out));
+        let out = &std::fs::canonicalize(out)
+            .unwrap_or_else(|_| crate::diagnostics::location::absolute(out));
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

@@ -26,17 +26,25 @@ fn check_passes_on_the_checked_in_client() {
     assert!(output.stdout.is_empty());
 }
 
+/// The client generated from spec/ into `temp/client`, then its src/errors.rs edited by hand
+/// (the edited text is returned) and its README.md removed.
+fn an_edited_client(temp: &Path) -> (PathBuf, String) {
+    let out = temp.join("client");
+    let spec = workspace().join("spec/openapi.yaml");
+    assert!(generator(&spec_and_out(&spec, &out)).status.success());
+    let errors = std::fs::read_to_string(out.join("src/errors.rs")).unwrap();
+    let edited = errors.replacen("//!", "//! edited by hand\n//!", 1);
+    std::fs::write(out.join("src/errors.rs"), &edited).unwrap();
+    std::fs::remove_file(out.join("README.md")).unwrap();
+    (out, edited)
+}
+
 #[test]
 fn check_names_each_file_that_would_change_and_exits_1() {
     let temp = tempfile::tempdir().unwrap();
-    let out = temp.path().join("client");
+    let (out, edited) = an_edited_client(temp.path());
     let spec = workspace().join("spec/openapi.yaml");
     let (spec, out_arg) = (spec.to_str().unwrap(), out.to_str().unwrap());
-    assert!(generator(&["--spec", spec, "--out", out_arg])
-        .status
-        .success());
-    std::fs::write(out.join("src/errors.rs"), "// @generated\n").unwrap();
-    std::fs::remove_file(out.join("README.md")).unwrap();
     let output = generator(&["--spec", spec, "--out", out_arg, "--check"]);
     assert_eq!(output.status.code(), Some(1));
     let stdout = String::from_utf8_lossy(&output.stdout);
@@ -50,7 +58,7 @@ fn check_names_each_file_that_would_change_and_exits_1() {
     );
     assert_eq!(
         std::fs::read_to_string(out.join("src/errors.rs")).unwrap(),
-        "// @generated\n"
+        edited
     );
     // A second write brings it back, and only touches what differed.
     assert!(generator(&["--spec", spec, "--out", out_arg])
@@ -381,7 +389,7 @@ fn warnings_are_printed_once_each_with_their_place_and_counted() {
         );
     }
     assert!(
-        stderr.contains(&format!("; {} warning(s)", warnings.len())),
+        stderr.contains(&format!("; {} warnings", warnings.len())),
         "{stderr}"
     );
 }
@@ -395,7 +403,7 @@ fn the_checked_in_spec_has_no_warnings() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        !stderr.contains("warning:") && stderr.contains("; 0 warning(s)"),
+        !stderr.contains("warning:") && stderr.contains("; 0 warnings"),
         "{stderr}"
     );
 }
@@ -644,7 +652,7 @@ fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(": 1 operations generated (0 repaired, 3 left out), 0 types, "),
+        stderr.contains(": 1 operation generated (0 repaired, 3 left out), 0 types, "),
         "{stderr}"
     );
 
@@ -654,7 +662,7 @@ fn repairs_are_counted_in_the_summary_and_strict_refuses_them() {
     let repaired = generator(&args);
     let stderr = String::from_utf8_lossy(&repaired.stderr);
     assert!(
-        stderr.contains(": 1 operations generated (1 repaired, 0 left out), 0 types, "),
+        stderr.contains(": 1 operation generated (1 repaired, 0 left out), 0 types, "),
         "{stderr}"
     );
 }
@@ -711,4 +719,152 @@ fn license_and_repository_go_into_the_generated_manifest() {
     ]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot stand in a Cargo.toml string"));
+}
+
+/// Runs the generator in `dir` with `env` set.
+fn generator_in(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generator"))
+        .current_dir(dir)
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .expect("the generator runs")
+}
+
+#[test]
+fn quiet_prints_only_errors_and_warnings() {
+    let temp = tempfile::tempdir().unwrap();
+    let out = temp.path().join("out");
+    // Warnings stay; the summary goes.
+    let spec = workspace().join("tests/error-fixtures/warnings/openapi.yaml");
+    let mut args = spec_and_out(&spec, &out).to_vec();
+    args.push("--quiet");
+    let output = generator(&args);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.starts_with("warning: "), "{stderr}");
+    assert!(
+        !stderr.contains("wrote ") && !stderr.contains(" generated ("),
+        "{stderr}"
+    );
+    // Up to date: nothing at all, on either stream.
+    let output = generator(&["--check", "-q"]);
+    assert!(output.status.success());
+    assert!(
+        output.stdout.is_empty() && output.stderr.is_empty(),
+        "{output:?}"
+    );
+    // Errors stay.
+    let output = generator(&["--spec", "no/such.yaml", "--out", "x", "--quiet"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: "));
+}
+
+#[test]
+fn labels_are_coloured_as_color_and_no_color_say() {
+    let bad = ["--spec", "no/such.yaml", "--out", "x"];
+    let red = "\x1b[1;31merror\x1b[0m";
+    let run = |color: &str, env: &[(&str, &str)]| {
+        let mut args = bad.to_vec();
+        args.extend(["--color", color]);
+        let output = generator_in(&workspace(), &args, env);
+        assert_eq!(output.status.code(), Some(1));
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    assert!(run("always", &[]).starts_with(red));
+    // The flag overrides NO_COLOR; without it, NO_COLOR (or a stderr that is no terminal, as
+    // here) means plain text.
+    assert!(run("always", &[("NO_COLOR", "1")]).starts_with(red));
+    assert!(run("never", &[]).starts_with("error: "));
+    assert!(run("auto", &[]).starts_with("error: "));
+    assert!(run("auto", &[("NO_COLOR", "1")]).starts_with("error: "));
+    // Warnings too.
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/error-fixtures/warnings/openapi.yaml");
+    let out = temp.path().join("out");
+    let mut args = spec_and_out(&spec, &out).to_vec();
+    args.extend(["--color", "always"]);
+    let stderr = String::from_utf8_lossy(&generator(&args).stderr).into_owned();
+    assert!(stderr.starts_with("\x1b[1;33mwarning\x1b[0m"), "{stderr}");
+    assert_eq!(generator(&["--color", "sometimes"]).status.code(), Some(2));
+}
+
+#[test]
+fn check_diff_prints_a_unified_diff_of_what_would_change() {
+    let temp = tempfile::tempdir().unwrap();
+    let (out, edited) = an_edited_client(temp.path());
+    let spec = workspace().join("spec/openapi.yaml");
+    let output = generator(&[&spec_and_out(&spec, &out)[..], &["--check", "--diff"]].concat());
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("--- a/src/errors.rs\n+++ b/src/errors.rs\n@@ ")
+            && stdout.contains("\n-//! edited by hand\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--- /dev/null\n+++ b/README.md\n"),
+        "{stdout}"
+    );
+    // Only what differs: no other file's header.
+    assert_eq!(stdout.matches("\n+++ ").count(), 2, "{stdout}");
+    assert_eq!(
+        std::fs::read_to_string(out.join("src/errors.rs")).unwrap(),
+        edited
+    );
+    // Without --check there is nothing to diff: a usage error.
+    assert_eq!(generator(&["--diff"]).status.code(), Some(2));
+    // Up to date: no diff.
+    let output = generator(&["--check", "--diff"]);
+    assert!(output.status.success() && output.stdout.is_empty());
+}
+
+#[test]
+fn help_describes_the_tool_not_one_api() {
+    let output = generator(&["--help"]);
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout);
+    for about in ["OpenAPI 3.0", "--quiet", "--color", "--diff", "Exit status"] {
+        assert!(help.contains(about), "no {about}:\n{help}");
+    }
+    for specific in ["SailPoint", "Service Desk", "ISC"] {
+        assert!(!help.contains(specific), "{specific}:\n{help}");
+    }
+}
+
+#[test]
+fn counts_have_plurals_not_parentheses() {
+    let temp = tempfile::tempdir().unwrap();
+    let spec = workspace().join("tests/fixtures/minimal/openapi.yaml");
+    let out = temp.path().join("out");
+    let output = generator(&spec_and_out(&spec, &out));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("(s)"), "{stderr}");
+    assert!(
+        stderr.contains("1 operation generated") && stderr.contains("; 0 warnings"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn defaults_come_from_the_checkout_the_current_directory_is_in() {
+    // From a subdirectory of the workspace: its spec/ and generated-client/, named relative to
+    // where the command runs.
+    let output = generator_in(&workspace().join("spec"), &["--check"], &[]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.starts_with("../generated-client is up to date"),
+        "{stderr}"
+    );
+    // Anywhere else there are none (not the checkout the binary was built in): a usage error.
+    let temp = tempfile::tempdir().unwrap();
+    for args in [&[][..], &["--check"], &["--spec", "openapi.yaml"]] {
+        let output = generator_in(temp.path(), args, &[]);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("--spec and --out are required"), "{stderr}");
+        assert!(std::fs::read_dir(temp.path()).unwrap().next().is_none());
+    }
 }

@@ -16,7 +16,7 @@ fn main() {
         .nth(1)
         .map(PathBuf::from)
         .unwrap_or_else(bench::upstream_spec);
-    let root = generator::resolve::absolute(&spec);
+    let root = generator::diagnostics::location::absolute(&spec);
     let start = Instant::now();
     let mut last = start;
     let mut lap = |name: &str| {
@@ -38,7 +38,8 @@ fn main() {
     let api = generator::ir::operations::lower_api(&openapi, &Default::default(), &root)
         .expect("a spec that lowers");
     lap("lower to IR");
-    let files = generator::emit::format_files(&api, "// @generated").expect("formatted files");
+    let files =
+        generator::emit::format::format_files(&api, "// @generated").expect("formatted files");
     lap("emit + format");
     let context = generator::render::Context::new(&api, "client", "cargo run -p generator");
     let rendered = generator::render::render_all(&context, "// @generated").expect("templates");
@@ -54,7 +55,7 @@ fn main() {
     // Formatting takes each part through three stages on every core at once, so the stages are
     // timed apart by running all the parts up to each stage in turn: the differences are the
     // stages' shares. Run after the total, which they would otherwise inflate.
-    use generator::emit::{format_files_until, Stage};
+    use generator::emit::format::{format_files_until, Stage};
     let mut stage_ms = Vec::new();
     for stage in [
         Stage::Tokens,

@@ -4,8 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::operations::{error_type, rust_type};
-use super::types::ident;
+use super::types::{error_type, ident, rust_type, Place};
 use crate::ir::{Operation, TypeRef};
 use crate::naming::{snake, unraw};
 
@@ -14,7 +13,7 @@ pub fn stream(op: &Operation) -> TokenStream {
     let Some(paging) = &op.pagination else {
         return TokenStream::new();
     };
-    let item = rust_type(&paging.item);
+    let item = rust_type(&paging.item, Place::Outside);
     let error = error_type(op);
     let offset = ident(&paging.offset);
     let limit = ident(&paging.limit);

@@ -7,60 +7,53 @@ use std::cell::RefCell;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// Starts the one `#[doc]` that stands for a whole doc block in the tokens (see [`doc_attrs`]).
+/// Starts the one `#[doc]` that stands for a whole doc block in the tokens (see
+/// [`DocBlocks::attrs`]).
 const MARKER: char = '\u{E000}';
 
-thread_local! {
-    /// The doc blocks of the tokens made on this thread since the last [`DocBlocks::take`].
-    static PENDING: RefCell<Vec<Vec<String>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// The doc comment for `text`; nothing when there is no text.
+/// The doc blocks of one part's tokens, kept beside them: the part is made with its own
+/// `DocBlocks` and formatted with it, so the tokens and the docs they stand for travel together
+/// (no thread-local table that must be taken on the thread that made the tokens).
 ///
 /// The tokens carry one `#[doc]` marker per block instead of the text: a third of the generated
 /// code is doc text, and turning it into string literals that `syn` parses back and
-/// prettyplease prints again cost more than all else about docs. The lines wait in this
-/// thread's [`DocBlocks`] until [`DocBlocks::fill_in`] puts them where prettyplease printed the
-/// marker, as the `///` lines it would have printed for them.
-pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    let Some(text) = text else {
-        return TokenStream::new();
-    };
-    let lines = sanitize(text);
-    if lines.is_empty() {
-        return TokenStream::new();
-    }
-    let index = PENDING.with(|pending| {
-        let mut pending = pending.borrow_mut();
-        pending.push(lines);
-        pending.len() - 1
-    });
-    let marker = format!("{MARKER}{index}");
-    quote!(#[doc = #marker])
-}
-
-/// The doc blocks that the markers in some tokens stand for.
+/// prettyplease prints again cost more than all else about docs. [`DocBlocks::fill_in`] puts the
+/// lines where prettyplease printed the marker, as the `///` lines it would have printed.
 #[derive(Debug, Default)]
-pub struct DocBlocks(Vec<Vec<String>>);
+pub struct DocBlocks(RefCell<Vec<Vec<String>>>);
 
 impl DocBlocks {
-    /// The blocks of every token stream made on this thread since the last take: take them
-    /// right after making tokens, on the same thread, and format the tokens with them.
-    pub fn take() -> Self {
-        DocBlocks(PENDING.with(|pending| std::mem::take(&mut *pending.borrow_mut())))
+    /// The doc comment for `text`, as a marker whose lines these blocks keep; nothing when there
+    /// is no text.
+    pub fn attrs(&self, text: Option<&str>) -> TokenStream {
+        let Some(text) = text else {
+            return TokenStream::new();
+        };
+        let lines = sanitize(text);
+        if lines.is_empty() {
+            return TokenStream::new();
+        }
+        let index = {
+            let mut blocks = self.0.borrow_mut();
+            blocks.push(lines);
+            blocks.len() - 1
+        };
+        let marker = format!("{MARKER}{index}");
+        quote!(#[doc = #marker])
     }
 
     /// `text` (prettyplease's output) with each marker line replaced by its block's lines; an
     /// error counting the blocks whose marker was not printed as a doc line (a doc comment
     /// inside a macro's tokens would be printed as tokens and stay a marker).
     pub fn fill_in(&self, text: String) -> Result<String, usize> {
-        if self.0.is_empty() {
+        let blocks = self.0.borrow();
+        if blocks.is_empty() {
             return Ok(text);
         }
-        let mut out = String::with_capacity(text.len() + self.0.len() * 80);
+        let mut out = String::with_capacity(text.len() + blocks.len() * 80);
         let mut placed = 0;
         for line in text.split_inclusive('\n') {
-            match self.marked_block(line) {
+            match marked_block(&blocks, line) {
                 Some((indent, block)) => {
                     placed += 1;
                     for doc in block {
@@ -77,25 +70,28 @@ impl DocBlocks {
                 None => out.push_str(line),
             }
         }
-        if placed == self.0.len() {
+        if placed == blocks.len() {
             Ok(out)
         } else {
-            Err(self.0.len() - placed)
+            Err(blocks.len() - placed)
         }
     }
+}
 
-    /// The indentation and block of a marker line (`    ///<marker>12`).
-    fn marked_block<'a, 'l>(&'a self, line: &'l str) -> Option<(&'l str, &'a [String])> {
-        let code = line.trim_end_matches('\n');
-        let start = code.find("///")?;
-        let (indent, rest) = code.split_at(start);
-        let index = rest[3..].strip_prefix(MARKER)?;
-        if !indent.bytes().all(|b| b == b' ') {
-            return None;
-        }
-        let block = self.0.get(index.parse::<usize>().ok()?)?;
-        Some((indent, block))
+/// The indentation and block of a marker line (`    ///<marker>12`).
+fn marked_block<'a, 'l>(
+    blocks: &'a [Vec<String>],
+    line: &'l str,
+) -> Option<(&'l str, &'a [String])> {
+    let code = line.trim_end_matches('\n');
+    let start = code.find("///")?;
+    let (indent, rest) = code.split_at(start);
+    let index = rest[3..].strip_prefix(MARKER)?;
+    if !indent.bytes().all(|b| b == b' ') {
+        return None;
     }
+    let block = blocks.get(index.parse::<usize>().ok()?)?;
+    Some((indent, block))
 }
 
 /// A parameter's bounds in words, for its doc (`None` when it has none): an open end is left
@@ -267,9 +263,8 @@ mod tests {
 
     #[test]
     fn doc_blocks_print_as_prettyplease_prints_doc_lines() {
-        let _ = DocBlocks::take();
-        let tokens = doc_attrs(Some("First line.  \n\nSecond `line`."));
-        let docs = DocBlocks::take();
+        let docs = DocBlocks::default();
+        let tokens = docs.attrs(Some("First line.  \n\nSecond `line`."));
         let printed = prettyplease::unparse(&syn::parse_quote! {
             impl A {
                 #tokens
@@ -280,21 +275,20 @@ mod tests {
             docs.fill_in(printed).unwrap(),
             "impl A {\n    /// First line.\n    ///\n    /// Second `line`.\n    fn f() {}\n}\n"
         );
-        // Taken blocks are gone: the next tokens start a new table.
-        assert!(DocBlocks::take().0.is_empty());
-        assert_eq!(doc_attrs(None).to_string(), "");
+        assert_eq!(docs.attrs(None).to_string(), "");
+        assert_eq!(docs.0.borrow().len(), 1);
     }
 
     #[test]
     fn what_is_not_a_known_marker_is_left_alone() {
-        let docs = DocBlocks(vec![vec!["Doc.".to_string()]]);
+        let docs = DocBlocks(vec![vec!["Doc.".to_string()]].into());
         let text = "/// plain\n///\u{E000}7\nx ///\u{E000}0\n///\u{E000}0\n";
         assert_eq!(
             docs.fill_in(text.to_string()).unwrap(),
             "/// plain\n///\u{E000}7\nx ///\u{E000}0\n/// Doc.\n"
         );
         // A block whose marker never became a doc line is an error, not a lost comment.
-        let two = DocBlocks(vec![vec!["A.".to_string()], vec!["B.".to_string()]]);
+        let two = DocBlocks(vec![vec!["A.".to_string()], vec!["B.".to_string()]].into());
         assert_eq!(
             two.fill_in("///\u{E000}1\nm! { #[doc = \"\u{E000}0\"] }\n".into()),
             Err(1)

@@ -5,7 +5,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::DocBlocks;
 use super::types::{ident, rust_type, Place};
 use crate::ir::errors::SharedError;
 use crate::ir::{ErrorType, ErrorVariant, StatusMatch};
@@ -52,7 +52,7 @@ pub fn error_alias(error: &ErrorType, cfg: &TokenStream) -> TokenStream {
 
 /// A shared enum, its `ErrorBody` decoding and its `Display`. Hidden from the docs and from
 /// semver checks: users name it through the aliases (see `ir::errors`).
-pub fn shared_error(error: &SharedError, cfg: &TokenStream) -> TokenStream {
+pub fn shared_error(error: &SharedError, cfg: &TokenStream, docs: &DocBlocks) -> TokenStream {
     let name = ident(&error.name);
     let named: Vec<String> = error
         .aliases
@@ -69,7 +69,7 @@ pub fn shared_error(error: &SharedError, cfg: &TokenStream) -> TokenStream {
         " The enum behind {count} ({}{more}): see their docs.",
         named.join(", ")
     );
-    let variants = error.variants.iter().map(variant);
+    let variants = error.variants.iter().map(|v| variant(v, docs));
     let arms = error.variants.iter().map(decode_arm);
     let has_default = error
         .variants
@@ -153,14 +153,14 @@ fn status_text(status: StatusMatch) -> String {
     }
 }
 
-fn variant(v: &ErrorVariant) -> TokenStream {
+fn variant(v: &ErrorVariant, docs: &DocBlocks) -> TokenStream {
     let name = ident(&v.name);
     let text = format!(
         "{}: {}",
         status_text(v.status),
         v.doc.as_deref().unwrap_or("undocumented")
     );
-    let doc = doc_attrs(Some(&text));
+    let doc = docs.attrs(Some(&text));
     match &v.ty {
         Some(ty) => {
             let ty = rust_type(ty, Place::Absolute);

@@ -6,10 +6,11 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{
-    file_start, fill_in_docs, format_tokens, import_names, imports, mentions, plan_files,
-    print_tokens, FilePlan, Part,
-};
+use proc_macro2::TokenStream;
+
+use super::docs::{self, DocBlocks};
+use super::plan::{import_names, imports, mentions, plan_files};
+use super::{field_lists, FilePlan, Part};
 use crate::error::Error;
 use crate::ir::Api;
 
@@ -20,9 +21,8 @@ const WORKER_STACK: usize = 64 * 1024 * 1024;
 /// More threads than this only add memory: the jobs are small and the machine's cores few.
 const MAX_WORKERS: usize = 16;
 
-/// Every Rust file of the crate except the runtime and `lib.rs`, formatted under `header`:
-/// (path, contents), in the order of [`super::rust_files`], each exactly what
-/// [`super::format_file`] makes of it.
+/// Every Rust file of the crate except the runtime and `lib.rs` (which come from templates),
+/// formatted under `header`: (path, contents), in the order the files are planned.
 pub fn format_files(api: &Api, header: &str) -> Result<Vec<(String, String)>, Error> {
     format_files_until(api, header, Stage::Printed)
 }
@@ -128,8 +128,9 @@ pub fn format_files_until(
         }
         if let Some(names) = plan.imports {
             if let Some(line) = imports(errors, models, import_names(names)) {
-                let no_docs = super::docs::DocBlocks::default();
-                append(&mut text, &format_tokens(line, &no_docs, &plan.path)?);
+                let no_docs = DocBlocks::default();
+                let printed = print_tokens(line, &plan.path)?;
+                append(&mut text, &fill_in_docs(printed, &no_docs, &plan.path)?);
             }
         }
         for item in &items {
@@ -171,8 +172,8 @@ struct Formatted {
 
 impl Job<'_, '_> {
     fn run(&self) -> Result<Formatted, Error> {
-        let tokens = (self.part)();
-        let docs = super::docs::DocBlocks::take();
+        let docs = DocBlocks::default();
+        let tokens = (self.part)(&docs);
         let (mut errors, mut models) = (false, false);
         let text = match self.stage {
             Stage::Printed => {
@@ -219,4 +220,112 @@ fn jobs<'p, 'a>(plans: &'p [FilePlan<'a>], stage: Stage) -> Vec<Job<'p, 'a>> {
         }
     }
     jobs
+}
+
+/// Items printed by prettyplease, their doc comments still markers.
+fn print_tokens(tokens: TokenStream, what: &str) -> Result<String, Error> {
+    let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Emit {
+        what: what.to_string(),
+        message: err.to_string(),
+    })?;
+    Ok(prettyplease::unparse(&syntax))
+}
+
+/// Printed items with their doc comments put in and field lists laid out.
+fn fill_in_docs(printed: String, docs: &DocBlocks, what: &str) -> Result<String, Error> {
+    let text = docs.fill_in(printed).map_err(|missing| Error::Emit {
+        what: what.to_string(),
+        message: format!(
+            "{missing} doc comment(s) not printed as doc lines (inside a macro's tokens?)"
+        ),
+    })?;
+    Ok(field_lists::lay_out(text))
+}
+
+/// The `@generated` header and the module doc that start every Rust file.
+fn file_start(header: &str, doc: &str) -> String {
+    let mut out = String::with_capacity(4096);
+    out.push_str(header);
+    out.push('\n');
+    for line in docs::sanitize(doc) {
+        out.push_str("//!");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::{Path, PathBuf};
+
+    use quote::quote;
+
+    use super::*;
+
+    /// spec/, every fixture spec, and the error fixtures that generate (with warnings).
+    fn specs() -> Vec<PathBuf> {
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut specs = vec![workspace.join("spec/openapi.yaml")];
+        for dir in ["tests/fixtures", "tests/error-fixtures"] {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(workspace.join(dir))
+                .into_iter()
+                .flatten()
+                .map(|e| e.unwrap().path().join("openapi.yaml"))
+                .filter(|p| p.exists())
+                .collect();
+            found.sort();
+            specs.extend(found);
+        }
+        specs
+    }
+
+    /// A planned file made whole and formatted at once: what formatting part by part must give.
+    fn formatted_whole(plan: &FilePlan, header: &str) -> String {
+        let docs = DocBlocks::default();
+        let head = plan.head.iter().map(|part| part(&docs));
+        let items: TokenStream = plan.items.iter().map(|part| part(&docs)).collect();
+        let imports = plan.imports.and_then(|names| {
+            let (errors, models) = mentions(&items.to_string());
+            imports(errors, models, import_names(names))
+        });
+        let tokens = quote!(#(#head)* #imports #items);
+        let mut text = file_start(header, &plan.doc);
+        let printed = print_tokens(tokens, &plan.path).unwrap();
+        text.push_str(&fill_in_docs(printed, &docs, &plan.path).unwrap());
+        text
+    }
+
+    /// Formatting part by part on several threads ([`format_files`], what `generate` does) gives
+    /// exactly what formatting each whole file on one thread gives: prettyplease prints a
+    /// file's items one after another, and the parts are put back together in order.
+    #[test]
+    fn parts_formatted_in_parallel_make_the_files_formatted_whole() {
+        let header = "// @generated (test)";
+        let mut compared = 0;
+        for spec in specs() {
+            let settings = crate::Settings::new(&spec, Path::new("c"));
+            let Ok(output) = crate::generate(&settings) else {
+                continue; // an error fixture that stops before emitting
+            };
+            let parallel = format_files(&output.api, header).unwrap();
+            let plans = plan_files(&output.api);
+            assert_eq!(parallel.len(), plans.len(), "{}", spec.display());
+            for ((path, text), plan) in parallel.iter().zip(&plans) {
+                assert_eq!(path, &plan.path, "{}", spec.display());
+                let whole = formatted_whole(plan, header);
+                assert!(
+                    *text == whole,
+                    "{path} of {} differs:\n--- whole\n{whole}\n--- parts\n{text}",
+                    spec.display()
+                );
+            }
+            compared += 1;
+        }
+        assert!(compared > 20, "only {compared} specs generated");
+    }
 }

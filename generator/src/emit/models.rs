@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{paragraphs, DocBlocks};
 use super::types::{ident, rust_type as rust_type_in, Place};
 use crate::ir::{EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{self, unraw};
@@ -16,21 +16,21 @@ fn rust_type(ty: &TypeRef) -> TokenStream {
 }
 
 /// The items of one model file.
-pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+pub fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, docs: &DocBlocks) -> TokenStream {
     let fallback = format!("The `{}` schema.", def.name);
     let origin = def
         .origin
         .as_ref()
         .map(|o| format!("Generated from `{o}`."));
     let doc = paragraphs([def.doc.as_deref().or(Some(&fallback)), origin.as_deref()]);
-    let doc = doc_attrs(doc.as_deref());
+    let doc = docs.attrs(doc.as_deref());
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, s, types, quote!(#doc #deprecated)),
+        TypeKind::Struct(s) => structure(&name, s, types, quote!(#doc #deprecated), docs),
         TypeKind::StringEnum(values) => string_enum(&name, values, quote!(#doc #deprecated)),
-        TypeKind::Untagged(variants) => untagged(&name, variants, quote!(#doc #deprecated)),
-        TypeKind::Tagged(t) => super::serde_impls::tagged(&name, t, quote!(#doc #deprecated)),
+        TypeKind::Untagged(variants) => untagged(&name, variants, quote!(#doc #deprecated), docs),
+        TypeKind::Tagged(t) => super::serde_impls::tagged(&name, t, quote!(#doc #deprecated), docs),
         TypeKind::IntegerEnum(values) => {
             super::serde_impls::integer_enum(&name, values, quote!(#doc #deprecated))
         }
@@ -67,8 +67,9 @@ fn structure(
     s: &Struct,
     types: &BTreeMap<String, TypeDef>,
     head: TokenStream,
+    docs: &DocBlocks,
 ) -> TokenStream {
-    let fields = s.fields.iter().map(field);
+    let fields = s.fields.iter().map(|f| field(f, docs));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = rust_type(ty);
         quote! {
@@ -281,7 +282,7 @@ fn lenient(f: &Field, types: &BTreeMap<String, TypeDef>) -> bool {
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+fn field(f: &Field, docs: &DocBlocks) -> TokenStream {
     let name = ident(&f.name);
     let ty = field_type(f);
     let default = f
@@ -303,7 +304,7 @@ fn field(f: &Field) -> TokenStream {
         access,
         tristate,
     ]);
-    let doc = doc_attrs(doc.as_deref());
+    let doc = docs.attrs(doc.as_deref());
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
@@ -388,7 +389,12 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
     }
 }
 
-fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) -> TokenStream {
+fn untagged(
+    name: &proc_macro2::Ident,
+    variants: &[Variant],
+    head: TokenStream,
+    docs: &DocBlocks,
+) -> TokenStream {
     let items = variants.iter().map(|v| {
         let variant = ident(&v.name);
         let mut ty = rust_type(&v.ty);
@@ -396,7 +402,7 @@ fn untagged(name: &proc_macro2::Ident, variants: &[Variant], head: TokenStream) 
             ty = quote!(Box<#ty>);
         }
         let fallback = format!("A value of the `{}` alternative.", v.name);
-        let doc = doc_attrs(Some(v.doc.as_deref().unwrap_or(&fallback)));
+        let doc = docs.attrs(Some(v.doc.as_deref().unwrap_or(&fallback)));
         quote!(#doc #variant(#ty),)
     });
     // `From` for every payload type that only one variant has, so values convert with `.into()`.

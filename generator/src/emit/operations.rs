@@ -5,8 +5,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
-use super::types::{ident, rust_type as rust_type_in, Place};
+use super::docs::{paragraphs, DocBlocks};
+use super::types::{error_type, ident, rust_type as rust_type_in, Place};
 use std::collections::BTreeMap;
 
 use crate::ir::media::MediaKind;
@@ -19,7 +19,11 @@ pub(super) fn rust_type(ty: &TypeRef) -> TokenStream {
 }
 
 /// The builder struct, its setters and `send`, and the `Client` method, for one operation.
-pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+pub fn operation(
+    op: &Operation,
+    types: &BTreeMap<String, TypeDef>,
+    docs: &DocBlocks,
+) -> TokenStream {
     let builder = ident(&op.builder_name);
     let method_name = ident(&op.method_name);
     let output = output_type(op);
@@ -56,10 +60,10 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
         }
     }
 
-    let setters = optional.iter().map(|p| setter(p, op));
+    let setters = optional.iter().map(|p| setter(p, op, docs));
     let body_setter = body.filter(|b| !b.required).map(|b| {
         let ty = body_ref_type(&b.ty);
-        let doc = doc_attrs(b.doc.as_deref().or(Some("The request body.")));
+        let doc = docs.attrs(b.doc.as_deref().or(Some("The request body.")));
         quote! {
             #doc
             pub fn body(mut self, body: &'a #ty) -> Self {
@@ -117,7 +121,7 @@ pub fn operation(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
     };
     let extras = super::collection::stream(op);
     let filters = super::collection::filter_helpers(op);
-    let method_doc = method_doc(op, types);
+    let method_doc = method_doc(op, types, docs);
     let builder_doc = format!(
         " Request builder for [`Client::{}`]: set optional parameters with its methods, then `.await` it.",
         unraw(&op.method_name)
@@ -179,17 +183,6 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-/// The operation's typed error.
-pub(super) fn error_type(op: &Operation) -> TokenStream {
-    match &op.error_type {
-        Some(name) => {
-            let name = ident(name);
-            quote!(errors::#name)
-        }
-        None => quote!(::std::convert::Infallible),
-    }
-}
-
 /// Required parameters are borrowed: strings as `&'a str`, lists as slices, numbers by value.
 fn arg_type(ty: &TypeRef) -> TokenStream {
     match ty {
@@ -206,7 +199,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn setter(p: &Param, op: &Operation) -> TokenStream {
+fn setter(p: &Param, op: &Operation, docs: &DocBlocks) -> TokenStream {
     let name = ident(&p.name);
     let ty = rust_type(&p.ty);
     let default = p
@@ -231,7 +224,7 @@ fn setter(p: &Param, op: &Operation) -> TokenStream {
         default.as_deref(),
         bounds.as_deref(),
     ]);
-    let doc = doc_attrs(doc.as_deref());
+    let doc = docs.attrs(doc.as_deref());
     let (arg, store) = match &p.ty {
         TypeRef::String => (quote!(value: impl Into<String>), quote!(value.into())),
         _ => (quote!(value: #ty), quote!(value)),
@@ -582,7 +575,7 @@ fn push_value(ty: &TypeRef, wire: &str) -> TokenStream {
     }
 }
 
-fn method_doc(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+fn method_doc(op: &Operation, types: &BTreeMap<String, TypeDef>, docs: &DocBlocks) -> TokenStream {
     let endpoint = format!("`{} {}`", op.method.as_str(), op.path);
     let arguments: Vec<String> = op
         .params
@@ -648,5 +641,5 @@ fn method_doc(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStream 
         errors.as_deref(),
         Some(example.as_str()),
     ]);
-    doc_attrs(doc.as_deref())
+    docs.attrs(doc.as_deref())
 }

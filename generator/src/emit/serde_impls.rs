@@ -5,12 +5,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::DocBlocks;
 use super::types::{ident, rust_type, Place};
 use crate::ir::Tagged;
 
 /// The enum, with `Serialize` (each alternative as itself) and `Deserialize` (by the tag).
-pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream) -> TokenStream {
+pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream, docs: &DocBlocks) -> TokenStream {
     let property = &tagged.property;
     let variants = tagged.variants.iter().map(|(tags, v)| {
         let variant = ident(&v.name);
@@ -20,7 +20,7 @@ pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream) -> TokenStream {
         }
         let selectors: Vec<String> = tags.iter().map(|t| format!("`{t}`")).collect();
         let text = format!("`{property}` is {}.", selectors.join(" or "));
-        let doc = doc_attrs(Some(v.doc.as_deref().unwrap_or(&text)));
+        let doc = docs.attrs(Some(v.doc.as_deref().unwrap_or(&text)));
         quote!(#doc #variant(#ty),)
     });
     let serialize_arms = tagged.variants.iter().map(|(_, v)| {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::TypeRef;
+use crate::ir::{Operation, TypeRef};
 
 /// An identifier from a name the naming module already made valid (`r#type` becomes a raw ident).
 pub fn ident(name: &str) -> Ident {
@@ -26,25 +26,8 @@ pub enum Place {
     Absolute,
 }
 
-/// Type names the generated code uses unqualified (prelude names and the runtime's), which no
-/// generated type may take.
-pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "String",
-    "Vec",
-    "Box",
-    "Client",
-    "Error",
-    "ApiResponse",
-];
-
 /// The Rust type of a reference. Prelude types are unqualified: generated types never take
-/// their names (see [`RESERVED_TYPE_NAMES`]).
+/// their names (see [`crate::naming::RESERVED_TYPE_NAMES`]).
 pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
     match ty {
         TypeRef::Bool => quote!(bool),
@@ -74,5 +57,16 @@ pub fn rust_type(ty: &TypeRef, place: Place) -> TokenStream {
                 Place::Absolute => quote!(crate::models::#name),
             }
         }
+    }
+}
+
+/// The operation's typed error (`errors::...`; `Infallible` for an operation without one).
+pub fn error_type(op: &Operation) -> TokenStream {
+    match &op.error_type {
+        Some(name) => {
+            let name = ident(name);
+            quote!(errors::#name)
+        }
+        None => quote!(::std::convert::Infallible),
     }
 }

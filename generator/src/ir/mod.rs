@@ -2,6 +2,7 @@
 //! these types, never `openapiv3`'s; lowering never produces tokens. Every collection that reaches
 //! the output is ordered (`BTreeMap`, or a `Vec` sorted by a stable key), so output is deterministic.
 
+mod assemble;
 mod collection;
 mod cycles;
 pub mod errors;

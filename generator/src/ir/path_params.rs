@@ -136,7 +136,10 @@ pub fn left_out<'a>(
     methods: impl Iterator<Item = &'a str>,
     why: &str,
 ) -> Vec<Repair> {
-    let at = format!("/paths/{}", crate::resolve::escape_pointer(path));
+    let at = format!(
+        "/paths/{}",
+        crate::diagnostics::location::escape_pointer(path)
+    );
     methods
         .map(|method| {
             let unit = Unit::Operation(format!("{at}/{method}"));

@@ -12,7 +12,7 @@ use openapiv3::{
 
 use super::modifiers::{adjusted, keep_copied_names, split_members};
 use super::{EnumValue, Field, Struct, Tagged, TypeDef, TypeKind, TypeRef, Variant};
-use crate::naming::{pascal, snake, Scope};
+use crate::naming::{self, pascal, snake, Scope};
 
 type Components = IndexMap<String, ReferenceOr<Schema>>;
 
@@ -52,7 +52,7 @@ impl<'a> TypeSpace<'a> {
         let mut space = TypeSpace {
             components,
             names: BTreeMap::new(),
-            scope: Scope::with_reserved(crate::emit::types::RESERVED_TYPE_NAMES),
+            scope: Scope::with_reserved(naming::RESERVED_TYPE_NAMES),
             types: BTreeMap::new(),
             warnings: Vec::new(),
             depth: 0,
@@ -319,7 +319,7 @@ impl<'a> TypeSpace<'a> {
             SchemaKind::Type(Type::Boolean(_)) => Shape::plain(TypeRef::Bool),
             SchemaKind::Type(Type::Array(array)) => {
                 let item = match &array.items {
-                    Some(items) => self.lower_boxed(items, &format!("{name}Item")).ty,
+                    Some(items) => self.lower_boxed(items, &naming::item_of(name)).ty,
                     None => TypeRef::Json,
                 };
                 Shape::plain(TypeRef::Vec(Box::new(item)))
@@ -366,7 +366,7 @@ impl<'a> TypeSpace<'a> {
     ) -> Shape {
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                Some(self.lower(schema, &format!("{name}Value")).ty)
+                Some(self.lower(schema, &naming::value_of(name)).ty)
             }
             // Declared open: keep what is not listed, so a read-modify-write loses nothing.
             Some(AdditionalProperties::Any(true)) if !properties.is_empty() => Some(TypeRef::Json),
@@ -386,7 +386,7 @@ impl<'a> TypeSpace<'a> {
         };
         let mut fields = Vec::with_capacity(properties.len());
         for (wire, schema) in properties {
-            let hint = format!("{name}{}", pascal(wire));
+            let hint = naming::part_of(name, wire);
             let lowered = self.lower_boxed(schema, &hint);
             let type_doc = self.named_doc(&lowered.ty);
             let data = match schema {

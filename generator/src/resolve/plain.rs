@@ -293,7 +293,7 @@ impl Resolver {
                             &cx.child(tag).pointer,
                             format!(
                                 "a discriminator mapping names a schema by a string (a name or a reference), found {}; the mapping entry `{tag}` is left out",
-                                crate::location::describe(target)
+                                crate::diagnostics::location::describe(target)
                             ),
                         ).with_help(format!("write the reference itself: `{tag}: '#/components/schemas/...'`")));
                         dropped.push(tag.clone());

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use super::{ref_at, relative_to, Cx, Resolver};
+use crate::diagnostics::location::{nearest_keys, normalize, percent_decode};
 use crate::error::Diagnostic;
-use crate::location::{nearest_keys, normalize, percent_decode};
 
 impl Resolver {
     /// A path for messages: relative to the root directory, `/` separated.

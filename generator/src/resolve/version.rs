@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::describe;
+use crate::diagnostics::location::describe;
 use crate::error::{Diagnostic, Diagnostics};
 
 pub(super) fn check_version(file: &Path, document: &Value, diagnostics: &mut Diagnostics) {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, paragraphs};
+use super::docs::{paragraphs, DocBlocks};
 use super::types::{ident, rust_type, Place};
 use super::{FilePlan, Part};
 use crate::ir::media::MediaKind;
@@ -44,29 +44,35 @@ pub(in crate::emit) fn plan_file(api: &Api) -> FilePlan<'_> {
     // Every part refers to the plans; they live as long as the longest-lived part.
     let shared = Arc::new((plans, hooks));
     let count = shared.0.len();
-    let part = |make: fn(&[Plan], &Hooks, usize) -> TokenStream, i: usize| -> Part {
+    let part = |make: fn(&[Plan], &Hooks, usize, &DocBlocks) -> TokenStream, i: usize| -> Part {
         let shared = Arc::clone(&shared);
-        Box::new(move || make(&shared.0, &shared.1, i))
+        Box::new(move |docs: &DocBlocks| make(&shared.0, &shared.1, i, docs))
     };
     let mut items = Vec::new();
     for i in 0..count {
-        items.push(part(|plans, _, i| plans[i].request_struct(), i));
-        items.push(part(|plans, _, i| responses::response_enum(&plans[i]), i));
+        items.push(part(|plans, _, i, docs| plans[i].request_struct(docs), i));
+        items.push(part(
+            |plans, _, i, docs| responses::response_enum(&plans[i], docs),
+            i,
+        ));
     }
-    items.push(part(|plans, hooks, _| api_trait(plans, hooks), 0));
+    items.push(part(
+        |plans, hooks, _, docs| api_trait(plans, hooks, docs),
+        0,
+    ));
     let routes = &api.routes;
     let for_router = Arc::clone(&shared);
-    items.push(Box::new(move || router(&for_router.0, routes)));
-    items.push(part(|_, hooks, _| accept(hooks), 0));
+    items.push(Box::new(move |_: &DocBlocks| router(&for_router.0, routes)));
+    items.push(part(|_, hooks, _, _| accept(hooks), 0));
     // An operation the router cannot reach (see `ir::routes`) has no handler; its `Api` method
     // stays, so the trait is the same either way.
     for i in (0..count).filter(|&i| shared.0[i].routed) {
         items.push(part(
-            |plans, hooks, i| handlers::handler(&plans[i], hooks),
+            |plans, hooks, i, _| handlers::handler(&plans[i], hooks),
             i,
         ));
     }
-    let head: Part = Box::new(|| {
+    let head: Part = Box::new(|_: &DocBlocks| {
         quote! {
             // A large success body next to bodiless errors is what a response enum is; boxing it would
             // only make implementations noisier. Operations take as many inputs as the spec gives them.
@@ -156,7 +162,7 @@ impl<'a> Plan<'a> {
     /// The struct of the operation's inputs: path, query and header parameters, and the body.
     /// One struct, `non_exhaustive`, for every operation (even one without inputs): a parameter
     /// the spec adds is a new field, not a new argument of the trait method.
-    fn request_struct(&self) -> TokenStream {
+    fn request_struct(&self, docs: &DocBlocks) -> TokenStream {
         let name = ident(&self.request);
         let params = [
             (ParamLocation::Path, "path parameter"),
@@ -168,7 +174,7 @@ impl<'a> Plan<'a> {
             for p in self.params(location) {
                 let field = ident(&p.name);
                 let ty = param_type(p);
-                let doc = doc_attrs(param_doc(p, what).as_deref());
+                let doc = docs.attrs(param_doc(p, what).as_deref());
                 fields.push(quote!(#doc pub #field: #ty,));
             }
         }
@@ -217,7 +223,7 @@ impl<'a> Plan<'a> {
 /// The server side's lines of the API listing (see `crate::surface`): the trait's methods, each
 /// operation's request struct and response enum.
 pub(crate) fn surface(api: &Api) -> Vec<(String, String)> {
-    use crate::surface::ty;
+    use crate::surface::spelling::ty;
     let plans = plans(api);
     let hooks = Hooks::new(&plans, api);
     let mut lines = vec![(
@@ -364,7 +370,7 @@ impl Hooks {
     }
 }
 
-fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
+fn api_trait(plans: &[Plan], hooks: &Hooks, docs: &DocBlocks) -> TokenStream {
     let bad_request = hooks.bad_request.as_ref().map(|(name, ty)| {
         let name = ident(name);
         let ty = rust_type(ty, Place::Outside);
@@ -428,7 +434,7 @@ fn api_trait(plans: &[Plan], hooks: &Hooks) -> TokenStream {
             unrouted,
             deprecated,
         ]);
-        let doc = doc_attrs(doc.as_deref());
+        let doc = docs.attrs(doc.as_deref());
         quote! {
             #doc
             fn #name(&self, #(#args),*) -> impl ::std::future::Future<Output = #response> + Send {
@@ -500,7 +506,7 @@ fn router(plans: &[Plan], routes: &[Route]) -> TokenStream {
     });
     let routes: Vec<TokenStream> = routes.collect();
     let unused = routes.is_empty().then(|| quote!(let _ = api;));
-    let c = crate::emit::CRATE_IN_DOCS;
+    let c = super::examples::CRATE;
     let example = [
         String::new(),
         "```no_run".into(),

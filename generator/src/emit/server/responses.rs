@@ -5,7 +5,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::super::docs::doc_attrs;
+use super::super::docs::DocBlocks;
 use super::super::types::{ident, rust_type, Place};
 use super::Plan;
 use crate::ir::media::MediaKind;
@@ -92,7 +92,7 @@ pub(super) fn answers(op: &Operation, api: &Api) -> Vec<Answer> {
             _ => format!("`{code}`."),
         };
         answers.push(Answer {
-            name: names.claim(success_name(code)),
+            name: names.claim(crate::naming::success_variant(code)),
             constructor: String::new(),
             status: StatusMatch::Code(code),
             body,
@@ -196,20 +196,6 @@ fn success_headers(op: &Operation) -> Vec<HeaderField> {
     headers
 }
 
-/// The variant name of a success status.
-fn success_name(code: u16) -> String {
-    match code {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritativeInformation".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        other => format!("Status{other}"),
-    }
-}
-
 impl Answer {
     /// Whether the implementation chooses the status (a `4XX` or `default` answer).
     fn chosen_status(&self) -> bool {
@@ -226,11 +212,11 @@ fn header_type(kind: HeaderKind) -> TokenStream {
 
 /// The enum and its `into_response`: an inherent method rather than axum's `IntoResponse`,
 /// whose many blanket impls make rustc's coherence check of hundreds of impls cost seconds.
-pub(super) fn response_enum(plan: &Plan) -> TokenStream {
+pub(super) fn response_enum(plan: &Plan, docs: &DocBlocks) -> TokenStream {
     let name = ident(&plan.response);
-    let variants = plan.answers.iter().map(variant);
+    let variants = plan.answers.iter().map(|a| variant(a, docs));
     let arms = plan.answers.iter().map(encode_arm);
-    let constructors = plan.answers.iter().map(constructor);
+    let constructors = plan.answers.iter().map(|a| constructor(a, docs));
     let setters = header_setters(&plan.answers);
     let doc = format!(
         " What [`Api::{}`] may answer: one variant per status the spec documents.",
@@ -280,7 +266,7 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
         lines.push((format!("{variant}::status"), "field: u16".into()));
         params.push("status: u16".to_string());
     }
-    if let Some(body) = answer.body.as_ref().map(crate::surface::ty) {
+    if let Some(body) = answer.body.as_ref().map(crate::surface::spelling::ty) {
         lines.push((format!("{variant}::body"), format!("field: {body}")));
         params.push(format!("body: {body}"));
     }
@@ -305,9 +291,9 @@ pub(super) fn shape(path: &str, answer: &Answer) -> Vec<(String, String)> {
     lines
 }
 
-fn variant(answer: &Answer) -> TokenStream {
+fn variant(answer: &Answer, docs: &DocBlocks) -> TokenStream {
     let name = ident(&answer.name);
-    let doc = doc_attrs(Some(&answer.doc));
+    let doc = docs.attrs(Some(&answer.doc));
     let status = match answer.status {
         StatusMatch::Code(_) => None,
         StatusMatch::Range(class) => {
@@ -324,7 +310,7 @@ fn variant(answer: &Answer) -> TokenStream {
     });
     let headers = answer.headers.iter().map(|h| {
         let field = ident(&h.field);
-        let doc = doc_attrs(Some(&h.doc));
+        let doc = docs.attrs(Some(&h.doc));
         let ty = header_type(h.kind);
         quote!(#doc #field: Option<#ty>,)
     });
@@ -340,10 +326,10 @@ fn variant(answer: &Answer) -> TokenStream {
 }
 
 /// `ok(body)`, `not_found(body)`, `status_4xx(status, body)`: the answer with its headers unset.
-fn constructor(answer: &Answer) -> TokenStream {
+fn constructor(answer: &Answer, docs: &DocBlocks) -> TokenStream {
     let name = ident(&answer.name);
     let function = ident(&answer.constructor);
-    let doc = doc_attrs(Some(&answer.doc));
+    let doc = docs.attrs(Some(&answer.doc));
     let mut params = Vec::new();
     let mut fields = Vec::new();
     if answer.chosen_status() {

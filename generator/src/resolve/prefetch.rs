@@ -15,10 +15,10 @@ use std::sync::{Condvar, Mutex};
 
 use serde_json::Value;
 
+use super::Options;
+use crate::diagnostics::location::{normalize, percent_decode};
 use crate::error::Diagnostic;
 use crate::load::load_document;
-use crate::location::{normalize, percent_decode};
-use crate::resolve::Options;
 
 /// Every file read: its parsed document or why it could not be read. Only looked up, never
 /// iterated.

@@ -220,6 +220,29 @@ pub(crate) fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+/// The pointer of `key` below `at`.
+pub(crate) fn child(at: &str, key: &str) -> String {
+    format!("{at}/{}", escape_pointer(key))
+}
+
+/// The JSON pointer of a serde path (`paths./a.get.parameters[0]` -> `/paths/~1a/get/parameters/0`).
+pub(crate) fn pointer_of(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&escape_pointer(key));
+            }
+            Segment::Enum { .. } => {}
+            Segment::Unknown => break,
+        }
+    }
+    pointer
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

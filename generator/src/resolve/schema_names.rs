@@ -13,8 +13,8 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::location::unescape_pointer;
-use crate::resolve::{Kind, SchemaEntry, PLACEHOLDER};
+use super::{Kind, SchemaEntry, PLACEHOLDER};
+use crate::diagnostics::location::unescape_pointer;
 
 /// The name of the inline schema of a definition inlined from `file#pointer`, when it is a kind
 /// that many operations share: `responses/401.yaml` -> `UnauthorizedError`,
@@ -31,19 +31,7 @@ pub(crate) fn shared_schema_name(file: &Path, pointer: &str, kind: Kind) -> Opti
         Kind::Header => "Header",
         _ => return None,
     };
-    if let (Kind::Response, Ok(code)) = (kind, base.parse::<u16>()) {
-        let reason = crate::naming::status_reason(code)?;
-        return Some(format!(
-            "{reason}{}",
-            if code >= 400 { "Error" } else { "Response" }
-        ));
-    }
-    let pascal = crate::naming::pascal(&base);
-    Some(if pascal.ends_with(suffix) {
-        pascal
-    } else {
-        format!("{pascal}{suffix}")
-    })
+    crate::naming::shared_name(&base, suffix)
 }
 
 /// A root component that only refers to another schema (`Job: {$ref: ./schemas/Job.yaml}`, as

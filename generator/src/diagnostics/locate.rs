@@ -11,10 +11,10 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
-use saphyr_parser::{Event, Parser, ScalarStyle};
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use super::{is_json, read_text};
+use crate::load::events::{yaml_events, yaml_failure, Ev};
+use crate::load::{is_json, read_text};
 
 /// A place in a file: 1-based line and column, and the text of that line.
 pub type Located = (usize, usize, String);
@@ -65,44 +65,6 @@ fn segments(pointer: &str) -> Option<Vec<String>> {
         .map(|s| s.replace("~1", "/").replace("~0", "~"))
         .collect();
     Some(segments)
-}
-
-/// What the one pass needs of a parse event: where a node starts, and a key's text.
-enum Ev<'a> {
-    /// A scalar; its text as the loader would key a mapping with it, when it can say.
-    Scalar(Option<Cow<'a, str>>),
-    MapStart,
-    SeqStart,
-    End,
-    /// An alias: a node whose contents are elsewhere.
-    Alias,
-}
-
-/// The events of a YAML document (saphyr's parser), or of the first document of a stream.
-fn yaml_events(text: &str) -> impl Iterator<Item = (Ev<'_>, (usize, usize))> {
-    Parser::new_from_str(text)
-        .map_while(Result::ok)
-        .take_while(|(event, _)| !matches!(event, Event::DocumentEnd))
-        .filter_map(|(event, span)| {
-            let ev = match event {
-                Event::Scalar(value, style, ..) => Ev::Scalar(key_text(value, style)),
-                Event::MappingStart(..) => Ev::MapStart,
-                Event::SequenceStart(..) => Ev::SeqStart,
-                Event::MappingEnd | Event::SequenceEnd => Ev::End,
-                Event::Alias(_) => Ev::Alias,
-                _ => return None,
-            };
-            Some((ev, (span.start.line(), span.start.col() + 1)))
-        })
-}
-
-/// A mapping key as the loader writes it (see `yaml_key`), where that is its text: a plain `~`
-/// is `null`. Keys written otherwise (`0x1F` is `31`) are not found here, and looked up apart.
-fn key_text(value: Cow<'_, str>, style: ScalarStyle) -> Option<Cow<'_, str>> {
-    match (style, value.as_ref()) {
-        (ScalarStyle::Plain, "~" | "") => Some(Cow::Borrowed("null")),
-        _ => Some(value),
-    }
 }
 
 /// The events of a JSON document, scanned for their positions (saphyr reads JSON too, but
@@ -302,14 +264,11 @@ fn find(text: &str, json: bool, segments: &[String]) -> Option<(usize, usize)> {
             json_value_start(text, err.line(), err.column())?
         }
     } else {
-        let err = Find { path: segments }
-            .deserialize(serde_yaml::Deserializer::from_str(text))
-            .err()?;
-        if !err.to_string().contains(FOUND) {
+        let (message, at) = yaml_failure(text, Find { path: segments })?;
+        if !message.contains(FOUND) {
             return None;
         }
-        let location = err.location()?;
-        (location.line(), location.column())
+        at?
     })
 }
 
