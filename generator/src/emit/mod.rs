@@ -1,6 +1,7 @@
 //! IR -> Rust files, as token streams formatted by prettyplease. One module per shape: models,
 //! operations, errors; docs and type spelling are shared helpers.
 
+mod auth;
 mod collection;
 pub mod docs;
 mod errors;
@@ -24,6 +25,7 @@ use crate::error::Error;
 use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
+pub use auth::auth_methods;
 pub use examples::CRATE as CRATE_IN_DOCS;
 pub use format::{format_files, format_files_until, Stage};
 pub(crate) use models::is_newtype;
@@ -251,6 +253,15 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
                 })
             }))
             .collect(),
+    });
+    files.push(FilePlan {
+        path: "src/auth.rs".into(),
+        doc: "How a client authenticates: `Client::new`, and a `ClientBuilder` method for each kind of\ncredential the spec's security schemes accept.".into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move || {
+            auth::auth_items(&api.auth, &api.base_url, api.sailpoint)
+        })],
     });
     // The server side, compiled only with the generated crate's `server` feature.
     files.push(server::plan_file(api));

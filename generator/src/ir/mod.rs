@@ -11,8 +11,10 @@ pub mod operations;
 pub mod path_params;
 pub mod path_template;
 pub mod routes;
+pub mod security;
 pub mod types;
 mod unions;
+pub mod vendor;
 
 use std::collections::BTreeMap;
 
@@ -59,6 +61,10 @@ pub struct Api {
     pub features: features::Features,
     /// The generated server's routes.
     pub routes: Vec<routes::Route>,
+    /// Whether the spec is SailPoint's (see [`vendor`]): its runtime module and wording.
+    pub sailpoint: bool,
+    /// How clients authenticate, from the spec's security schemes (see [`security`]).
+    pub auth: security::Auth,
 }
 
 /// A reference to a Rust type from a field, parameter or body.

@@ -47,11 +47,15 @@ const CLIENT_METHODS: &[&str] = &[
     "clone",
 ];
 
-/// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR.
+/// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR. `sailpoint`: the
+/// spec is SailPoint's (see [`super::vendor`]), so `x-sailpoint-experimental` marks operations
+/// the client must opt into; elsewhere it means nothing. Security schemes are lowered apart
+/// ([`super::security::lower`]), since their warnings are located.
 pub fn lower_api(
     openapi: &OpenAPI,
     origins: &BTreeMap<String, String>,
     root: &std::path::Path,
+    sailpoint: bool,
 ) -> Result<Api, Error> {
     let empty = IndexMap::new();
     let components = openapi
@@ -300,11 +304,12 @@ pub fn lower_api(
                 Some(_) => media::accept(&success_content, success.kind),
                 None => media::accept(&other_content, MediaKind::Json),
             };
-            let experimental = op
-                .extensions
-                .get("x-sailpoint-experimental")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
+            let experimental = sailpoint
+                && op
+                    .extensions
+                    .get("x-sailpoint-experimental")
+                    .and_then(|v| v.as_bool())
+                    .unwrap_or(false);
             // An experimental operation's own header parameter is sent by the client itself.
             params.retain(|p| {
                 !(experimental && p.wire.eq_ignore_ascii_case("X-SailPoint-Experimental"))
@@ -362,6 +367,8 @@ pub fn lower_api(
         repairs,
         features: Default::default(),
         routes,
+        sailpoint,
+        auth: Default::default(),
     };
     api.features = super::features::features(&api);
     mark_tristate_fields(&mut api);
