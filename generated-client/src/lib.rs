@@ -16,7 +16,7 @@
 // The modules below are formatted by the generator (prettyplease); `cargo fmt` leaves them be, so
 // that formatting the workspace never makes the checked-in client differ from what is generated.
 // `auth` and `runtime` come first: rustdoc lists `Client`'s impl blocks in module order, and
-// its constructors (`new`, `builder`, `from_env`) should lead, before the operations. `auth`
+// its constructors (`new`, `builder`, ...) should lead, before the operations. `auth`
 // holds the ways to authenticate the spec declares (`Client::new`, `ClientBuilder` methods).
 #[rustfmt::skip]
 mod auth;

@@ -30,8 +30,8 @@ const HEADER: &str = "\
 # default body. An `enum alias` (an operation's error type) names an enum shared by operations
 # whose errors are alike; which enum that is is not part of the API, its variants are. The
 # runtime (`Client`'s own methods, `Error`, `ApiResponse`, ...) is the same for every spec and is
-# not listed, except what varies with the spec: `Client::new` and the `ClientBuilder` methods its
-# security schemes give, and SailPoint's configuration methods in crates for SailPoint's APIs.
+# not listed, except what varies with the spec: `Client::new`, the `ClientBuilder` methods its
+# security schemes give, and the configuration methods of the vendor the spec is known to be from.
 ";
 
 /// The listing of `api`, as written to [`FILE`].

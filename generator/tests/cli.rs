@@ -712,3 +712,35 @@ fn license_and_repository_go_into_the_generated_manifest() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("cannot stand in a Cargo.toml string"));
 }
+
+#[test]
+fn sailpoint_is_detected_or_forced_and_the_header_names_the_choice() {
+    let temp = tempfile::tempdir().unwrap();
+    let help = String::from_utf8_lossy(&generator(&["--help"]).stdout).into_owned();
+    assert!(
+        help.contains("--sailpoint") && help.contains("x-sailpoint-"),
+        "{help}"
+    );
+    // The service-desk spec is SailPoint's by its servers and extensions; `no` overrides that.
+    let spec = workspace().join("spec/openapi.yaml");
+    let out = temp.path().join("plain");
+    let args = spec_and_out(&spec, &out);
+    assert!(generator(&[&args[..], &["--sailpoint", "no"]].concat())
+        .status
+        .success());
+    assert!(!out.join("src/runtime/sailpoint.rs").exists());
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("--sailpoint no") && !lib.contains("Config"),
+        "{lib}"
+    );
+    // A plain spec forced to be SailPoint's gets the module.
+    let spec = workspace().join("tests/fixtures/auth-basic/openapi.yaml");
+    let out = temp.path().join("forced");
+    let args = spec_and_out(&spec, &out);
+    assert!(generator(&[&args[..], &["--sailpoint", "yes"]].concat())
+        .status
+        .success());
+    assert!(out.join("src/runtime/sailpoint.rs").exists());
+    assert_eq!(generator(&["--sailpoint", "maybe"]).status.code(), Some(2));
+}

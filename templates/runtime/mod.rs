@@ -15,11 +15,13 @@ pub(crate) mod object;
 mod pagination;
 mod response;
 mod retry;
-// SailPoint's own parts, for SailPoint's specs only (the generator's `ir::vendor` decides).
-{% if sailpoint %}mod sailpoint;
+{% if sailpoint %}// SailPoint's own parts, for SailPoint's specs only (the generator's `ir::vendor` decides).
+mod sailpoint;
 {% endif %}mod sending;
 
 pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret};
+// For the generated `src/auth.rs`, which names it only when the spec has client credentials.
+#[allow(unused_imports)]
 pub(crate) use auth::TokenUrl;
 pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, ConfigError, DEFAULT_BASE_URL};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -21,6 +21,8 @@ mod sailpoint;
 mod sending;
 
 pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret};
+// For the generated `src/auth.rs`, which names it only when the spec has client credentials.
+#[allow(unused_imports)]
 pub(crate) use auth::TokenUrl;
 pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, ConfigError, DEFAULT_BASE_URL};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -122,7 +122,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
-    /// A string enum; always decodes unknown values too, since SailPoint adds values freely.
+    /// A string enum; always decodes unknown values too, since APIs add values freely.
     StringEnum(Vec<EnumValue>),
     /// An integer enum (`enum: [1, 2, 3]`), with a catch-all for values added later.
     IntegerEnum(Vec<(String, i64)>),

@@ -6,7 +6,7 @@
 //! scheme: whatever flow issued a token, it is sent as a bearer token), `basic_auth`, `api_key`
 //! and `client_credentials` (with `token_url`). Where a spec declares two schemes of one kind,
 //! the one its top-level `security` names first wins, else the first declared; the rest are
-//! reported. Kinds the client cannot run (OpenID Connect discovery, OAuth2 flows other than
+//! reported where they would be sent differently (another key name, another token URL). Kinds the client cannot run (OpenID Connect discovery, OAuth2 flows other than
 //! client credentials where the scheme has no client-credentials flow, HTTP schemes other than
 //! bearer and basic) are left out with a warning,
 //! never an error: the spec still generates. Per-operation `security` is not followed: every
@@ -122,7 +122,7 @@ pub fn lower(
             warnings.push(Diagnostic::at(root, &format!("{pointer}{at}"), message));
         };
         let taken = |what: &str| {
-            format!("security scheme `{name}` is left out: `{what}` already authenticates with an earlier scheme of the same kind")
+            format!("security scheme `{name}` is left out: `{what}` already authenticates with an earlier scheme of the same kind, sent differently")
         };
         match scheme {
             SecurityScheme::HTTP {
@@ -130,18 +130,17 @@ pub fn lower(
                 description,
                 ..
             } => {
+                // A second bearer or basic scheme would be sent the same way: nothing to report.
                 let slot = match kind.to_ascii_lowercase().as_str() {
-                    "bearer" => (&mut auth.bearer, "bearer_token"),
-                    "basic" => (&mut auth.basic, "basic_auth"),
+                    "bearer" => &mut auth.bearer,
+                    "basic" => &mut auth.basic,
                     other => {
                         warn("/scheme", format!("security scheme `{name}` is left out: the client sends only the HTTP `bearer` and `basic` schemes, not `{other}`"));
                         continue;
                     }
                 };
-                if slot.0.is_some() {
-                    warn("", taken(slot.1));
-                } else {
-                    *slot.0 = Some(of(name, description));
+                if slot.is_none() {
+                    *slot = Some(of(name, description));
                 }
             }
             SecurityScheme::APIKey {
@@ -150,15 +149,17 @@ pub fn lower(
                 description,
                 ..
             } => {
-                if auth.api_key.is_some() {
-                    warn("", taken("api_key"));
-                    continue;
-                }
                 let location = match location {
                     APIKeyLocation::Header => KeyLocation::Header,
                     APIKeyLocation::Query => KeyLocation::Query,
                     APIKeyLocation::Cookie => KeyLocation::Cookie,
                 };
+                if let Some(first) = &auth.api_key {
+                    if (first.location, first.name.as_str()) != (location, key_name.as_str()) {
+                        warn("", taken("api_key"));
+                    }
+                    continue;
+                }
                 if let Some(why) = unsendable(location, key_name) {
                     warn(
                         "/name",
@@ -194,13 +195,16 @@ pub fn lower(
                     warn("/flows", format!("the flows of security scheme `{name}` ({}) are left out: the client runs only the client-credentials flow (pass a token obtained otherwise to `ClientBuilder::bearer_token`)", others.join(", ")));
                     continue;
                 };
-                if auth.client_credentials.is_some() {
-                    warn("/flows/clientCredentials", taken("client_credentials"));
+                let token_url = token_url(&flow.token_url, base_url, sailpoint);
+                if let Some(first) = &auth.client_credentials {
+                    if first.token_url != token_url {
+                        warn("/flows/clientCredentials", taken("client_credentials"));
+                    }
                     continue;
                 }
                 auth.client_credentials = Some(ClientCredentials {
                     scheme: of(name, description),
-                    token_url: token_url(&flow.token_url, base_url, sailpoint),
+                    token_url,
                 });
             }
             SecurityScheme::OpenIDConnect { .. } => {
