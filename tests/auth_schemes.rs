@@ -7,7 +7,7 @@
 //! And the other half of the runtime being shaped by the spec: only SailPoint's specs get its
 //! configuration, environment variables, experimental header and wording.
 
-use workspace_tests::{cargo_denying_warnings, fixtures, generate_into, throwaway_workspace};
+use workspace_tests::{fixtures, generate_into, run_program};
 
 const CRATES: [&str; 8] = [
     "auth-api-key-cookie",
@@ -32,8 +32,6 @@ fn each_security_scheme_authenticates_requests_as_the_spec_says() {
     for (name, spec) in found {
         generate_into(&spec, &root.join(&name));
     }
-    let program = root.join("auth-check");
-    std::fs::create_dir_all(program.join("src")).unwrap();
     // `auth-none` with its server feature: the test server is the axum it re-exports.
     let dependencies: Vec<String> = CRATES
         .iter()
@@ -42,25 +40,13 @@ fn each_security_scheme_authenticates_requests_as_the_spec_says() {
             _ => format!("{c} = {{ path = \"../{c}\" }}"),
         })
         .collect();
-    std::fs::write(
-        program.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"auth-check\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n",
-            dependencies.join("\n")
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        program.join("src/main.rs"),
+    let output = run_program(
+        root,
+        "auth-check",
         include_str!("auth_schemes/main.rs"),
-    )
-    .unwrap();
-    let mut members = vec!["auth-check"];
-    members.extend(CRATES);
-    throwaway_workspace(root, &members);
-
-    let output = cargo_denying_warnings(root, &["run", "-p", "auth-check"]);
+        &dependencies,
+        &CRATES,
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && stdout.contains("all authentication checks passed"),

@@ -731,7 +731,7 @@ fn sailpoint_is_detected_or_forced_and_the_header_names_the_choice() {
     assert!(!out.join("src/runtime/sailpoint.rs").exists());
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(
-        lib.contains("--sailpoint no") && !lib.contains("Config"),
+        lib.contains("--sailpoint no") && !lib.contains("API_PATH"),
         "{lib}"
     );
     // A plain spec forced to be SailPoint's gets the module.
