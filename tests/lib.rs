@@ -81,6 +81,35 @@ pub fn cargo_denying_warnings(root: &Path, args: &[&str]) -> std::process::Outpu
         .expect("cargo runs")
 }
 
+/// Builds and runs, with warnings denied, a program named `name` whose `src/main.rs` is `main`
+/// and whose `[dependencies]` are `dependencies` (Cargo.toml lines), in a throwaway workspace at
+/// `root` beside the generated crates `crates` (already there); its output. For tests that
+/// exercise generated clients over HTTP.
+pub fn run_program(
+    root: &Path,
+    name: &str,
+    main: &str,
+    dependencies: &[String],
+    crates: &[&str],
+) -> std::process::Output {
+    let program = root.join(name);
+    std::fs::create_dir_all(program.join("src")).unwrap();
+    std::fs::write(
+        program.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
+             [dependencies]\n{}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n",
+            dependencies.join("\n")
+        ),
+    )
+    .unwrap();
+    std::fs::write(program.join("src/main.rs"), main).unwrap();
+    let mut members = vec![name];
+    members.extend(crates);
+    throwaway_workspace(root, &members);
+    cargo_denying_warnings(root, &["run", "-p", name])
+}
+
 /// Runs `cargo check --all-targets` with warnings denied on generated crates, as members of one
 /// throwaway workspace (one cargo run for all), with `features` (e.g. `--all-features`).
 pub fn check_crates_with(root: &Path, members: &[&str], features: &[&str]) {

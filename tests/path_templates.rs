@@ -6,7 +6,7 @@
 //! needing percent-encoding included, then through the generated server's router, which must
 //! hand each operation the values it was sent. Built and run with warnings denied.
 
-use workspace_tests::{cargo_denying_warnings, fixtures, generate_into, throwaway_workspace};
+use workspace_tests::{fixtures, generate_into, run_program};
 
 const CRATES: [&str; 2] = ["path-templates", "ignored-headers-and-accept"];
 
@@ -20,31 +20,17 @@ fn every_path_form_reaches_the_server_as_written_and_is_routed_back() {
     {
         generate_into(&spec, &root.join(&name));
     }
-    let program = root.join("path-check");
-    std::fs::create_dir_all(program.join("src")).unwrap();
     let dependencies: Vec<String> = CRATES
         .iter()
         .map(|c| format!("{c} = {{ path = \"../{c}\", features = [\"server\"] }}"))
         .collect();
-    std::fs::write(
-        program.join("Cargo.toml"),
-        format!(
-            "[package]\nname = \"path-check\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n\
-             [dependencies]\n{}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\", \"net\"] }}\n",
-            dependencies.join("\n")
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        program.join("src/main.rs"),
+    let output = run_program(
+        root,
+        "path-check",
         include_str!("path_templates/main.rs"),
-    )
-    .unwrap();
-    let mut members = vec!["path-check"];
-    members.extend(CRATES);
-    throwaway_workspace(root, &members);
-
-    let output = cargo_denying_warnings(root, &["run", "-p", "path-check"]);
+        &dependencies,
+        &CRATES,
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success() && stdout.contains("all path template checks passed"),

@@ -15,8 +15,11 @@
 
 // The modules below are formatted by the generator (prettyplease); `cargo fmt` leaves them be, so
 // that formatting the workspace never makes the checked-in client differ from what is generated.
-// `runtime` comes first: rustdoc lists `Client`'s impl blocks in module order, and its
-// constructors (`new`, `builder`, `from_env`) should lead, before the operations.
+// `auth` and `runtime` come first: rustdoc lists `Client`'s impl blocks in module order, and
+// its constructors (`new`, `builder`, ...) should lead, before the operations. `auth`
+// holds the ways to authenticate the spec declares (`Client::new`, `ClientBuilder` methods).
+#[rustfmt::skip]
+mod auth;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
@@ -44,11 +47,13 @@ pub mod server;
 
 pub use errors::*;
 pub use runtime::{
-    install_crypto_provider, ApiResponse, AuthError, BoxFuture, BuildError, Client, ClientBuilder,
-    Clock, Config, ConfigError, Credentials, Error, ErrorBody, Filter, FilterField, FilterValue,
-    ManualClock, Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock, API_PATH,
+    install_crypto_provider, ApiKeyLocation, ApiResponse, AuthError, BoxFuture, BuildError, Client,
+    ClientBuilder, Clock, ConfigError, Credentials, Error, ErrorBody, Filter, FilterField,
+    FilterValue, ManualClock, Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock,
     DEFAULT_BASE_URL,
 };
+// SailPoint's configuration (`Client::from_env`), for SailPoint's APIs only.
+pub use runtime::{Config, API_PATH};
 // `Pages` is one: `futures`' combinators work on it as they are.
 pub use futures_core::Stream;
 // reqwest's types are in this API (`StatusCode`, `HeaderMap`, `reqwest::Client` for

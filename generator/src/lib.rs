@@ -66,6 +66,9 @@ pub struct Settings {
     pub license: String,
     /// The generated crate's `repository`, if any.
     pub repository: Option<String>,
+    /// Whether the spec is SailPoint's (its configuration, experimental header and wording in
+    /// the runtime): `None` detects it from the spec (see [`ir::vendor`]), `Some` forces it.
+    pub sailpoint: Option<bool>,
 }
 
 /// The version in the `Cargo.toml` of the crate in `out`, if it has one: regenerating keeps it,
@@ -99,6 +102,7 @@ impl Settings {
             strict: false,
             license: "MIT".into(),
             repository: None,
+            sailpoint: None,
         }
     }
 }
@@ -225,6 +229,9 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
             (name.clone(), text)
         })
         .collect();
+    let sailpoint = settings
+        .sailpoint
+        .unwrap_or_else(|| ir::vendor::is_sailpoint(&openapi));
     // Locating the warnings reads their files again: that goes on beside lowering.
     let (warnings_so_far, api) = side_by_side(
         "generator-warnings",
@@ -245,9 +252,13 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
                 .map(|w| w.body())
                 .collect()
         },
-        || ir::lower_api(&openapi, &origins, &root_file),
+        || ir::lower_api(&openapi, &origins, &root_file, sailpoint),
     );
     let mut api = api.map_err(|err| present.error(err, true))?;
+    let (auth, mut auth_warnings) =
+        ir::security::lower(&openapi, &api.base_url, sailpoint, &root_file);
+    api.auth = auth;
+    present.each(&mut auth_warnings, true);
     let mut repairs: Vec<repair::Repair> = (findings.repairs.iter().cloned())
         .chain(parsed.left_out)
         .chain(std::mem::take(&mut api.repairs))
@@ -283,6 +294,7 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
             .filter(|w| seen.insert(w.clone())),
     );
     warnings.extend(api.warnings.iter().cloned());
+    warnings.extend(auth_warnings.iter().map(Diagnostic::body));
     api.repairs = repairs.clone();
 
     let header = format!(

@@ -83,6 +83,25 @@ struct Cli {
     /// The generated crate's `repository` in its Cargo.toml (a URL). [default: none]
     #[arg(long, value_name = "URL", value_parser = manifest_text)]
     repository: Option<String>,
+    /// Whether the spec is SailPoint's, which gives the client SailPoint's configuration
+    /// (`Client::from_env`: SAIL_* variables, ./config.json, ~/.sailpoint/config.yaml), the
+    /// opt-in and `X-SailPoint-Experimental` header of operations marked
+    /// `x-sailpoint-experimental`, and SailPoint's wording. `auto` knows it by an `x-sailpoint-*`
+    /// extension (on the document, its info or an operation) or a server on `*.identitynow.com`
+    /// or `*.sailpoint.com`.
+    #[arg(long, value_enum, default_value_t = Sailpoint::Auto)]
+    sailpoint: Sailpoint,
+}
+
+/// `--sailpoint`: detect, or force either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Sailpoint {
+    /// Detect it from the spec.
+    Auto,
+    /// The spec is SailPoint's, whatever it says.
+    Yes,
+    /// The spec is not SailPoint's, whatever it says.
+    No,
 }
 
 /// A value written as it is into a TOML string of the generated Cargo.toml (and quoted in the
@@ -190,6 +209,11 @@ fn main() -> ExitCode {
         settings.license = license.clone();
     }
     settings.repository = cli.repository.clone();
+    settings.sailpoint = match cli.sailpoint {
+        Sailpoint::Auto => None,
+        Sailpoint::Yes => Some(true),
+        Sailpoint::No => Some(false),
+    };
     if cli.spec.is_some() || cli.out.is_some() {
         settings.command = format!(
             "{} -- --spec {} --out {}",
@@ -204,6 +228,11 @@ fn main() -> ExitCode {
     }
     if let Some(name) = &cli.crate_name {
         settings.command.push_str(&format!(" --crate-name {name}"));
+    }
+    match cli.sailpoint {
+        Sailpoint::Auto => {}
+        Sailpoint::Yes => settings.command.push_str(" --sailpoint yes"),
+        Sailpoint::No => settings.command.push_str(" --sailpoint no"),
     }
     // The manifest's metadata too, so the header's command regenerates the same Cargo.toml.
     if let Some(license) = &cli.license {

@@ -267,6 +267,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "base_url",
     "request",
     "experimental",
+    "experimental_enabled",
     "json_body",
     "execute",
     "start",
@@ -452,6 +453,8 @@ mod tests {
             .collect();
         files.sort();
         assert!(!files.is_empty(), "no runtime in {}", runtime.display());
+        // `Client::new` is generated beside the runtime, shaped by the spec's security schemes.
+        files.push(runtime.join("../auth.rs"));
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
             let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -64,11 +64,6 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         include_str!("../../templates/runtime/clock.rs"),
     ),
     (
-        "runtime/config.rs",
-        "src/runtime/config.rs",
-        include_str!("../../templates/runtime/config.rs"),
-    ),
-    (
         "runtime/filter.rs",
         "src/runtime/filter.rs",
         include_str!("../../templates/runtime/filter.rs"),
@@ -135,6 +130,11 @@ pub struct Context {
     pub example: Option<Example>,
     /// (method name, HTTP method, path, summary) of every operation, for the README.
     pub operations: Vec<(String, String, String, String)>,
+    /// Whether the spec is SailPoint's: the runtime's SailPoint module and wording.
+    pub sailpoint: bool,
+    /// The `ClientBuilder` authentication methods the spec's security schemes give
+    /// (`bearer_token`, `basic_auth`, `api_key`, `client_credentials`), for the README.
+    pub auth_methods: Vec<String>,
 }
 
 /// What the example program calls.
@@ -147,6 +147,13 @@ pub struct Example {
     /// The tag feature it needs, when the crate has tag features.
     pub feature: Option<String>,
 }
+
+/// The runtime's SailPoint module: rendered only for SailPoint's specs (see `ir::vendor`).
+const SAILPOINT: (&str, &str, &str) = (
+    "runtime/sailpoint.rs",
+    "src/runtime/sailpoint.rs",
+    include_str!("../../templates/runtime/sailpoint.rs"),
+);
 
 /// The example program: rendered only when the API has a paginated list operation.
 const EXAMPLE: (&str, &str, &str) = (
@@ -201,6 +208,11 @@ impl Context {
                         .then(|| crate::ir::features::tag_feature(&op.tag)),
                 }),
             command: command.to_string(),
+            sailpoint: api.sailpoint,
+            auth_methods: crate::emit::auth_methods(&api.auth)
+                .into_iter()
+                .map(String::from)
+                .collect(),
             operation_count: api.operations.len(),
             type_count: api.types.len(),
             operations: api
@@ -232,11 +244,18 @@ pub fn render_all(context: &Context, rust_header: &str) -> Result<Vec<(String, S
             })?;
     }
     let mut templates: Vec<(&str, &str, &str)> = TEMPLATES.to_vec();
-    if context.example.is_some() {
-        templates.push(EXAMPLE);
-        env.add_template(EXAMPLE.0, EXAMPLE.2)
+    let optional = [
+        (EXAMPLE, context.example.is_some()),
+        (SAILPOINT, context.sailpoint),
+    ];
+    for (template, wanted) in optional {
+        if !wanted {
+            continue;
+        }
+        templates.push(template);
+        env.add_template(template.0, template.2)
             .map_err(|err| Error::Template {
-                name: EXAMPLE.0.to_string(),
+                name: template.0.to_string(),
                 message: err.to_string(),
             })?;
     }

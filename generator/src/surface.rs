@@ -32,7 +32,8 @@ const HEADER: &str = "\
 # default body. An `enum alias` (an operation's error type) names an enum shared by operations
 # whose errors are alike; which enum that is is not part of the API, its variants are. The
 # runtime (`Client`'s own methods, `Error`, `ApiResponse`, ...) is the same for every spec and is
-# not listed.
+# not listed, except what varies with the spec: `Client::new`, the `ClientBuilder` methods its
+# security schemes give, and the configuration methods of the vendor the spec is known to be from.
 # A `type = X` line is an alias: the same type as X under another name, whose members are
 # listed under X.
 ";
@@ -68,6 +69,7 @@ pub fn listing(api: &Api) -> String {
     for op in &api.operations {
         operation(op, &mut lines);
     }
+    authentication(api, &mut lines);
     for (path, declaration) in crate::emit::server::surface(api) {
         lines.insert(path, declaration);
     }
@@ -246,6 +248,45 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
         TypeKind::Alias(target) => {
             lines.insert(path, format!("type = {}{dep}", ty(target)));
         }
+    }
+}
+
+/// The runtime's methods that depend on the spec: the constructor and authentication methods
+/// of its security schemes ([`crate::ir::security`]), SailPoint's configuration.
+fn authentication(api: &Api, lines: &mut BTreeMap<String, String>) {
+    let mut add = |path: &str, declaration: &str| {
+        lines.insert(path.to_string(), declaration.to_string());
+    };
+    match api.auth.bearer.is_some() {
+        true => add(
+            "Client::new",
+            "fn(base_url: &str, token: &str) -> Result<Self, BuildError>",
+        ),
+        false => add(
+            "Client::new",
+            "fn(base_url: &str) -> Result<Self, BuildError>",
+        ),
+    }
+    for method in crate::emit::auth_methods(&api.auth) {
+        let args = match method {
+            "bearer_token" => "token: &str",
+            "basic_auth" => "username: &str, password: &str",
+            "api_key" => "key: &str",
+            "client_credentials" => "client_id: &str, client_secret: &str",
+            _ => "token_url: &str",
+        };
+        add(
+            &format!("ClientBuilder::{method}"),
+            &format!("fn(self, {args}) -> Self"),
+        );
+    }
+    if api.sailpoint {
+        add("Client::from_env", "fn() -> Result<Self, BuildError>");
+        add("ClientBuilder::config", "fn(self, config: &Config) -> Self");
+        add(
+            "ClientBuilder::experimental",
+            "fn(self, enabled: bool) -> Self",
+        );
     }
 }
 

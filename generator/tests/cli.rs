@@ -827,9 +827,12 @@ fn help_describes_the_tool_not_one_api() {
     for about in ["OpenAPI 3.0", "--quiet", "--color", "--diff", "Exit status"] {
         assert!(help.contains(about), "no {about}:\n{help}");
     }
-    for specific in ["SailPoint", "Service Desk", "ISC"] {
+    for specific in ["Service Desk", "ISC"] {
         assert!(!help.contains(specific), "{specific}:\n{help}");
     }
+    // SailPoint is named only by the option that is about its specs (`--sailpoint`).
+    let about = help.split("Options:").next().unwrap();
+    assert!(!about.contains("SailPoint"), "{about}");
 }
 
 #[test]
@@ -867,4 +870,36 @@ fn defaults_come_from_the_checkout_the_current_directory_is_in() {
         assert!(stderr.contains("--spec and --out are required"), "{stderr}");
         assert!(std::fs::read_dir(temp.path()).unwrap().next().is_none());
     }
+}
+
+#[test]
+fn sailpoint_is_detected_or_forced_and_the_header_names_the_choice() {
+    let temp = tempfile::tempdir().unwrap();
+    let help = String::from_utf8_lossy(&generator(&["--help"]).stdout).into_owned();
+    assert!(
+        help.contains("--sailpoint") && help.contains("x-sailpoint-"),
+        "{help}"
+    );
+    // The service-desk spec is SailPoint's by its servers and extensions; `no` overrides that.
+    let spec = workspace().join("spec/openapi.yaml");
+    let out = temp.path().join("plain");
+    let args = spec_and_out(&spec, &out);
+    assert!(generator(&[&args[..], &["--sailpoint", "no"]].concat())
+        .status
+        .success());
+    assert!(!out.join("src/runtime/sailpoint.rs").exists());
+    let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
+    assert!(
+        lib.contains("--sailpoint no") && !lib.contains("API_PATH"),
+        "{lib}"
+    );
+    // A plain spec forced to be SailPoint's gets the module.
+    let spec = workspace().join("tests/fixtures/auth-basic/openapi.yaml");
+    let out = temp.path().join("forced");
+    let args = spec_and_out(&spec, &out);
+    assert!(generator(&[&args[..], &["--sailpoint", "yes"]].concat())
+        .status
+        .success());
+    assert!(out.join("src/runtime/sailpoint.rs").exists());
+    assert_eq!(generator(&["--sailpoint", "maybe"]).status.code(), Some(2));
 }

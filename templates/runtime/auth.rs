@@ -1,12 +1,16 @@
-//! Authentication: a static bearer token, or OAuth2 client credentials (SailPoint's personal
-//! access tokens). Tokens are cached, refreshed shortly before they expire and once after a
-//! 401, and concurrent requests wait for one shared refresh instead of each fetching a token.
+//! Authentication: every kind of credential a spec's security schemes can ask for, applied to a
+//! request in one place ([`TokenSource::apply`]). Which kinds a crate offers is the spec's
+//! choice: the generated `ClientBuilder` methods (`src/auth.rs`) build these credentials.
+//!
+//! OAuth2 client-credential tokens are cached, refreshed shortly before they expire and once
+//! after a 401, and concurrent requests wait for one shared refresh instead of each fetching a
+//! token.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION, COOKIE};
 use reqwest::{StatusCode, Url};
 use tokio::sync::Mutex;
 
@@ -40,23 +44,64 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How the client authenticates.
+/// How the client authenticates. Non-exhaustive: OpenAPI may gain kinds of credential, and a
+/// new one must not break a `match` downstream.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub enum Credentials {
-    /// No `Authorization` header.
+    /// Nothing is added to requests.
     None,
-    /// A fixed bearer token.
+    /// A fixed bearer token: `Authorization: Bearer <token>`.
     BearerToken(Secret),
-    /// OAuth2 client credentials: a personal access token's client id and secret, exchanged
-    /// at `token_url` for short-lived access tokens.
+    /// OAuth2 client credentials: a client id and secret, exchanged at `token_url` for
+    /// short-lived access tokens, sent as bearer tokens.
     ClientCredentials {
-        /// The personal access token's client id.
+        /// The client id.
         client_id: String,
-        /// The personal access token's secret.
+        /// The client secret.
         client_secret: Secret,
-        /// Where tokens come from (`https://{tenant}.api.identitynow.com/oauth/token`).
+        /// Where tokens come from.
         token_url: Url,
     },
+    /// HTTP Basic authentication: `Authorization: Basic <base64 of username:password>`.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
+    /// An API key, sent in the header, query parameter or cookie the spec names.
+    ApiKey {
+        /// Where the key goes.
+        location: ApiKeyLocation,
+        /// The header, query parameter or cookie name.
+        name: String,
+        /// The key.
+        key: Secret,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiKeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie (added to the `Cookie` header).
+    Cookie,
+}
+
+/// Where client-credential tokens come from by default, as the spec gives it; resolved against
+/// the base URL when the client is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TokenUrl {
+    /// Used as written.
+    Absolute(&'static str),
+    /// Joined to the base URL as a link would be (`/oauth/token`: on the base URL's host), so
+    /// a client pointed at another host gets its tokens there too.
+    Relative(&'static str),
 }
 
 /// Why no access token could be had.
@@ -79,19 +124,13 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
-/// The `Authorization` value to send, and which token it is (to invalidate the right one).
-pub(crate) struct Authorization {
-    pub(crate) header: HeaderValue,
-    pub(crate) generation: u64,
-}
-
 struct CachedToken {
     header: HeaderValue,
     refresh_at: Instant,
     generation: u64,
 }
 
-/// Hands out `Authorization` headers, fetching and caching tokens as needed.
+/// Applies the credentials to requests, fetching and caching tokens as needed.
 pub(crate) struct TokenSource {
     credentials: Credentials,
     cache: Mutex<Option<CachedToken>>,
@@ -108,20 +147,38 @@ impl TokenSource {
         matches!(self.credentials, Credentials::ClientCredentials { .. })
     }
 
-    /// The header for the next request. Holding the lock while fetching makes concurrent
-    /// callers wait for that one fetch and then share its token.
-    pub(crate) async fn authorization(&self, http: &reqwest::Client) -> Result<Option<Authorization>, AuthError> {
-        let (client_id, client_secret, token_url) = match &self.credentials {
+    /// Adds the credentials to `request`: the one place where any kind of them is sent. Gives
+    /// the generation of the token sent, for [`invalidate`](Self::invalidate) after a 401.
+    pub(crate) async fn apply(&self, http: &reqwest::Client, request: &mut reqwest::Request) -> Result<Option<u64>, AuthError> {
+        let (header, generation) = match &self.credentials {
             Credentials::None => return Ok(None),
-            Credentials::BearerToken(token) => {
-                return Ok(Some(Authorization { header: bearer(token.expose())?, generation: 0 }));
+            Credentials::BearerToken(token) => (bearer(token.expose())?, 0),
+            Credentials::Basic { username, password } => {
+                (sensitive(&format!("Basic {}", base64(&format!("{username}:{}", password.expose()))), "the user name or password")?, 0)
             }
-            Credentials::ClientCredentials { client_id, client_secret, token_url } => (client_id, client_secret, token_url),
+            Credentials::ApiKey { location, name, key } => {
+                apply_key(*location, name, key, request)?;
+                return Ok(None);
+            }
+            Credentials::ClientCredentials { .. } => {
+                let (header, generation) = self.access_token(http).await?;
+                (header, generation)
+            }
+        };
+        request.headers_mut().insert(AUTHORIZATION, header);
+        Ok(Some(generation))
+    }
+
+    /// A client-credentials access token. Holding the lock while fetching makes concurrent
+    /// callers wait for that one fetch and then share its token.
+    async fn access_token(&self, http: &reqwest::Client) -> Result<(HeaderValue, u64), AuthError> {
+        let Credentials::ClientCredentials { client_id, client_secret, token_url } = &self.credentials else {
+            return Err(AuthError { status: None, message: "no client credentials".into() });
         };
         let mut cache = self.cache.lock().await;
         if let Some(token) = cache.as_ref() {
             if self.clock.now() < token.refresh_at {
-                return Ok(Some(Authorization { header: token.header.clone(), generation: token.generation }));
+                return Ok((token.header.clone(), token.generation));
             }
         }
         let fetched_at = self.clock.now();
@@ -129,7 +186,7 @@ impl TokenSource {
         let generation = cache.as_ref().map_or(1, |t| t.generation + 1);
         *cache = Some(CachedToken { header: header.clone(), refresh_at: fetched_at + refresh_after(lifetime), generation });
         tracing::debug!(generation, lifetime_s = lifetime.as_secs(), "fetched an access token");
-        Ok(Some(Authorization { header, generation }))
+        Ok((header, generation))
     }
 
     /// Forgets the token of `generation` after the server refused it, unless a newer one is
@@ -144,6 +201,49 @@ impl TokenSource {
     }
 }
 
+/// An API key where the spec puts it. A cookie joins any the request already carries.
+fn apply_key(location: ApiKeyLocation, name: &str, key: &Secret, request: &mut reqwest::Request) -> Result<(), AuthError> {
+    match location {
+        ApiKeyLocation::Header => {
+            let header = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| AuthError { status: None, message: format!("`{name}` is not a header name") })?;
+            request.headers_mut().insert(header, sensitive(key.expose(), "the API key")?);
+        }
+        ApiKeyLocation::Query => {
+            request.url_mut().query_pairs_mut().append_pair(name, key.expose());
+        }
+        ApiKeyLocation::Cookie => {
+            let pair = format!("{name}={}", key.expose());
+            let cookie = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
+                _ => pair,
+            };
+            request.headers_mut().insert(COOKIE, sensitive(&cookie, "the API key")?);
+        }
+    }
+    Ok(())
+}
+
+/// Standard base64 with padding (RFC 4648), for Basic credentials: a few lines instead of a
+/// dependency for every generated crate.
+fn base64(text: &str) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> shift) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Refresh a little before the token runs out: a fifth of its life early, at most a minute.
 fn refresh_after(lifetime: Duration) -> Duration {
     let margin = (lifetime / 5).min(Duration::from_secs(60));
@@ -151,9 +251,14 @@ fn refresh_after(lifetime: Duration) -> Duration {
 }
 
 fn bearer(token: &str) -> Result<HeaderValue, AuthError> {
-    let mut header = HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| AuthError {
+    sensitive(&format!("Bearer {token}"), "the access token")
+}
+
+/// A header value that is never logged (HTTP/2 keeps it out of its header compression table too).
+fn sensitive(value: &str, what: &str) -> Result<HeaderValue, AuthError> {
+    let mut header = HeaderValue::from_str(value).map_err(|_| AuthError {
         status: None,
-        message: "the access token contains characters not allowed in an HTTP header".into(),
+        message: format!("{what} contains characters not allowed in an HTTP header"),
     })?;
     header.set_sensitive(true);
     Ok(header)
@@ -206,14 +311,23 @@ async fn fetch_token(
         status: Some(status),
         message: format!("the token response is not what OAuth2 describes: {err}"),
     })?;
-    // Without `expires_in`, assume the shortest lifetime SailPoint issues rather than forever.
+    // Without `expires_in`, assume a short lifetime (five minutes) rather than forever.
     let lifetime = Duration::from_secs(token.expires_in.unwrap_or(300));
     Ok((bearer(&token.access_token)?, lifetime))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::TokenResponse;
+    use super::{base64, TokenResponse};
+
+    #[test]
+    fn basic_credentials_are_base64_as_rfc_4648_gives_it() {
+        // RFC 4648's test vectors, and RFC 7617's example.
+        for (text, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+            assert_eq!(base64(text), encoded, "{text}");
+        }
+        assert_eq!(base64("Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+    }
 
     #[test]
     fn token_responses_are_read_as_oauth2_describes_them() {

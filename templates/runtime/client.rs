@@ -3,12 +3,11 @@ use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
 
-use super::auth::{Credentials, Secret, TokenSource};
+use super::auth::{Credentials, Secret, TokenSource, TokenUrl};
 use super::clock::{Clock, SystemClock};
-use super::config::Config;
 use super::retry::RetryPolicy;
 use super::error::Failure;
 use super::{BoxFuture, Error, RawResponse};
@@ -16,24 +15,18 @@ use super::{BoxFuture, Error, RawResponse};
 /// The base URL used when none is given: the spec's first server with its variables at their defaults.
 pub const DEFAULT_BASE_URL: &str = "{{ base_url }}";
 
-/// The path of the API below a tenant's root URL (`/v3`), used with [`Config`]'s base URL.
-pub const API_PATH: &str = "{{ api_path }}";
-
 /// A client for the {{ title }}.
 ///
 /// Cheap to clone: clones share one connection pool and one token cache. Build one with
-/// [`Client::new`], [`Client::builder`] or [`Client::from_env`]; every operation of the API is a
-/// method that returns a request builder, which is sent by `.await`ing it.
+/// [`Client::new`] or [`Client::builder`], whose methods authenticate as the API's security
+/// schemes say; every operation of the API is a method that returns a request builder, which is
+/// sent by `.await`ing it.
 ///
 /// ```no_run
 /// use {{ lib_name }}::Client;
 ///
 /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// // A token you already have:
-/// let client = Client::new("{{ base_url }}", "access-token")?;
-/// // SAIL_BASE_URL, SAIL_CLIENT_ID and SAIL_CLIENT_SECRET (or the CLI's configuration), with
-/// // tokens fetched and refreshed for you:
-/// let client = Client::from_env()?;
+/// let client = Client::builder().base_url("{{ base_url }}").build()?;
 {% if example %}/// let page = client.{{ example.method }}().await?;
 /// println!("{:?}", page.body());
 {% endif %}/// # Ok(())
@@ -67,19 +60,6 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
-    /// A client for `base_url` (such as `https://acme.api.identitynow.com/v3`) that sends
-    /// `token` as its bearer token.
-    pub fn new(base_url: &str, token: &str) -> Result<Self, BuildError> {
-        Self::builder().base_url(base_url).bearer_token(token).build()
-    }
-
-    /// A client configured as SailPoint's tools are: from `SAIL_BASE_URL`, `SAIL_CLIENT_ID` and
-    /// `SAIL_CLIENT_SECRET`, else `./config.json`, else `~/.sailpoint/config.yaml` (see [`Config`]).
-    pub fn from_env() -> Result<Self, BuildError> {
-        let config = Config::load().map_err(BuildError::Config)?;
-        Self::builder().config(&config).build()
-    }
-
     /// Starts configuring a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
@@ -109,14 +89,9 @@ impl Client {
         Ok(self.inner.http.request(method, url).header(ACCEPT, accept))
     }
 
-    /// Refuses an experimental operation unless the client opted in, and marks the request.
-    pub(crate) fn experimental<E>(&self, operation: &str, request: RequestBuilder) -> Result<RequestBuilder, Error<E>> {
-        if !self.inner.experimental {
-            return Err(Error::InvalidRequest(format!(
-                "`{operation}` is experimental: it may change without notice; enable it with ClientBuilder::experimental(true)"
-            )));
-        }
-        Ok(request.header("X-SailPoint-Experimental", "true"))
+    /// Whether the client opted into operations the spec marks experimental.
+    pub(crate) fn experimental_enabled(&self) -> bool {
+        self.inner.experimental
     }
 
     /// Adds a JSON body with the given content type.
@@ -154,17 +129,14 @@ impl Client {
             let mut attempt = request
                 .try_clone()
                 .ok_or_else(|| Failure::InvalidRequest("the request body cannot be sent twice".into()))?;
-            let authorization = self.inner.tokens.authorization(&self.inner.http).await.map_err(Failure::Auth)?;
-            if let Some(authorization) = &authorization {
-                attempt.headers_mut().insert(AUTHORIZATION, authorization.header.clone());
-            }
+            let generation = self.inner.tokens.apply(&self.inner.http, &mut attempt).await.map_err(Failure::Auth)?;
             let outcome = self.send_once(attempt).await;
             let (wait, reason) = match &outcome {
                 // A refused token is refreshed once, whatever the method: the server did nothing.
                 Ok(response) if response.status == StatusCode::UNAUTHORIZED && self.inner.tokens.can_refresh() && !refreshed => {
                     refreshed = true;
-                    if let Some(authorization) = &authorization {
-                        self.inner.tokens.invalidate(authorization.generation).await;
+                    if let Some(generation) = generation {
+                        self.inner.tokens.invalidate(generation).await;
                     }
                     tracing::warn!(%method, path, "401 Unauthorized: fetching a new access token and trying once more");
                     continue;
@@ -240,7 +212,8 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Configures a [`Client`]: where it sends requests, how it authenticates, retries and times out.
+/// Configures a [`Client`]: where it sends requests, how it authenticates (a method per kind of
+/// credential the API's security schemes accept), retries and times out.
 ///
 /// ```no_run
 /// use std::time::Duration;
@@ -249,8 +222,6 @@ pub fn install_crypto_provider() {
 ///
 /// let client = Client::builder()
 ///     .base_url("{{ base_url }}")
-///     // A personal access token: exchanged for access tokens, cached and refreshed.
-///     .client_credentials("client-id", "client-secret")
 ///     .application("my-app", "1.2.3")
 ///     .timeout(Duration::from_secs(30))
 ///     .build()?;
@@ -261,7 +232,9 @@ pub struct ClientBuilder {
     base_url: Option<String>,
     credentials: Option<Credentials>,
     token_url: Option<String>,
-    client_credentials: Option<(String, Secret)>,
+    /// Client id, secret and the spec's token URL: the token URL is resolved against the base
+    /// URL, known only when the client is built.
+    client_credentials: Option<(String, Secret, TokenUrl)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     application: Option<(String, String)>,
@@ -281,35 +254,33 @@ impl fmt::Debug for ClockHandle {
 }
 
 impl ClientBuilder {
-    /// The API root, such as `https://acme.api.identitynow.com/v3`. Defaults to [`DEFAULT_BASE_URL`].
+    /// The API root, such as `{{ base_url }}`. Defaults to [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: &str) -> Self {
         self.base_url = Some(base_url.to_string());
         self
     }
 
-    /// Sends `token` as `Authorization: Bearer <token>` with every request.
-    pub fn bearer_token(mut self, token: &str) -> Self {
-        self.credentials = Some(Credentials::BearerToken(Secret::new(token)));
+    /// Authenticates with `credentials`, replacing any set before. The generated
+    /// authentication methods (`bearer_token`, `basic_auth`, `api_key`, as the spec has them)
+    /// call this.
+    pub(crate) fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self.client_credentials = None;
         self
     }
 
-    /// Authenticates with a personal access token (OAuth2 client credentials): tokens are
-    /// fetched from the token URL, cached, and refreshed before they expire or after a 401.
-    pub fn client_credentials(mut self, client_id: &str, client_secret: &str) -> Self {
-        self.client_credentials = Some((client_id.to_string(), Secret::new(client_secret)));
+    /// Authenticates with OAuth2 client credentials, fetching tokens from `token_url` unless
+    /// [`with_token_url`](Self::with_token_url) says otherwise; replaces any credentials set before.
+    pub(crate) fn with_client_credentials(mut self, client_id: &str, client_secret: &str, token_url: TokenUrl) -> Self {
+        self.client_credentials = Some((client_id.to_string(), Secret::new(client_secret), token_url));
+        self.credentials = None;
         self
     }
 
-    /// Where tokens come from; defaults to `/oauth/token` on the base URL's host.
-    pub fn token_url(mut self, token_url: &str) -> Self {
+    /// Where client-credential tokens come from, overriding the spec's token URL.
+    pub(crate) fn with_token_url(mut self, token_url: &str) -> Self {
         self.token_url = Some(token_url.to_string());
         self
-    }
-
-    /// Base URL and personal access token from a [`Config`].
-    pub fn config(self, config: &Config) -> Self {
-        let base = format!("{}{API_PATH}", config.base_url.trim_end_matches('/'));
-        self.base_url(&base).client_credentials(&config.client_id, config.client_secret.expose())
     }
 
     /// The longest a whole request may take, from sending to the last byte of the answer.
@@ -324,7 +295,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Names your application in the `User-Agent`, as SailPoint asks of API consumers:
+    /// Names your application in the `User-Agent`, so the API's operators can tell its traffic apart:
     /// `{{ crate_name }}/<version> (<name>/<version>) (<os>; <arch>)`.
     pub fn application(mut self, name: &str, version: &str) -> Self {
         self.application = Some((name.to_string(), version.to_string()));
@@ -337,15 +308,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Allows calling operations SailPoint marks experimental (they may change without notice);
-    /// those requests then carry `X-SailPoint-Experimental: true`.
-    pub fn experimental(mut self, enabled: bool) -> Self {
+    /// Opts into the operations the spec marks experimental (where it marks any).
+    pub(crate) fn with_experimental(mut self, enabled: bool) -> Self {
         self.experimental = enabled;
         self
     }
 
-    /// Allows plain `http://` to hosts other than this machine. Tokens would cross the network
-    /// unencrypted: meant for test rigs, never for a tenant.
+    /// Allows plain `http://` to hosts other than this machine. Credentials would cross the
+    /// network unencrypted: meant for test rigs, never for a real deployment.
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
         self.allow_insecure_http = allow;
         self
@@ -370,10 +340,12 @@ impl ClientBuilder {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let base_url = parse_url(raw, self.allow_insecure_http)?;
         let credentials = match self.client_credentials {
-            Some((client_id, client_secret)) => {
-                let token_url = match &self.token_url {
-                    Some(url) => parse_url(url, self.allow_insecure_http)?,
-                    None => base_url.join("/oauth/token").map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?,
+            Some((client_id, client_secret, default_url)) => {
+                let token_url = match (self.token_url.as_deref(), default_url) {
+                    (Some(url), _) | (None, TokenUrl::Absolute(url)) => parse_url(url, self.allow_insecure_http)?,
+                    (None, TokenUrl::Relative(path)) => {
+                        base_url.join(path).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw} with the token URL {path}: {err}")))?
+                    }
                 };
                 Credentials::ClientCredentials { client_id, client_secret, token_url }
             }
@@ -433,6 +405,28 @@ fn parse_url(raw: &str, allow_insecure_http: bool) -> Result<Url, BuildError> {
     Ok(url)
 }
 
+/// A configuration that is missing or malformed, naming the source and the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// `environment`, a file path.
+    pub source: String,
+    /// The key at fault, if one is.
+    pub key: Option<String>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.key {
+            Some(key) => write!(f, "configuration from {}: `{key}` {}", self.source, self.message),
+            None => write!(f, "configuration from {}: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 /// Why a [`Client`] could not be built.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -442,7 +436,7 @@ pub enum BuildError {
     /// Plain `http://` to another machine; see [`ClientBuilder::allow_insecure_http`].
     InsecureHttp(String),
     /// The configuration could not be loaded.
-    Config(super::config::ConfigError),
+    Config(ConfigError),
     /// The HTTP client could not be set up (for instance, no TLS backend).
     Http(reqwest::Error),
 }
@@ -475,21 +469,6 @@ impl std::error::Error for BuildError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn experimental_operations_need_opting_in_and_then_say_so() {
-        let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
-        let request = client.request(Method::POST, "/beta", "application/json").unwrap();
-        let refused = client.experimental::<()>("createWidget", request).unwrap_err();
-        assert!(matches!(&refused, Error::InvalidRequest(reason) if reason.contains("createWidget")));
-
-        let client = Client::builder().base_url("https://acme.example/v3").experimental(true).build().unwrap();
-        let request = client.request(Method::POST, "/beta", "application/json").unwrap();
-        let request = client.experimental::<()>("createWidget", request).unwrap().build().unwrap();
-        assert_eq!(request.headers()["x-sailpoint-experimental"], "true");
-        let plain = client.request(Method::GET, "/items", "application/json").unwrap().build().unwrap();
-        assert!(plain.headers().get("x-sailpoint-experimental").is_none());
-    }
 
     #[test]
     fn paths_go_below_the_base_url_as_given() {

@@ -160,7 +160,7 @@ impl<E> Error<E> {
         }
     }
 
-    /// The `trackingId` of an ISC error body: quote it to SailPoint support.
+    /// The `trackingId` of an ISC-style error body: quote it to the API's support.
     pub fn tracking_id(&self) -> Option<String> {
         self.server_body().and_then(|body| body.tracking_id)
     }

@@ -35,7 +35,8 @@ fn main() {
     let openapi: openapiv3::OpenAPI =
         serde_path_to_error::deserialize(&bundle.document).expect("OpenAPI 3.0");
     lap("openapiv3 parse");
-    let api = generator::ir::operations::lower_api(&openapi, &Default::default(), &root)
+    let sailpoint = generator::ir::vendor::is_sailpoint(&openapi);
+    let api = generator::ir::operations::lower_api(&openapi, &Default::default(), &root, sailpoint)
         .expect("a spec that lowers");
     lap("lower to IR");
     let files =

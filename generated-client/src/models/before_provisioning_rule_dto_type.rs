@@ -7,7 +7,7 @@
 pub enum BeforeProvisioningRuleDtoType {
     /// `RULE`
     Rule,
-    /// A value this client does not know yet: SailPoint adds enum values without notice.
+    /// A value this client does not know yet: APIs add enum values without notice.
     Unknown(String),
 }
 crate::runtime::object::by_wire_value!(BeforeProvisioningRuleDtoType, as_str);

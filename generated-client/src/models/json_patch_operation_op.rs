@@ -17,7 +17,7 @@ pub enum JsonPatchOperationOp {
     Copy,
     /// `test`
     Test,
-    /// A value this client does not know yet: SailPoint adds enum values without notice.
+    /// A value this client does not know yet: APIs add enum values without notice.
     Unknown(String),
 }
 crate::runtime::object::by_wire_value!(JsonPatchOperationOp, as_str);

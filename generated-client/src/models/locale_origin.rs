@@ -11,7 +11,7 @@ pub enum LocaleOrigin {
     Default,
     /// `REQUEST`
     Request,
-    /// A value this client does not know yet: SailPoint adds enum values without notice.
+    /// A value this client does not know yet: APIs add enum values without notice.
     Unknown(String),
 }
 crate::runtime::object::by_wire_value!(LocaleOrigin, as_str);

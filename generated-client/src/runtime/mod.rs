@@ -9,7 +9,6 @@
 mod auth;
 mod client;
 mod clock;
-mod config;
 pub(crate) mod de;
 mod error;
 mod filter;
@@ -17,12 +16,18 @@ pub(crate) mod object;
 mod pagination;
 mod response;
 mod retry;
+// SailPoint's own parts, for SailPoint's specs only (the generator's `ir::vendor` decides).
+mod sailpoint;
 mod sending;
 
-pub use auth::{AuthError, Credentials, Secret};
-pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, API_PATH, DEFAULT_BASE_URL};
+pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret};
+// For the generated `src/auth.rs`, which names it only when the spec has client credentials.
+#[allow(unused_imports)]
+pub(crate) use auth::TokenUrl;
+pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, ConfigError, DEFAULT_BASE_URL};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{Config, ConfigError};
+pub use sailpoint::{Config, API_PATH};
+
 pub use error::{Error, ErrorBody};
 pub use filter::{Filter, FilterField, FilterValue, Sorters};
 pub use pagination::Pages;

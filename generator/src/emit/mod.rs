@@ -2,6 +2,7 @@
 //! operations, errors; docs and type spelling are shared helpers. [`plan`] lays the crate out as
 //! files of parts, [`format`] turns the parts into text on every core.
 
+mod auth;
 mod collection;
 pub mod docs;
 mod errors;
@@ -20,6 +21,7 @@ pub mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+pub use auth::auth_methods;
 pub use examples::CRATE as CRATE_IN_DOCS;
 
 /// A part of a file: makes its tokens when called, its doc comments into the [`docs::DocBlocks`]

@@ -345,7 +345,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A value this client does not know yet: SailPoint adds enum values without notice.
+            /// A value this client does not know yet: APIs add enum values without notice.
             Unknown(String),
         }
 

@@ -7,8 +7,8 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::DocBlocks;
+use super::{auth, collection, errors, from_str, models, operations, patch, server, types};
 use super::{cfg_attr, FilePlan, Part};
-use super::{collection, errors, from_str, models, operations, patch, server, types};
 use crate::ir::Api;
 use crate::naming::{snake, Scope};
 
@@ -185,6 +185,15 @@ fn plan_files_unmarked(api: &Api) -> Vec<FilePlan<'_>> {
                 })
             }))
             .collect(),
+    });
+    files.push(FilePlan {
+        path: "src/auth.rs".into(),
+        doc: "How a client authenticates: `Client::new`, and a `ClientBuilder` method for each kind of\ncredential the spec's security schemes accept.".into(),
+        head: Vec::new(),
+        imports: None,
+        items: vec![Box::new(move |docs: &DocBlocks| {
+            auth::auth_items(&api.auth, &api.base_url, api.sailpoint, docs)
+        })],
     });
     // The server side, compiled only with the generated crate's `server` feature.
     files.push(server::plan_file(api));

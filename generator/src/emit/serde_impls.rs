@@ -48,7 +48,7 @@ pub fn tagged(name: &Ident, tagged: &Tagged, head: TokenStream, docs: &DocBlocks
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A kind this client does not know yet (SailPoint adds kinds without notice), as sent.
+            /// A kind this client does not know yet (APIs add kinds without notice), as sent.
             Unknown(::serde_json::Value),
         }
 

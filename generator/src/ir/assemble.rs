@@ -15,6 +15,7 @@ pub(super) fn assemble(
     mut space: TypeSpace,
     mut operations: Vec<(Operation, Vec<ErrorVariant>)>,
     repairs: Vec<Repair>,
+    sailpoint: bool,
 ) -> Api {
     operations.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
     let (error_types, shared_errors) = super::errors::name_error_types(&mut operations);
@@ -39,6 +40,8 @@ pub(super) fn assemble(
         repairs,
         features: Default::default(),
         routes,
+        sailpoint,
+        auth: Default::default(),
     };
     api.features = super::features::features(&api);
     mark_tristate_fields(&mut api);

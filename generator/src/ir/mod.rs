@@ -13,8 +13,10 @@ pub mod operations;
 pub mod path_params;
 pub mod path_template;
 pub mod routes;
+pub mod security;
 pub mod types;
 mod unions;
+pub mod vendor;
 
 use std::collections::BTreeMap;
 
@@ -62,6 +64,10 @@ pub struct Api {
     pub features: features::Features,
     /// The generated server's routes.
     pub routes: Vec<routes::Route>,
+    /// Whether the spec is SailPoint's (see [`vendor`]): its runtime module and wording.
+    pub sailpoint: bool,
+    /// How clients authenticate, from the spec's security schemes (see [`security`]).
+    pub auth: security::Auth,
 }
 
 /// A reference to a Rust type from a field, parameter or body.
@@ -119,7 +125,7 @@ pub struct TypeDef {
 pub enum TypeKind {
     /// An object with known properties.
     Struct(Struct),
-    /// A string enum; always decodes unknown values too, since SailPoint adds values freely.
+    /// A string enum; always decodes unknown values too, since APIs add values freely.
     StringEnum(Vec<EnumValue>),
     /// An integer enum (`enum: [1, 2, 3]`), with a catch-all for values added later.
     IntegerEnum(Vec<(String, i64)>),

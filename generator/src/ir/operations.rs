@@ -23,10 +23,14 @@ use crate::repair::{Fix, Repair};
 
 /// Lowers a bundled document (every `$ref` internal, see `resolve`) to the IR: each operation
 /// is lowered on its own ([`Lowering::operation`]), then the whole is assembled ([`assemble`]).
+/// `sailpoint`: the spec is SailPoint's (see [`super::vendor`]), so `x-sailpoint-experimental`
+/// marks operations the client must opt into; elsewhere it means nothing. Security schemes are
+/// lowered apart ([`super::security::lower`]), since their warnings are located.
 pub fn lower_api(
     openapi: &OpenAPI,
     origins: &BTreeMap<String, String>,
     root: &std::path::Path,
+    sailpoint: bool,
 ) -> Result<Api, Error> {
     let empty = IndexMap::new();
     let components = openapi
@@ -42,6 +46,7 @@ pub fn lower_api(
         ids: BTreeMap::new(),
         repairs: Vec::new(),
         root,
+        sailpoint,
     };
     let mut operations = Vec::new();
     for (path, item) in openapi.paths.iter() {
@@ -67,6 +72,7 @@ pub fn lower_api(
         lowering.space,
         operations,
         lowering.repairs,
+        sailpoint,
     ))
 }
 
@@ -80,6 +86,8 @@ struct Lowering<'a> {
     ids: BTreeMap<String, String>,
     repairs: Vec<Repair>,
     root: &'a std::path::Path,
+    /// The spec is SailPoint's: its experimental marker means something.
+    sailpoint: bool,
 }
 
 impl Lowering<'_> {
@@ -104,11 +112,12 @@ impl Lowering<'_> {
         };
 
         let (success, errors) = self.responses(op, &id, &builder_name);
-        let experimental = op
-            .extensions
-            .get("x-sailpoint-experimental")
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
+        let experimental = self.sailpoint
+            && op
+                .extensions
+                .get("x-sailpoint-experimental")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
         // An experimental operation's own header parameter is sent by the client itself.
         params
             .retain(|p| !(experimental && p.wire.eq_ignore_ascii_case("X-SailPoint-Experimental")));
