@@ -128,6 +128,7 @@ impl CreateServiceDeskIntegrationResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -258,6 +259,7 @@ impl DeleteServiceDeskIntegrationResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::NoContent {} => runtime::empty(204),
@@ -391,6 +393,7 @@ impl GetServiceDeskIntegrationResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -524,6 +527,7 @@ impl GetServiceDeskIntegrationTemplateResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -654,6 +658,7 @@ impl GetServiceDeskIntegrationTypesResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -830,6 +835,7 @@ impl GetServiceDeskIntegrationsResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body, total_count } => {
@@ -968,6 +974,7 @@ impl GetStatusCheckDetailsResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -1103,6 +1110,7 @@ impl PatchServiceDeskIntegrationResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -1238,6 +1246,7 @@ impl PutServiceDeskIntegrationResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),
@@ -1371,6 +1380,7 @@ impl UpdateStatusCheckDetailsResponse {
         self
     }
     /// The answer as an HTTP response: the status, its headers and the encoded body.
+    #[inline]
     pub fn into_response(self) -> ::axum::response::Response {
         match self {
             Self::Ok { body } => runtime::json(200, &body),

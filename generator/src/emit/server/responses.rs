@@ -239,6 +239,10 @@ pub(super) fn response_enum(plan: &Plan, docs: &DocBlocks) -> TokenStream {
             #(#setters)*
 
             /// The answer as an HTTP response: the status, its headers and the encoded body.
+            // `inline`: compiled in the program that serves the API, where the handlers that
+            // call it are (they are generic over the `Api`), not in this crate for every
+            // operation: with all features that was 10% of the V3 crate's build.
+            #[inline]
             pub fn into_response(self) -> ::axum::response::Response {
                 match self {
                     #(#arms)*
