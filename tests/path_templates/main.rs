@@ -35,13 +35,16 @@ async fn recorder() -> (String, Log) {
                 let values = request.headers().get_all(name).iter();
                 values.map(|v| v.to_str().unwrap().to_string()).collect()
             };
-            let line = format!(
+            let mut line = format!(
                 "{} {} accept={:?} content-type={:?}",
                 request.method(),
                 request.uri().path(),
                 all("accept"),
                 all("content-type")
             );
+            if request.headers().contains_key("x-ids") {
+                line.push_str(&format!(" x-ids={:?}", all("x-ids")));
+            }
             record.lock().unwrap().push(line);
             let path = request.uri().path().to_string();
             let (kind, body) = match path.ends_with("/report") {
@@ -84,6 +87,7 @@ async fn the_client_sends_each_path_as_its_template_says() {
     let _ = client.get_same_pair("p q").await;
     let _ = client.get_escaped("é").await;
     let _ = client.get_report("2024", "05").await;
+    let _ = client.get_tags(&["a b".into(), "c,d".into()], &[1, 2]).await;
     assert_eq!(
         take(&log),
         [
@@ -99,6 +103,8 @@ async fn the_client_sends_each_path_as_its_template_says() {
             sent("GET", "/api/pairs/p%20q/same/p%20q"),
             sent("GET", "/api/with%20space/%C3%A9"),
             sent("GET", "/api/reports/202405"),
+            // Arrays in the `simple` style: items joined by commas, each item encoded.
+            sent("GET", "/api/tags/a%20b,c%2Cd") + " x-ids=[\"1,2\"]",
         ]
     );
 
@@ -196,6 +202,12 @@ impl server::Api for Fake {
     async fn get_escaped(&self, _: RequestContext, r: server::GetEscapedRequest) -> server::GetEscapedResponse {
         server::GetEscapedResponse::ok(echo("getEscaped", &[&r.id]))
     }
+
+    async fn get_tags(&self, _: RequestContext, r: server::GetTagsRequest) -> server::GetTagsResponse {
+        let ids: Vec<String> = r.x_ids.iter().map(|id| id.to_string()).collect();
+        let values: Vec<&str> = r.names.iter().chain(&ids).map(String::as_str).collect();
+        server::GetTagsResponse::ok(echo("getTags", &values))
+    }
 }
 
 /// Each call reaches its own operation with the values it sent, through the generated router
@@ -228,6 +240,8 @@ async fn the_generated_server_routes_each_path_to_its_operation() {
     assert_eq!(got(same), expect("getSamePair", &["p q"]));
     let escaped = client.get_escaped("é").await.unwrap().into_inner();
     assert_eq!(got(escaped), expect("getEscaped", &["é"]));
+    let tags = client.get_tags(&["a b".into(), "c".into()], &[1, 2]).await.unwrap().into_inner();
+    assert_eq!(got(tags), expect("getTags", &["a b", "c", "1", "2"]));
 
     client.delete_file("x").await.unwrap();
     client.cancel_job("j:1").await.unwrap();

@@ -71,12 +71,40 @@ pub(crate) fn path_part(value: &str) -> String {
     encoded
 }
 
-/// A parameter value as text for a query string, path segment or header: as it serializes to
-/// JSON, with strings unquoted (so enums give their wire names and date-times RFC 3339).
+/// A parameter value as text for a query string or form: as it serializes to JSON, with strings
+/// unquoted (so enums give their wire names and date-times RFC 3339).
 pub(crate) fn query_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
     match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(text)) => text,
-        Ok(other) => other.to_string(),
+        Ok(value) => scalar_text(value),
         Err(_) => String::new(),
     }
+}
+
+fn scalar_text(value: serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text,
+        other => other.to_string(),
+    }
+}
+
+/// The items of a path, header or cookie parameter in OpenAPI's `simple` style, their default:
+/// a scalar is one item, an array its elements, an object its keys and values in turn.
+fn simple_items<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::Array(items)) => items.into_iter().map(scalar_text).collect(),
+        Ok(serde_json::Value::Object(map)) => map.into_iter().flat_map(|(key, value)| [key, scalar_text(value)]).collect(),
+        Ok(scalar) => vec![scalar_text(scalar)],
+        Err(_) => vec![String::new()],
+    }
+}
+
+/// A header or cookie parameter's value in the `simple` style: `a,b,c` for an array.
+pub(crate) fn simple_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    simple_items(value).join(",")
+}
+
+/// A path parameter's value in the `simple` style, for its place in a segment: each item
+/// percent-encoded ([`path_part`]), the commas between items literal (`a%20b,c`).
+pub(crate) fn path_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    simple_items(value).iter().map(|item| path_part(item)).collect::<Vec<_>>().join(",")
 }

@@ -467,10 +467,23 @@ pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
             Ok(value) => return Ok(value),
             Err(err) => err,
         };
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(json) => serde_json::from_value(json).map_err(|err| format!("`{text}` is not valid here: {err}")),
-            Err(_) => Err(format!("`{text}` is not valid here: {as_string_err}")),
-        }
+        let error = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(json) => match serde_json::from_value(json) {
+                Ok(value) => return Ok(value),
+                Err(err) => format!("`{text}` is not valid here: {err}"),
+            },
+            Err(_) => format!("`{text}` is not valid here: {as_string_err}"),
+        };
+        // An array of a path or header parameter, in OpenAPI's `simple` style: `a,b,c`, whose
+        // items are strings, or numbers and booleans as their text.
+        let items = |typed: bool| {
+            let item = |text: &str| match typed {
+                true => serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
+                false => serde_json::Value::String(text.to_string()),
+            };
+            serde_json::Value::Array(text.split(',').map(item).collect())
+        };
+        serde_json::from_value(items(false)).or_else(|_| serde_json::from_value(items(true))).map_err(|_| error)
     })
 }
 

@@ -81,10 +81,15 @@ fn argument(
                     .collect(),
                 _ => vec![argument(item, None, wire, types)],
             };
-            // Items are values, but `argument` borrows non-scalars: take them by value.
+            // Items are values, but `argument` borrows non-scalars: take them by value; a
+            // string item is a `String` (`&[String]` is the argument), not a literal.
             let items: Vec<String> = items
                 .into_iter()
                 .map(|i| i.strip_prefix('&').map(str::to_string).unwrap_or(i))
+                .map(|i| match **item {
+                    TypeRef::String => format!("{i}.to_string()"),
+                    _ => i,
+                })
                 .collect();
             format!("&[{}]", items.join(", "))
         }

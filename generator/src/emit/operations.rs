@@ -300,9 +300,9 @@ fn build_request(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
         let field = ident(&p.name);
         let wire = &p.wire;
         if p.required {
-            quote!(request = request.header(#wire, crate::runtime::query_value(&self.#field));)
+            quote!(request = request.header(#wire, crate::runtime::simple_value(&self.#field));)
         } else {
-            quote!(if let Some(value) = &self.#field { request = request.header(#wire, crate::runtime::query_value(value)); })
+            quote!(if let Some(value) = &self.#field { request = request.header(#wire, crate::runtime::simple_value(value)); })
         }
     });
     // Cookies travel together in one `Cookie` header: `a=1; b=2`.
@@ -316,9 +316,9 @@ fn build_request(op: &Operation, types: &BTreeMap<String, TypeDef>) -> TokenStre
             let field = ident(&p.name);
             let wire = format!("{}=", p.wire);
             if p.required {
-                quote!(cookies.push(#wire.to_string() + &crate::runtime::query_value(&self.#field));)
+                quote!(cookies.push(#wire.to_string() + &crate::runtime::simple_value(&self.#field));)
             } else {
-                quote!(if let Some(value) = &self.#field { cookies.push(#wire.to_string() + &crate::runtime::query_value(value)); })
+                quote!(if let Some(value) = &self.#field { cookies.push(#wire.to_string() + &crate::runtime::simple_value(value)); })
             }
         });
         quote! {
@@ -410,7 +410,7 @@ fn path_value(op: &Operation, name: &str) -> TokenStream {
         }
         Some(p) => {
             let field = ident(&p.name);
-            quote!(&crate::runtime::path_part(&crate::runtime::query_value(&self.#field)))
+            quote!(&crate::runtime::path_value(&self.#field))
         }
         // Lowering gives every template name a parameter (see `ir::path_params`).
         None => quote!(""),
