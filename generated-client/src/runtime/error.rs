@@ -105,7 +105,14 @@ impl<E> From<Failure> for Error<E> {
     fn from(failure: Failure) -> Self {
         match failure {
             Failure::Auth(err) => Error::Auth(err),
-            Failure::Transport(err) => Error::Transport(err),
+            Failure::Transport(mut err) => {
+                // reqwest's message names the URL, and programs log errors: the query may hold
+                // an API key (a security scheme `in: query`), so it is left out; the path stays.
+                if let Some(url) = err.url_mut() {
+                    url.set_query(None);
+                }
+                Error::Transport(err)
+            }
             Failure::InvalidRequest(reason) => Error::InvalidRequest(reason),
         }
     }
@@ -332,5 +339,15 @@ mod tests {
         assert_eq!(read(r#"{"title":"Not Found","detail":"no such integration"}"#).0.as_deref(), Some("no such integration"));
         assert_eq!(read(r#"{"messages":[{"text":"  "}],"trackingId":""}"#), (None, None, None));
         assert_eq!(read("<html>oops</html>"), (None, None, None));
+    }
+
+    #[tokio::test]
+    async fn transport_errors_leave_the_query_out_of_their_message() {
+        // Port 1 of the loopback address: nothing listens, so the request fails to connect.
+        crate::install_crypto_provider();
+        let failed = reqwest::Client::new().get("http://127.0.0.1:1/things?api_key=s3cret").send().await;
+        let error: super::Error<()> = super::Failure::Transport(failed.unwrap_err()).into();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("s3cret") && text.contains("/things"), "{text}");
     }
 }
