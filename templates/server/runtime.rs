@@ -458,7 +458,8 @@ fn accepts_content_type(expected: &str, sent: &str) -> bool {
 }
 
 /// A parameter value from its text: the text as a string if `T` takes one, else the text as
-/// JSON (numbers, booleans, arrays). The inverse of how the client writes parameter values.
+/// JSON (numbers, booleans, arrays), else an array's items joined by commas (the `simple` style
+/// of path and header parameters). The inverse of how the client writes parameter values.
 pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
     strictly(|| {
         let as_string = serde_json::from_value(serde_json::Value::String(text.to_string()));
