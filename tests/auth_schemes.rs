@@ -95,7 +95,7 @@ fn only_sailpoint_specs_get_sailpoint_configuration_and_wording() {
         &workspace_tests::workspace().join("spec/openapi.yaml"),
         None,
     );
-    let runtime = &service_desk.files["src/runtime/sailpoint.rs"];
+    let runtime = &service_desk.files["src/sailpoint.rs"];
     for needed in [
         "SAIL_CLIENT_SECRET",
         ".sailpoint/config.yaml",
@@ -108,11 +108,11 @@ fn only_sailpoint_specs_get_sailpoint_configuration_and_wording() {
     let bearer = workspace_tests::workspace().join("tests/fixtures/auth-bearer/openapi.yaml");
     assert!(generated(&bearer, Some(true))
         .files
-        .contains_key("src/runtime/sailpoint.rs"));
+        .contains_key("src/sailpoint.rs"));
     let forced_off = generated(
         &workspace_tests::workspace().join("spec/openapi.yaml"),
         Some(false),
     );
-    assert!(!forced_off.files.contains_key("src/runtime/sailpoint.rs"));
+    assert!(!forced_off.files.contains_key("src/sailpoint.rs"));
     assert!(!forced_off.surface().contains("from_env"));
 }

@@ -6,31 +6,24 @@ use std::path::Path;
 
 use workspace_tests::{check_crates, fixtures, generate_into};
 
-/// Files rendered from templates/ (the runtime, the server's runtime, the manifest, README,
-/// `lib.rs` and the example): their text is reviewed where it lives, in templates/, and the same
-/// for every spec but for a few substituted names; the drift test compares them in
-/// generated-client/. Repeating the 3,000 lines of runtime in every snapshot would bury the
-/// part that differs.
-fn from_templates(path: &str) -> bool {
-    path.starts_with("src/runtime/")
+/// Files that are the same for every spec but for a few substituted names: the runtime's copy
+/// (reviewed where it lives, in runtime/) and what is rendered from templates/ (the manifest,
+/// README, `lib.rs` and the example). The drift test compares them in generated-client/.
+/// Repeating the 3,000 lines of runtime in every snapshot would bury the part that differs.
+fn same_for_every_spec(path: &str) -> bool {
+    generator::runtime_files::is_copy(path)
         || path.starts_with("examples/")
-        || [
-            "src/server/runtime.rs",
-            "Cargo.toml",
-            "README.md",
-            "src/lib.rs",
-        ]
-        .contains(&path)
+        || ["Cargo.toml", "README.md", "src/lib.rs"].contains(&path)
 }
 
 /// The reviewable part of a generated crate: everything the generator makes from the spec
 /// (models, builders, errors, the server side, filters, patch helpers, `FromStr`, the API
-/// listing), that is every file not rendered from templates. A new kind of output file is
+/// listing), that is every file not in [`same_for_every_spec`]. A new kind of output file is
 /// snapshotted without a change here.
 fn reviewable(output: &generator::Output) -> String {
     let mut text = String::new();
     for (path, contents) in &output.files {
-        if !from_templates(path) {
+        if !same_for_every_spec(path) {
             text.push_str(&format!("==> {path} <==\n{contents}\n"));
         }
     }

@@ -13,8 +13,11 @@
 // every match on them clumsier for a few bytes saved.
 #![allow(clippy::large_enum_variant)]
 
-// The modules below are formatted by the generator (prettyplease); `cargo fmt` leaves them be, so
-// that formatting the workspace never makes the checked-in client differ from what is generated.
+// Every module below is skipped by rustfmt because it is formatted already, as the generator
+// wrote it: the generated code by prettyplease, the runtime's copy (`runtime`, `server::runtime`
+// and the vendor's module, if any) by rustfmt in the generator's workspace, with rustfmt's
+// defaults. Formatting a workspace with settings of its own must not make the checked-in client
+// differ from what is generated.
 // `auth` and `runtime` come first: rustdoc lists `Client`'s impl blocks in module order, and
 // its constructors (`new`, `builder`, ...) should lead, before the operations. `auth`
 // holds the ways to authenticate the spec declares (`Client::new`, `ClientBuilder` methods).
@@ -22,6 +25,10 @@
 mod auth;
 #[rustfmt::skip]
 mod runtime;
+// SailPoint's own parts (`Client::from_env`, `Config`, experimental operations), for SailPoint's
+// specs only.
+#[rustfmt::skip]
+mod sailpoint;
 #[rustfmt::skip]
 pub mod apis;
 #[rustfmt::skip]
@@ -50,10 +57,16 @@ pub use runtime::{
     install_crypto_provider, ApiKeyLocation, ApiResponse, AuthError, BoxFuture, BuildError, Client,
     ClientBuilder, Clock, ConfigError, Credentials, Error, ErrorBody, Filter, FilterField,
     FilterValue, ManualClock, Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock,
-    DEFAULT_BASE_URL,
 };
-// SailPoint's configuration (`Client::from_env`), for SailPoint's APIs only.
-pub use runtime::{Config, API_PATH};
+pub use sailpoint::Config;
+
+/// The base URL used when none is given: the spec's first server with its variables at their
+/// defaults.
+pub const DEFAULT_BASE_URL: &str = "https://sailpoint.api.identitynow.com/v3";
+
+/// The path of the API below a tenant's root URL (`/v3`), used with [`Config`]'s base URL.
+pub const API_PATH: &str = "/v3";
+
 // `Pages` is one: `futures`' combinators work on it as they are.
 pub use futures_core::Stream;
 // reqwest's types are in this API (`StatusCode`, `HeaderMap`, `reqwest::Client` for

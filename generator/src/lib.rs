@@ -28,6 +28,7 @@ pub mod openapi30;
 pub mod render;
 pub mod repair;
 pub mod resolve;
+pub mod runtime_files;
 pub mod shape;
 pub mod surface;
 mod unused;
@@ -316,6 +317,11 @@ fn generate_here(settings: &Settings) -> Result<Output, Error> {
     for (path, text) in render::render_all(&context, &header)? {
         files.insert(path, text);
     }
+    files.extend(runtime_files::copies(
+        &context.lib_name,
+        api.sailpoint,
+        &settings.command,
+    ));
     files.insert(surface::FILE.into(), surface::listing(&api));
     Ok(Output {
         files,

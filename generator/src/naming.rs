@@ -258,7 +258,7 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "body",
 ];
 
-/// Methods of the runtime's `Client` (every `impl Client` of templates/runtime/, and `clone` of
+/// Methods of the runtime's `Client` (every `impl Client` of runtime/src/, and `clone` of
 /// its derived `Clone`), which operation methods must not shadow: a test compares the two.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
@@ -435,16 +435,16 @@ mod tests {
         assert_eq!(success_variant(302), "Status302");
     }
 
-    /// Every method name of the runtime's `Client` (each `impl Client` block of the runtime as
-    /// generated into generated-client/src/runtime/, where templates/runtime/ is valid Rust and
-    /// the drift test keeps it current; whatever the method's visibility, since an operation method of the same name
+    /// Every method name of the runtime's `Client` (each `impl Client` block of the runtime
+    /// crate, runtime/src/runtime/ and its SailPoint module, and of the `Client::new` generated
+    /// beside it; whatever the method's visibility, since an operation method of the same name
     /// in the same crate would clash), and the methods of the traits it derives that callers use
     /// as methods (`clone`): exactly [`CLIENT_METHODS`], so a method added to the runtime cannot
     /// be shadowed (or clash with) an operation of that name, and no stale name is kept.
     #[test]
     fn client_methods_are_the_runtime_clients_methods() {
-        let runtime = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../generated-client/src/runtime");
+        let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let runtime = workspace.join("runtime/src/runtime");
         let mut found = BTreeSet::new();
         let mut files: Vec<_> = std::fs::read_dir(&runtime)
             .unwrap()
@@ -453,8 +453,9 @@ mod tests {
             .collect();
         files.sort();
         assert!(!files.is_empty(), "no runtime in {}", runtime.display());
+        files.push(workspace.join("runtime/src/sailpoint.rs"));
         // `Client::new` is generated beside the runtime, shaped by the spec's security schemes.
-        files.push(runtime.join("../auth.rs"));
+        files.push(workspace.join("generated-client/src/auth.rs"));
         for path in files {
             let text = std::fs::read_to_string(&path).unwrap();
             let file = syn::parse_file(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));

@@ -1,4 +1,4 @@
-//! The files that are not Rust logic (Cargo.toml, README, lib.rs) and the runtime, rendered from
+//! The files that are not Rust logic (Cargo.toml, README, lib.rs, the example), rendered from
 //! templates/ with minijinja. The templates are compiled into the generator so it runs from anywhere.
 
 use minijinja::Environment;
@@ -22,71 +22,6 @@ const TEMPLATES: &[(&str, &str, &str)] = &[
         "lib.rs",
         "src/lib.rs",
         include_str!("../../templates/lib.rs.j2"),
-    ),
-    (
-        "runtime/mod.rs",
-        "src/runtime/mod.rs",
-        include_str!("../../templates/runtime/mod.rs"),
-    ),
-    (
-        "runtime/client.rs",
-        "src/runtime/client.rs",
-        include_str!("../../templates/runtime/client.rs"),
-    ),
-    (
-        "runtime/response.rs",
-        "src/runtime/response.rs",
-        include_str!("../../templates/runtime/response.rs"),
-    ),
-    (
-        "runtime/error.rs",
-        "src/runtime/error.rs",
-        include_str!("../../templates/runtime/error.rs"),
-    ),
-    (
-        "runtime/de.rs",
-        "src/runtime/de.rs",
-        include_str!("../../templates/runtime/de.rs"),
-    ),
-    (
-        "runtime/object.rs",
-        "src/runtime/object.rs",
-        include_str!("../../templates/runtime/object.rs"),
-    ),
-    (
-        "runtime/auth.rs",
-        "src/runtime/auth.rs",
-        include_str!("../../templates/runtime/auth.rs"),
-    ),
-    (
-        "runtime/clock.rs",
-        "src/runtime/clock.rs",
-        include_str!("../../templates/runtime/clock.rs"),
-    ),
-    (
-        "runtime/filter.rs",
-        "src/runtime/filter.rs",
-        include_str!("../../templates/runtime/filter.rs"),
-    ),
-    (
-        "runtime/pagination.rs",
-        "src/runtime/pagination.rs",
-        include_str!("../../templates/runtime/pagination.rs"),
-    ),
-    (
-        "runtime/sending.rs",
-        "src/runtime/sending.rs",
-        include_str!("../../templates/runtime/sending.rs"),
-    ),
-    (
-        "runtime/retry.rs",
-        "src/runtime/retry.rs",
-        include_str!("../../templates/runtime/retry.rs"),
-    ),
-    (
-        "server/runtime.rs",
-        "src/server/runtime.rs",
-        include_str!("../../templates/server/runtime.rs"),
     ),
 ];
 
@@ -147,13 +82,6 @@ pub struct Example {
     /// The tag feature it needs, when the crate has tag features.
     pub feature: Option<String>,
 }
-
-/// The runtime's SailPoint module: rendered only for SailPoint's specs (see `ir::vendor`).
-const SAILPOINT: (&str, &str, &str) = (
-    "runtime/sailpoint.rs",
-    "src/runtime/sailpoint.rs",
-    include_str!("../../templates/runtime/sailpoint.rs"),
-);
 
 /// The example program: rendered only when the API has a paginated list operation.
 const EXAMPLE: (&str, &str, &str) = (
@@ -244,10 +172,7 @@ pub fn render_all(context: &Context, rust_header: &str) -> Result<Vec<(String, S
             })?;
     }
     let mut templates: Vec<(&str, &str, &str)> = TEMPLATES.to_vec();
-    let optional = [
-        (EXAMPLE, context.example.is_some()),
-        (SAILPOINT, context.sailpoint),
-    ];
+    let optional = [(EXAMPLE, context.example.is_some())];
     for (template, wanted) in optional {
         if !wanted {
             continue;

@@ -887,7 +887,7 @@ fn sailpoint_is_detected_or_forced_and_the_header_names_the_choice() {
     assert!(generator(&[&args[..], &["--sailpoint", "no"]].concat())
         .status
         .success());
-    assert!(!out.join("src/runtime/sailpoint.rs").exists());
+    assert!(!out.join("src/sailpoint.rs").exists());
     let lib = std::fs::read_to_string(out.join("src/lib.rs")).unwrap();
     assert!(
         lib.contains("--sailpoint no") && !lib.contains("API_PATH"),
@@ -900,6 +900,6 @@ fn sailpoint_is_detected_or_forced_and_the_header_names_the_choice() {
     assert!(generator(&[&args[..], &["--sailpoint", "yes"]].concat())
         .status
         .success());
-    assert!(out.join("src/runtime/sailpoint.rs").exists());
+    assert!(out.join("src/sailpoint.rs").exists());
     assert_eq!(generator(&["--sailpoint", "maybe"]).status.code(), Some(2));
 }

@@ -1,6 +1,6 @@
 //! Part of target 3: how fast the generated models decode, against the same structs decoded by
 //! serde's derive (what the generator emitted before it wrote `impl_object!` lists; see
-//! templates/runtime/object.rs). Both decode the same page of 250 integrations from bytes with
+//! runtime/src/runtime/object.rs). Both decode the same page of 250 integrations from bytes with
 //! `serde_json::from_slice`, alternating, many times; medians.
 //!
 //! The page has real objects where the live API sometimes sends `""` (the derived structs

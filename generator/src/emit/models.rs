@@ -216,7 +216,7 @@ fn field_type(f: &Field) -> TokenStream {
 }
 
 /// `Serialize` and `Deserialize` for a struct: one `impl_object!` of the generated crate's
-/// runtime (templates/runtime/object.rs) listing the fields with their JSON names and how each
+/// runtime (runtime/src/runtime/object.rs) listing the fields with their JSON names and how each
 /// is written and read. A list rather than the impls themselves: the generated file stays short
 /// and reads like the schema, and the code all models share is written once.
 fn object_impls(
@@ -245,7 +245,7 @@ fn object_impls(
     }
 }
 
-/// How a field is written and read; see `impl_object!` in templates/runtime/object.rs.
+/// How a field is written and read; see `impl_object!` in runtime/src/runtime/object.rs.
 fn field_mode(f: &Field, types: &BTreeMap<String, TypeDef>) -> &'static str {
     if f.tristate() {
         "tristate"
@@ -338,7 +338,7 @@ fn string_enum(name: &proc_macro2::Ident, values: &[EnumValue], head: TokenStrea
     // serde's derive would need `#[serde(untagged)]` for `Unknown`, which buffers every value
     // and compiles a fallback decoder per enum; an enum on the wire is just its string.
     // `non_exhaustive` and compared by wire value (see `by_wire_value!` in
-    // templates/runtime/object.rs): a value the spec adds is a compatible change of the crate.
+    // runtime/src/runtime/object.rs): a value the spec adds is a compatible change of the crate.
     quote! {
         #head
         #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@
 //!
 //! Client and server come from the same IR, so a request the client writes is one the router
 //! reads, and an answer an implementation can give is one the client decodes. The static part
-//! (reading parameters and bodies, writing answers) is `templates/server/runtime.rs`.
+//! (reading parameters and bodies, writing answers) is `runtime/src/server/runtime.rs` (copied in).
 
 mod handlers;
 mod responses;

@@ -139,7 +139,11 @@ pub(crate) struct TokenSource {
 
 impl TokenSource {
     pub(crate) fn new(credentials: Credentials, clock: Arc<dyn Clock>) -> Self {
-        TokenSource { credentials, cache: Mutex::new(None), clock }
+        TokenSource {
+            credentials,
+            cache: Mutex::new(None),
+            clock,
+        }
     }
 
     /// Whether a 401 can be cured by fetching a new token.
@@ -149,14 +153,29 @@ impl TokenSource {
 
     /// Adds the credentials to `request`: the one place where any kind of them is sent. Gives
     /// the generation of the token sent, for [`invalidate`](Self::invalidate) after a 401.
-    pub(crate) async fn apply(&self, http: &reqwest::Client, request: &mut reqwest::Request) -> Result<Option<u64>, AuthError> {
+    pub(crate) async fn apply(
+        &self,
+        http: &reqwest::Client,
+        request: &mut reqwest::Request,
+    ) -> Result<Option<u64>, AuthError> {
         let (header, generation) = match &self.credentials {
             Credentials::None => return Ok(None),
             Credentials::BearerToken(token) => (bearer(token.expose())?, 0),
-            Credentials::Basic { username, password } => {
-                (sensitive(&format!("Basic {}", base64(&format!("{username}:{}", password.expose()))), "the user name or password")?, 0)
-            }
-            Credentials::ApiKey { location, name, key } => {
+            Credentials::Basic { username, password } => (
+                sensitive(
+                    &format!(
+                        "Basic {}",
+                        base64(&format!("{username}:{}", password.expose()))
+                    ),
+                    "the user name or password",
+                )?,
+                0,
+            ),
+            Credentials::ApiKey {
+                location,
+                name,
+                key,
+            } => {
                 apply_key(*location, name, key, request)?;
                 return Ok(None);
             }
@@ -172,8 +191,16 @@ impl TokenSource {
     /// A client-credentials access token. Holding the lock while fetching makes concurrent
     /// callers wait for that one fetch and then share its token.
     async fn access_token(&self, http: &reqwest::Client) -> Result<(HeaderValue, u64), AuthError> {
-        let Credentials::ClientCredentials { client_id, client_secret, token_url } = &self.credentials else {
-            return Err(AuthError { status: None, message: "no client credentials".into() });
+        let Credentials::ClientCredentials {
+            client_id,
+            client_secret,
+            token_url,
+        } = &self.credentials
+        else {
+            return Err(AuthError {
+                status: None,
+                message: "no client credentials".into(),
+            });
         };
         let mut cache = self.cache.lock().await;
         if let Some(token) = cache.as_ref() {
@@ -184,8 +211,16 @@ impl TokenSource {
         let fetched_at = self.clock.now();
         let (header, lifetime) = fetch_token(http, token_url, client_id, client_secret).await?;
         let generation = cache.as_ref().map_or(1, |t| t.generation + 1);
-        *cache = Some(CachedToken { header: header.clone(), refresh_at: fetched_at + refresh_after(lifetime), generation });
-        tracing::debug!(generation, lifetime_s = lifetime.as_secs(), "fetched an access token");
+        *cache = Some(CachedToken {
+            header: header.clone(),
+            refresh_at: fetched_at + refresh_after(lifetime),
+            generation,
+        });
+        tracing::debug!(
+            generation,
+            lifetime_s = lifetime.as_secs(),
+            "fetched an access token"
+        );
         Ok((header, generation))
     }
 
@@ -202,15 +237,27 @@ impl TokenSource {
 }
 
 /// An API key where the spec puts it. A cookie joins any the request already carries.
-fn apply_key(location: ApiKeyLocation, name: &str, key: &Secret, request: &mut reqwest::Request) -> Result<(), AuthError> {
+fn apply_key(
+    location: ApiKeyLocation,
+    name: &str,
+    key: &Secret,
+    request: &mut reqwest::Request,
+) -> Result<(), AuthError> {
     match location {
         ApiKeyLocation::Header => {
-            let header = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| AuthError { status: None, message: format!("`{name}` is not a header name") })?;
-            request.headers_mut().insert(header, sensitive(key.expose(), "the API key")?);
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| AuthError {
+                status: None,
+                message: format!("`{name}` is not a header name"),
+            })?;
+            request
+                .headers_mut()
+                .insert(header, sensitive(key.expose(), "the API key")?);
         }
         ApiKeyLocation::Query => {
-            request.url_mut().query_pairs_mut().append_pair(name, key.expose());
+            request
+                .url_mut()
+                .query_pairs_mut()
+                .append_pair(name, key.expose());
         }
         ApiKeyLocation::Cookie => {
             let pair = format!("{name}={}", key.expose());
@@ -218,7 +265,9 @@ fn apply_key(location: ApiKeyLocation, name: &str, key: &Secret, request: &mut r
                 Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
                 _ => pair,
             };
-            request.headers_mut().insert(COOKIE, sensitive(&cookie, "the API key")?);
+            request
+                .headers_mut()
+                .insert(COOKIE, sensitive(&cookie, "the API key")?);
         }
     }
     Ok(())
@@ -231,7 +280,11 @@ fn base64(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
         let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for (i, shift) in [18, 12, 6, 0].into_iter().enumerate() {
             if i <= chunk.len() {
@@ -282,9 +335,16 @@ impl TokenResponse {
         };
         let expires_in = match value.get("expires_in") {
             None | Some(serde_json::Value::Null) => None,
-            Some(seconds) => Some(seconds.as_u64().ok_or("`expires_in` is not a number of seconds")?),
+            Some(seconds) => Some(
+                seconds
+                    .as_u64()
+                    .ok_or("`expires_in` is not a number of seconds")?,
+            ),
         };
-        Ok(TokenResponse { access_token, expires_in })
+        Ok(TokenResponse {
+            access_token,
+            expires_in,
+        })
     }
 }
 
@@ -294,18 +354,31 @@ async fn fetch_token(
     client_id: &str,
     client_secret: &Secret,
 ) -> Result<(HeaderValue, Duration), AuthError> {
-    let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", client_secret.expose())];
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", client_secret.expose()),
+    ];
     let response = http
         .post(token_url.clone())
         .form(&form)
         .send()
         .await
-        .map_err(|err| AuthError { status: None, message: format!("{}", err.without_url()) })?;
+        .map_err(|err| AuthError {
+            status: None,
+            message: format!("{}", err.without_url()),
+        })?;
     let status = response.status();
-    let body = response.bytes().await.map_err(|err| AuthError { status: Some(status), message: err.without_url().to_string() })?;
+    let body = response.bytes().await.map_err(|err| AuthError {
+        status: Some(status),
+        message: err.without_url().to_string(),
+    })?;
     if !status.is_success() {
         let text = String::from_utf8_lossy(&body[..body.len().min(512)]).into_owned();
-        return Err(AuthError { status: Some(status), message: text });
+        return Err(AuthError {
+            status: Some(status),
+            message: text,
+        });
     }
     let token = TokenResponse::from_json(&body).map_err(|err| AuthError {
         status: Some(status),
@@ -323,16 +396,33 @@ mod tests {
     #[test]
     fn basic_credentials_are_base64_as_rfc_4648_gives_it() {
         // RFC 4648's test vectors, and RFC 7617's example.
-        for (text, encoded) in [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="), ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")] {
+        for (text, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
             assert_eq!(base64(text), encoded, "{text}");
         }
-        assert_eq!(base64("Aladdin:open sesame"), "QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
+        assert_eq!(
+            base64("Aladdin:open sesame"),
+            "QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
     }
 
     #[test]
     fn token_responses_are_read_as_oauth2_describes_them() {
-        let token = TokenResponse::from_json(br#"{"access_token":"t","token_type":"bearer","expires_in":749}"#).unwrap();
-        assert_eq!((token.access_token.as_str(), token.expires_in), ("t", Some(749)));
+        let token = TokenResponse::from_json(
+            br#"{"access_token":"t","token_type":"bearer","expires_in":749}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            (token.access_token.as_str(), token.expires_in),
+            ("t", Some(749))
+        );
         let token = TokenResponse::from_json(br#"{"access_token":"t","expires_in":null}"#).unwrap();
         assert_eq!(token.expires_in, None);
         let token = TokenResponse::from_json(br#"{"access_token":"t"}"#).unwrap();
@@ -343,9 +433,23 @@ mod tests {
     fn odd_token_responses_say_what_is_wrong() {
         let err = |body: &[u8]| TokenResponse::from_json(body).err().unwrap();
         assert_eq!(err(br#"{"token":"t"}"#), "missing field `access_token`");
-        assert_eq!(err(br#"{"access_token":7}"#), "`access_token` is not a string");
-        assert_eq!(err(br#"{"access_token":"t","expires_in":"soon"}"#), "`expires_in` is not a number of seconds");
-        assert!(err(b"<html>").contains("expected value"), "{}", err(b"<html>"));
-        assert!(err(b"[]").contains("invalid type: sequence"), "{}", err(b"[]"));
+        assert_eq!(
+            err(br#"{"access_token":7}"#),
+            "`access_token` is not a string"
+        );
+        assert_eq!(
+            err(br#"{"access_token":"t","expires_in":"soon"}"#),
+            "`expires_in` is not a number of seconds"
+        );
+        assert!(
+            err(b"<html>").contains("expected value"),
+            "{}",
+            err(b"<html>")
+        );
+        assert!(
+            err(b"[]").contains("invalid type: sequence"),
+            "{}",
+            err(b"[]")
+        );
     }
 }

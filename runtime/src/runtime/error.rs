@@ -16,8 +16,8 @@ use reqwest::StatusCode;
 /// for the typed body.
 ///
 /// ```
-/// use {{ lib_name }}::reqwest::StatusCode;
-/// use {{ lib_name }}::Error;
+/// use client_runtime::reqwest::StatusCode;
+/// use client_runtime::Error;
 ///
 /// /// What to do with the answer of any operation.
 /// fn report<T: std::fmt::Debug, E: std::fmt::Debug>(result: Result<T, Error<E>>) -> Option<T> {
@@ -121,7 +121,9 @@ impl<E> Error<E> {
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api { status, .. } | Error::UnexpectedStatus { status, .. } | Error::Decode { status, .. } => Some(*status),
+            Error::Api { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::Decode { status, .. } => Some(*status),
             Error::Auth(err) => err.status,
             Error::Transport(err) => err.status(),
             Error::Item { .. } | Error::InvalidRequest(_) => None,
@@ -131,7 +133,9 @@ impl<E> Error<E> {
     /// The response headers, when the server answered.
     pub fn headers(&self) -> Option<&HeaderMap> {
         match self {
-            Error::Api { headers, .. } | Error::UnexpectedStatus { headers, .. } | Error::Decode { headers, .. } => Some(headers),
+            Error::Api { headers, .. }
+            | Error::UnexpectedStatus { headers, .. }
+            | Error::Decode { headers, .. } => Some(headers),
             _ => None,
         }
     }
@@ -180,9 +184,9 @@ impl<E> Error<E> {
     /// The parts of an error answer's body that every ISC error shape shares.
     fn server_body(&self) -> Option<ServerError> {
         match self {
-            Error::Api { raw_body: body, .. } | Error::UnexpectedStatus { body, .. } | Error::Decode { body, .. } => {
-                ServerError::read(body)
-            }
+            Error::Api { raw_body: body, .. }
+            | Error::UnexpectedStatus { body, .. }
+            | Error::Decode { body, .. } => ServerError::read(body),
             _ => None,
         }
     }
@@ -212,18 +216,28 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 match &said.message {
                     Some(message) => write!(f, ": {message}")?,
                     None if body.is_empty() => {}
-                    None => write!(f, ": {}", String::from_utf8_lossy(&body[..body.len().min(512)]))?,
+                    None => write!(
+                        f,
+                        ": {}",
+                        String::from_utf8_lossy(&body[..body.len().min(512)])
+                    )?,
                 }
                 said.write_ids(f)
             }
             Error::Decode { status, source, .. } => {
-                write!(f, "{status}, with a body that does not match its documented type: {source}")?;
+                write!(
+                    f,
+                    "{status}, with a body that does not match its documented type: {source}"
+                )?;
                 if let Some(message) = &said.message {
                     write!(f, "; the server says: {message}")?;
                 }
                 said.write_ids(f)
             }
-            Error::Item { source, .. } => write!(f, "an item of the page does not match its documented type: {source}"),
+            Error::Item { source, .. } => write!(
+                f,
+                "an item of the page does not match its documented type: {source}"
+            ),
             Error::Auth(err) => write!(f, "{err}"),
             Error::Transport(err) => write!(f, "the request failed: {err}"),
             Error::InvalidRequest(reason) => write!(f, "invalid request: {reason}"),
@@ -268,7 +282,11 @@ impl ServerError {
             .or_else(|| text("error"))
             .or_else(|| text("detail"))
             .or_else(|| text("title"));
-        Some(ServerError { message, detail_code: text("detailCode"), tracking_id: text("trackingId") })
+        Some(ServerError {
+            message,
+            detail_code: text("detailCode"),
+            tracking_id: text("trackingId"),
+        })
     }
 
     /// The text of ISC's `messages[]`: the English one when there are several locales.
@@ -332,11 +350,32 @@ mod tests {
                 Some("e7eab60924f64aa284175b9fa3309599".into()),
             )
         );
-        assert_eq!(read(r#"{"error": "JWT validation failed: JWT is expired"}"#).0.as_deref(), Some("JWT validation failed: JWT is expired"));
-        assert_eq!(read(r#"{"message": " Rate Limit Exceeded "}"#).0.as_deref(), Some("Rate Limit Exceeded"));
-        assert_eq!(read(r#"{"error":"invalid_client","error_description":"Bad credentials"}"#).0.as_deref(), Some("Bad credentials"));
-        assert_eq!(read(r#"{"title":"Not Found","detail":"no such integration"}"#).0.as_deref(), Some("no such integration"));
-        assert_eq!(read(r#"{"messages":[{"text":"  "}],"trackingId":""}"#), (None, None, None));
+        assert_eq!(
+            read(r#"{"error": "JWT validation failed: JWT is expired"}"#)
+                .0
+                .as_deref(),
+            Some("JWT validation failed: JWT is expired")
+        );
+        assert_eq!(
+            read(r#"{"message": " Rate Limit Exceeded "}"#).0.as_deref(),
+            Some("Rate Limit Exceeded")
+        );
+        assert_eq!(
+            read(r#"{"error":"invalid_client","error_description":"Bad credentials"}"#)
+                .0
+                .as_deref(),
+            Some("Bad credentials")
+        );
+        assert_eq!(
+            read(r#"{"title":"Not Found","detail":"no such integration"}"#)
+                .0
+                .as_deref(),
+            Some("no such integration")
+        );
+        assert_eq!(
+            read(r#"{"messages":[{"text":"  "}],"trackingId":""}"#),
+            (None, None, None)
+        );
         assert_eq!(read("<html>oops</html>"), (None, None, None));
     }
 
@@ -344,9 +383,15 @@ mod tests {
     async fn transport_errors_leave_the_query_out_of_their_message() {
         // Port 1 of the loopback address: nothing listens, so the request fails to connect.
         crate::install_crypto_provider();
-        let failed = reqwest::Client::new().get("http://127.0.0.1:1/things?api_key=s3cret").send().await;
+        let failed = reqwest::Client::new()
+            .get("http://127.0.0.1:1/things?api_key=s3cret")
+            .send()
+            .await;
         let error: super::Error<()> = super::Failure::Transport(failed.unwrap_err()).into();
         let text = format!("{error} {error:?}");
-        assert!(!text.contains("s3cret") && text.contains("/things"), "{text}");
+        assert!(
+            !text.contains("s3cret") && text.contains("/things"),
+            "{text}"
+        );
     }
 }

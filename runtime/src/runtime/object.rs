@@ -189,7 +189,9 @@ pub(crate) trait Object: Sized {
 }
 
 /// `Deserialize::deserialize` of every [`Object`].
-pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Object>(deserializer: D) -> Result<T, D::Error> {
+pub(crate) fn deserialize<'de, D: Deserializer<'de>, T: Object>(
+    deserializer: D,
+) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor(PhantomData))
 }
 
@@ -230,11 +232,19 @@ impl<'de> Visitor<'de> for Field {
     }
 
     fn visit_str<E: Error>(self, key: &str) -> Result<usize, E> {
-        Ok(self.0.iter().position(|name| *name == key).unwrap_or(UNKNOWN))
+        Ok(self
+            .0
+            .iter()
+            .position(|name| *name == key)
+            .unwrap_or(UNKNOWN))
     }
 
     fn visit_bytes<E: Error>(self, key: &[u8]) -> Result<usize, E> {
-        Ok(self.0.iter().position(|name| name.as_bytes() == key).unwrap_or(UNKNOWN))
+        Ok(self
+            .0
+            .iter()
+            .position(|name| name.as_bytes() == key)
+            .unwrap_or(UNKNOWN))
     }
 }
 
@@ -258,7 +268,11 @@ impl<'de> Visitor<'de> for FieldOrName {
     }
 
     fn visit_str<E: Error>(self, key: &str) -> Result<Self::Value, E> {
-        Ok(self.0.iter().position(|name| *name == key).ok_or_else(|| key.to_string()))
+        Ok(self
+            .0
+            .iter()
+            .position(|name| *name == key)
+            .ok_or_else(|| key.to_string()))
     }
 
     fn visit_string<E: Error>(self, key: String) -> Result<Self::Value, E> {
@@ -274,14 +288,20 @@ impl<'de> Visitor<'de> for FieldOrName {
 }
 
 /// Reads a field's value into its slot, as found (`Option` fields read `null` as `None`).
-pub(crate) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut T) -> Result<(), A::Error> {
+pub(crate) fn put<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut T,
+) -> Result<(), A::Error> {
     *slot = map.next_value()?;
     Ok(())
 }
 
 /// Reads a field's value into its slot, found (required fields; tristate ones, whose `null` is
 /// kept as `Some(None)`).
-pub(crate) fn set<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error> {
+pub(crate) fn set<'de, A: MapAccess<'de>, T: serde::Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error> {
     *slot = Some(map.next_value()?);
     Ok(())
 }
@@ -305,4 +325,3 @@ pub(crate) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> 
 pub(crate) fn required<T, E: Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
     value.ok_or_else(|| E::missing_field(name))
 }
-

@@ -21,15 +21,14 @@ use reqwest::Method;
 /// ```no_run
 /// use std::time::Duration;
 ///
-/// use {{ lib_name }}::{Client, RetryPolicy};
+/// use client_runtime::{Client, RetryPolicy};
 ///
 /// let patient = RetryPolicy::default()
 ///     .max_retries(8)
 ///     .initial_backoff(Duration::from_millis(500))
 ///     .max_backoff(Duration::from_secs(60));
 /// let client = Client::builder()
-///     .base_url("{{ base_url }}")
-///     .bearer_token("access-token")
+///     .base_url("https://api.example.com/v1")
 ///     .retry_policy(patient)
 ///     .build()?;
 ///
@@ -61,7 +60,10 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// Never retry.
     pub fn none() -> Self {
-        RetryPolicy { max_retries: 0, ..Self::default() }
+        RetryPolicy {
+            max_retries: 0,
+            ..Self::default()
+        }
     }
 
     /// At most this many retries after the first attempt.
@@ -111,7 +113,9 @@ impl RetryPolicy {
     /// The backoff before retry number `retry` (0-based): exponential, with "equal jitter" (half
     /// fixed, half random) so that many clients do not retry in lockstep.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
-        let exponential = self.initial_backoff.saturating_mul(1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX));
+        let exponential = self
+            .initial_backoff
+            .saturating_mul(1u32.checked_shl(retry.min(31)).unwrap_or(u32::MAX));
         let capped = exponential.min(self.max_backoff);
         let half = capped / 2;
         half + half.mul_f64(random_fraction())
@@ -119,13 +123,21 @@ impl RetryPolicy {
 }
 
 fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS | Method::TRACE
+    )
 }
 
 /// A number in [0, 1) that differs between calls; jitter needs no better randomness than this.
 fn random_fraction() -> f64 {
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_nanos());
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
@@ -146,7 +158,11 @@ mod tests {
     #[test]
     fn only_idempotent_methods_are_replayed_by_default() {
         let policy = RetryPolicy::default();
-        assert!(policy.may_replay(&Method::GET) && policy.may_replay(&Method::PUT) && policy.may_replay(&Method::DELETE));
+        assert!(
+            policy.may_replay(&Method::GET)
+                && policy.may_replay(&Method::PUT)
+                && policy.may_replay(&Method::DELETE)
+        );
         assert!(!policy.may_replay(&Method::POST) && !policy.may_replay(&Method::PATCH));
         assert!(policy.retry_non_idempotent(true).may_replay(&Method::POST));
     }

@@ -77,7 +77,9 @@ impl fmt::Display for FilterValue {
             FilterValue::Integer(i) => write!(f, "{i}"),
             FilterValue::Number(n) => write!(f, "{n}"),
             FilterValue::Bool(b) => write!(f, "{b}"),
-            FilterValue::DateTime(d) => f.write_str(&d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+            FilterValue::DateTime(d) => {
+                f.write_str(&d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            }
         }
     }
 }
@@ -89,7 +91,7 @@ impl fmt::Display for FilterValue {
 /// filter fields also have typed helpers, all in [`filters`](crate::filters).
 ///
 /// ```
-/// use {{ lib_name }}::filters::{Filter, Sorters};
+/// use client_runtime::filters::{Filter, Sorters};
 ///
 /// let filter = Filter::field("type").is_in(["ServiceNowSDIM", "ServiceNow"])
 ///     .and(Filter::field("name").eq("HR \"desk\""))
@@ -106,8 +108,16 @@ pub struct Filter(Expr);
 
 #[derive(Debug, Clone, PartialEq)]
 enum Expr {
-    Compare { field: String, op: &'static str, value: FilterValue },
-    List { field: String, op: &'static str, values: Vec<FilterValue> },
+    Compare {
+        field: String,
+        op: &'static str,
+        value: FilterValue,
+    },
+    List {
+        field: String,
+        op: &'static str,
+        values: Vec<FilterValue>,
+    },
     Present(String),
     IsNull(String),
     Not(Box<Expr>),
@@ -154,12 +164,20 @@ comparisons! {
 impl FilterField {
     /// `field in ("a", "b")`: equals one of.
     pub fn is_in<V: Into<FilterValue>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-        Filter(Expr::List { field: self.0, op: "in", values: values.into_iter().map(Into::into).collect() })
+        Filter(Expr::List {
+            field: self.0,
+            op: "in",
+            values: values.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// `field ca ("a", "b")`: contains all of.
     pub fn contains_all<V: Into<FilterValue>>(self, values: impl IntoIterator<Item = V>) -> Filter {
-        Filter(Expr::List { field: self.0, op: "ca", values: values.into_iter().map(Into::into).collect() })
+        Filter(Expr::List {
+            field: self.0,
+            op: "ca",
+            values: values.into_iter().map(Into::into).collect(),
+        })
     }
 
     /// `pr field`: the field is present.
@@ -320,11 +338,28 @@ mod tests {
 
     #[test]
     fn values_are_quoted_and_escaped() {
-        let when = chrono::DateTime::parse_from_rfc3339("2018-12-18T23:05:55Z").unwrap().with_timezone(&chrono::Utc);
-        assert_eq!(Filter::field("name").sw(r#"a"b\c"#).to_string(), r#"name sw "a\"b\\c""#);
-        assert_eq!(Filter::field("created").gt(when).to_string(), "created gt 2018-12-18T23:05:55Z");
-        assert_eq!(Filter::field("enabled").eq(true).to_string(), "enabled eq true");
-        assert_eq!(Filter::field("owner.id").is_present().to_string(), "pr owner.id");
-        assert_eq!(Filter::field("tags").contains_all(["a", "b"]).to_string(), r#"tags ca ("a", "b")"#);
+        let when = chrono::DateTime::parse_from_rfc3339("2018-12-18T23:05:55Z")
+            .unwrap()
+            .with_timezone(&chrono::Utc);
+        assert_eq!(
+            Filter::field("name").sw(r#"a"b\c"#).to_string(),
+            r#"name sw "a\"b\\c""#
+        );
+        assert_eq!(
+            Filter::field("created").gt(when).to_string(),
+            "created gt 2018-12-18T23:05:55Z"
+        );
+        assert_eq!(
+            Filter::field("enabled").eq(true).to_string(),
+            "enabled eq true"
+        );
+        assert_eq!(
+            Filter::field("owner.id").is_present().to_string(),
+            "pr owner.id"
+        );
+        assert_eq!(
+            Filter::field("tags").contains_all(["a", "b"]).to_string(),
+            r#"tags ca ("a", "b")"#
+        );
     }
 }

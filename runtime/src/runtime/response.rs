@@ -30,7 +30,13 @@ impl<T> ApiResponse<T> {
     /// `X-Total-Count`: the size of the whole collection, sent when a list is requested with
     /// `count(true)`.
     pub fn total_count(&self) -> Option<u64> {
-        self.headers.get("x-total-count")?.to_str().ok()?.trim().parse().ok()
+        self.headers
+            .get("x-total-count")?
+            .to_str()
+            .ok()?
+            .trim()
+            .parse()
+            .ok()
     }
 
     /// The decoded body.
@@ -45,7 +51,11 @@ impl<T> ApiResponse<T> {
 
     /// The same response with its body transformed.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> ApiResponse<U> {
-        ApiResponse { status: self.status, headers: self.headers, body: f(self.body) }
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
     }
 
     /// Takes status, headers and body apart.
@@ -76,35 +86,72 @@ impl RawResponse {
     }
 
     /// Decodes a JSON body straight from the received bytes; on failure the bytes are kept.
-    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(self) -> Result<ApiResponse<T>, Error<E>> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned, E>(
+        self,
+    ) -> Result<ApiResponse<T>, Error<E>> {
         match serde_json::from_slice(&self.body) {
-            Ok(body) => Ok(ApiResponse { status: self.status, headers: self.headers, body }),
-            Err(source) => Err(Error::Decode { status: self.status, headers: self.headers, body: self.body, source }),
+            Ok(body) => Ok(ApiResponse {
+                status: self.status,
+                headers: self.headers,
+                body,
+            }),
+            Err(source) => Err(Error::Decode {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source,
+            }),
         }
     }
 
     /// A text body (`text/csv`, `text/plain`); bytes that are not UTF-8 are replaced.
     pub(crate) fn text(self) -> ApiResponse<String> {
         let body = String::from_utf8_lossy(&self.body).into_owned();
-        ApiResponse { status: self.status, headers: self.headers, body }
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body,
+        }
     }
 
     /// A binary body (downloads), as received.
     pub(crate) fn bytes(self) -> ApiResponse<Vec<u8>> {
-        ApiResponse { status: self.status, headers: self.headers, body: self.body.to_vec() }
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: self.body.to_vec(),
+        }
     }
 
     /// A success without a body.
     pub(crate) fn empty(self) -> ApiResponse<()> {
-        ApiResponse { status: self.status, headers: self.headers, body: () }
+        ApiResponse {
+            status: self.status,
+            headers: self.headers,
+            body: (),
+        }
     }
 
     /// An error answer, decoded into the operation's error type by its status.
     pub(crate) fn error<E: ErrorBody>(self) -> Error<E> {
         match E::decode(self.status.as_u16(), &self.body) {
-            Some(Ok(body)) => Error::Api { status: self.status, headers: self.headers, body, raw_body: self.body },
-            Some(Err(source)) => Error::Decode { status: self.status, headers: self.headers, body: self.body, source },
-            None => Error::UnexpectedStatus { status: self.status, headers: self.headers, body: self.body },
+            Some(Ok(body)) => Error::Api {
+                status: self.status,
+                headers: self.headers,
+                body,
+                raw_body: self.body,
+            },
+            Some(Err(source)) => Error::Decode {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                source,
+            },
+            None => Error::UnexpectedStatus {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+            },
         }
     }
 }

@@ -24,23 +24,9 @@ type FetchPage<'a, E> = Box<dyn FnMut(i64, i64, bool) -> BoxFuture<'a, RawPage<E
 /// [`collect_all`](Pages::collect_all) (no other crate needed), or as a
 /// [`Stream`](crate::Stream) with the `futures` combinators you already use.
 ///
-{% if example %}/// ```no_run
-/// # async fn run(client: {{ lib_name }}::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// // One item at a time, pages fetched as they are needed.
-/// let mut items = client.{{ example.method }}(){% if example.has_count %}.count(true){% endif %}.stream();
-/// while let Some(item) = items.try_next().await? {
-///     println!("{item:?}");
-/// }
-/// println!("the server counts {:?}", items.total_count());
+/// The crate's documentation pages through a list operation of its API.
 ///
-/// // Or at most 500 of them, in a Vec.
-/// let first = client.{{ example.method }}().stream().max_items(500).collect_all().await?;
-/// println!("{} items", first.len());
-/// # Ok(())
-/// # }
-/// ```
-///
-{% endif %}/// It stops after a short page, at [`max_items`](Pages::max_items), or at the first error
+/// It stops after a short page, at [`max_items`](Pages::max_items), or at the first error
 /// (which it yields). A 4xx answer to a page after a full page is taken as the end: some
 /// endpoints answer an offset past the end that way when the total is a multiple of the page size.
 #[must_use = "streams do nothing unless polled"]
@@ -153,7 +139,9 @@ impl<'a, T, E> Stream for Pages<'a, T, E> {
                 Some(pending) => pending,
                 None => {
                     let limit = match this.remaining {
-                        Some(remaining) => this.page_size.min(i64::try_from(remaining).unwrap_or(i64::MAX)),
+                        Some(remaining) => this
+                            .page_size
+                            .min(i64::try_from(remaining).unwrap_or(i64::MAX)),
                         None => this.page_size,
                     };
                     let future = (this.fetch)(this.offset, limit, this.first);
@@ -172,7 +160,10 @@ impl<'a, T, E> Stream for Pages<'a, T, E> {
                         this.total_count = page.total_count();
                     }
                     let items = page.into_inner();
-                    let requested = this.page_size.min(this.remaining.map_or(i64::MAX, |r| i64::try_from(r).unwrap_or(i64::MAX)));
+                    let requested = this.page_size.min(
+                        this.remaining
+                            .map_or(i64::MAX, |r| i64::try_from(r).unwrap_or(i64::MAX)),
+                    );
                     if (items.len() as i64) < requested || items.is_empty() {
                         this.done = true;
                     }

@@ -8,29 +8,23 @@ use reqwest::{Method, RequestBuilder, StatusCode, Url};
 
 use super::auth::{Credentials, Secret, TokenSource, TokenUrl};
 use super::clock::{Clock, SystemClock};
-use super::retry::RetryPolicy;
 use super::error::Failure;
+use super::retry::RetryPolicy;
 use super::{BoxFuture, Error, RawResponse};
+use crate::DEFAULT_BASE_URL;
 
-/// The base URL used when none is given: the spec's first server with its variables at their defaults.
-pub const DEFAULT_BASE_URL: &str = "{{ base_url }}";
-
-/// A client for the {{ title }}.
+/// A client for the API.
 ///
 /// Cheap to clone: clones share one connection pool and one token cache. Build one with
-/// [`Client::new`] or [`Client::builder`], whose methods authenticate as the API's security
+/// `Client::new` or [`Client::builder`], whose methods authenticate as the API's security
 /// schemes say; every operation of the API is a method that returns a request builder, which is
 /// sent by `.await`ing it.
 ///
 /// ```no_run
-/// use {{ lib_name }}::Client;
+/// use client_runtime::Client;
 ///
-/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-/// let client = Client::builder().base_url("{{ base_url }}").build()?;
-{% if example %}/// let page = client.{{ example.method }}().await?;
-/// println!("{:?}", page.body());
-{% endif %}/// # Ok(())
-/// # }
+/// let client = Client::builder().base_url("https://api.example.com/v1").build()?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -79,9 +73,21 @@ impl Client {
     ///
     /// Not generic over the operation's error type (`Error<E>` converts from [`Failure`]), so it
     /// is compiled once, as `execute` is.
-    pub(crate) fn request(&self, method: Method, path: &str, accept: &'static str) -> Result<RequestBuilder, Failure> {
-        if let Some(segment) = path.split('/').find(|s| matches!(s.to_ascii_lowercase().as_str(), "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e.")) {
-            return Err(Failure::InvalidRequest(format!("the path `{path}` has a `{segment}` segment, which no URL can carry")));
+    pub(crate) fn request(
+        &self,
+        method: Method,
+        path: &str,
+        accept: &'static str,
+    ) -> Result<RequestBuilder, Failure> {
+        if let Some(segment) = path.split('/').find(|s| {
+            matches!(
+                s.to_ascii_lowercase().as_str(),
+                "." | ".." | "%2e" | "%2e%2e" | ".%2e" | "%2e."
+            )
+        }) {
+            return Err(Failure::InvalidRequest(format!(
+                "the path `{path}` has a `{segment}` segment, which no URL can carry"
+            )));
         }
         let mut url = self.inner.base_url.clone();
         let joined = format!("{}{path}", url.path().trim_end_matches('/'));
@@ -100,7 +106,9 @@ impl Client {
         content_type: &'static str,
         body: &T,
     ) -> Result<RequestBuilder, Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|err| Error::InvalidRequest(format!("cannot encode the request body: {err}")))?;
+        let bytes = serde_json::to_vec(body).map_err(|err| {
+            Error::InvalidRequest(format!("cannot encode the request body: {err}"))
+        })?;
         Ok(request.header(CONTENT_TYPE, content_type).body(bytes))
     }
 
@@ -110,7 +118,10 @@ impl Client {
     /// Neither this nor `execute` is generic over an operation's error type: they are the
     /// biggest code of a request (the retry loop, the token cache, reqwest's futures), and a
     /// generic one is compiled again for every error type a program awaits (358 in the V3 API).
-    pub(crate) fn start(&self, request: RequestBuilder) -> BoxFuture<'static, Result<RawResponse, Failure>> {
+    pub(crate) fn start(
+        &self,
+        request: RequestBuilder,
+    ) -> BoxFuture<'static, Result<RawResponse, Failure>> {
         let client = self.clone();
         Box::pin(async move { client.execute(request).await })
     }
@@ -126,14 +137,23 @@ impl Client {
         let mut waited = Duration::ZERO;
         let mut refreshed = false;
         loop {
-            let mut attempt = request
-                .try_clone()
-                .ok_or_else(|| Failure::InvalidRequest("the request body cannot be sent twice".into()))?;
-            let generation = self.inner.tokens.apply(&self.inner.http, &mut attempt).await.map_err(Failure::Auth)?;
+            let mut attempt = request.try_clone().ok_or_else(|| {
+                Failure::InvalidRequest("the request body cannot be sent twice".into())
+            })?;
+            let generation = self
+                .inner
+                .tokens
+                .apply(&self.inner.http, &mut attempt)
+                .await
+                .map_err(Failure::Auth)?;
             let outcome = self.send_once(attempt).await;
             let (wait, reason) = match &outcome {
                 // A refused token is refreshed once, whatever the method: the server did nothing.
-                Ok(response) if response.status == StatusCode::UNAUTHORIZED && self.inner.tokens.can_refresh() && !refreshed => {
+                Ok(response)
+                    if response.status == StatusCode::UNAUTHORIZED
+                        && self.inner.tokens.can_refresh()
+                        && !refreshed =>
+                {
                     refreshed = true;
                     if let Some(generation) = generation {
                         self.inner.tokens.invalidate(generation).await;
@@ -142,19 +162,28 @@ impl Client {
                     continue;
                 }
                 Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
+                    let wait =
+                        retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
                     (wait, "429 Too Many Requests")
                 }
-                Ok(response) if matches!(response.status.as_u16(), 502..=504) && policy.may_replay(&method) => {
-                    let wait = retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
+                Ok(response)
+                    if matches!(response.status.as_u16(), 502..=504)
+                        && policy.may_replay(&method) =>
+                {
+                    let wait =
+                        retry_after(&response.headers).unwrap_or_else(|| policy.backoff(retries));
                     (wait, "server error")
                 }
                 Ok(_) => return outcome.map_err(Failure::Transport),
                 // A connection that was never opened carried nothing: safe to retry for any method.
-                Err(err) if err.is_connect() || policy.may_replay(&method) => (policy.backoff(retries), "connection error"),
+                Err(err) if err.is_connect() || policy.may_replay(&method) => {
+                    (policy.backoff(retries), "connection error")
+                }
                 Err(_) => return outcome.map_err(Failure::Transport),
             };
-            if retries >= policy.max_retries_value() || waited + wait > policy.max_total_wait_value() {
+            if retries >= policy.max_retries_value()
+                || waited + wait > policy.max_total_wait_value()
+            {
                 return outcome.map_err(Failure::Transport);
             }
             retries += 1;
@@ -172,19 +201,39 @@ impl Client {
         let headers = response.headers().clone();
         let path = response.url().path().to_string();
         let body = response.bytes().await?;
-        if headers.get("x-deprecated").and_then(|v| v.to_str().ok()).is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
-            let first_time = self.inner.deprecated_seen.lock().map(|mut seen| seen.insert(path.clone())).unwrap_or(false);
+        if headers
+            .get("x-deprecated")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
+            let first_time = self
+                .inner
+                .deprecated_seen
+                .lock()
+                .map(|mut seen| seen.insert(path.clone()))
+                .unwrap_or(false);
             if first_time {
-                tracing::warn!(path, "the server marks this endpoint as deprecated (X-Deprecated: true)");
+                tracing::warn!(
+                    path,
+                    "the server marks this endpoint as deprecated (X-Deprecated: true)"
+                );
             }
         }
-        Ok(RawResponse { status, headers, body })
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+        })
     }
 }
 
 /// `Retry-After` as a wait: delta-seconds or an HTTP date (RFC 9110).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    let value = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
@@ -202,9 +251,9 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
 /// otherwise panics for want of a provider. Calling it again does nothing.
 ///
 /// ```no_run
-/// {{ lib_name }}::install_crypto_provider();
-/// let http = {{ lib_name }}::reqwest::Client::builder().build()?;
-/// let client = {{ lib_name }}::Client::builder().http_client(http).build()?;
+/// client_runtime::install_crypto_provider();
+/// let http = client_runtime::reqwest::Client::builder().build()?;
+/// let client = client_runtime::Client::builder().http_client(http).build()?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn install_crypto_provider() {
@@ -218,10 +267,10 @@ pub fn install_crypto_provider() {
 /// ```no_run
 /// use std::time::Duration;
 ///
-/// use {{ lib_name }}::Client;
+/// use client_runtime::Client;
 ///
 /// let client = Client::builder()
-///     .base_url("{{ base_url }}")
+///     .base_url("https://api.example.com/v1")
 ///     .application("my-app", "1.2.3")
 ///     .timeout(Duration::from_secs(30))
 ///     .build()?;
@@ -254,7 +303,7 @@ impl fmt::Debug for ClockHandle {
 }
 
 impl ClientBuilder {
-    /// The API root, such as `{{ base_url }}`. Defaults to [`DEFAULT_BASE_URL`].
+    /// The API root, such as `https://api.example.com/v1`. Defaults to [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, base_url: &str) -> Self {
         self.base_url = Some(base_url.to_string());
         self
@@ -271,8 +320,14 @@ impl ClientBuilder {
 
     /// Authenticates with OAuth2 client credentials, fetching tokens from `token_url` unless
     /// [`with_token_url`](Self::with_token_url) says otherwise; replaces any credentials set before.
-    pub(crate) fn with_client_credentials(mut self, client_id: &str, client_secret: &str, token_url: TokenUrl) -> Self {
-        self.client_credentials = Some((client_id.to_string(), Secret::new(client_secret), token_url));
+    pub(crate) fn with_client_credentials(
+        mut self,
+        client_id: &str,
+        client_secret: &str,
+        token_url: TokenUrl,
+    ) -> Self {
+        self.client_credentials =
+            Some((client_id.to_string(), Secret::new(client_secret), token_url));
         self.credentials = None;
         self
     }
@@ -296,7 +351,7 @@ impl ClientBuilder {
     }
 
     /// Names your application in the `User-Agent`, so the API's operators can tell its traffic apart:
-    /// `{{ crate_name }}/<version> (<name>/<version>) (<os>; <arch>)`.
+    /// `<this crate>/<its version> (<name>/<version>) (<os>; <arch>)`.
     pub fn application(mut self, name: &str, version: &str) -> Self {
         self.application = Some((name.to_string(), version.to_string()));
         self
@@ -342,12 +397,20 @@ impl ClientBuilder {
         let credentials = match self.client_credentials {
             Some((client_id, client_secret, default_url)) => {
                 let token_url = match (self.token_url.as_deref(), default_url) {
-                    (Some(url), _) | (None, TokenUrl::Absolute(url)) => parse_url(url, self.allow_insecure_http)?,
-                    (None, TokenUrl::Relative(path)) => {
-                        base_url.join(path).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw} with the token URL {path}: {err}")))?
+                    (Some(url), _) | (None, TokenUrl::Absolute(url)) => {
+                        parse_url(url, self.allow_insecure_http)?
                     }
+                    (None, TokenUrl::Relative(path)) => base_url.join(path).map_err(|err| {
+                        BuildError::InvalidBaseUrl(format!(
+                            "{raw} with the token URL {path}: {err}"
+                        ))
+                    })?,
                 };
-                Credentials::ClientCredentials { client_id, client_secret, token_url }
+                Credentials::ClientCredentials {
+                    client_id,
+                    client_secret,
+                    token_url,
+                }
             }
             None => self.credentials.unwrap_or(Credentials::None),
         };
@@ -355,7 +418,8 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 install_crypto_provider();
-                let mut builder = reqwest::Client::builder().user_agent(user_agent(self.application.as_ref()));
+                let mut builder =
+                    reqwest::Client::builder().user_agent(user_agent(self.application.as_ref()));
                 if let Some(timeout) = self.timeout {
                     builder = builder.timeout(timeout);
                 }
@@ -365,7 +429,10 @@ impl ClientBuilder {
                 builder.build().map_err(BuildError::Http)?
             }
         };
-        let clock = self.clock.map(|c| c.0).unwrap_or_else(|| Arc::new(SystemClock));
+        let clock = self
+            .clock
+            .map(|c| c.0)
+            .unwrap_or_else(|| Arc::new(SystemClock));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -380,7 +447,7 @@ impl ClientBuilder {
     }
 }
 
-/// `{{ crate_name }}/<its version> (my-app/1.2.3) (linux; x86_64)`
+/// `<this crate>/<its version> (my-app/1.2.3) (linux; x86_64)`
 fn user_agent(application: Option<&(String, String)>) -> String {
     let product = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
     let platform = format!("({}; {})", std::env::consts::OS, std::env::consts::ARCH);
@@ -394,11 +461,17 @@ fn user_agent(application: Option<&(String, String)>) -> String {
 fn parse_url(raw: &str, allow_insecure_http: bool) -> Result<Url, BuildError> {
     let url = Url::parse(raw).map_err(|err| BuildError::InvalidBaseUrl(format!("{raw}: {err}")))?;
     if url.cannot_be_a_base() || !matches!(url.scheme(), "http" | "https") {
-        return Err(BuildError::InvalidBaseUrl(format!("{raw}: expected an http(s) URL")));
+        return Err(BuildError::InvalidBaseUrl(format!(
+            "{raw}: expected an http(s) URL"
+        )));
     }
     let host = url.host_str().unwrap_or_default();
     let loopback = host.eq_ignore_ascii_case("localhost")
-        || host.trim_start_matches('[').trim_end_matches(']').parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
     if url.scheme() == "http" && !loopback && !allow_insecure_http {
         return Err(BuildError::InsecureHttp(raw.to_string()));
     }
@@ -419,7 +492,11 @@ pub struct ConfigError {
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.key {
-            Some(key) => write!(f, "configuration from {}: `{key}` {}", self.source, self.message),
+            Some(key) => write!(
+                f,
+                "configuration from {}: `{key}` {}",
+                self.source, self.message
+            ),
             None => write!(f, "configuration from {}: {}", self.source, self.message),
         }
     }
@@ -474,16 +551,39 @@ mod tests {
     fn paths_go_below_the_base_url_as_given() {
         let url = |base: &str, path: &str| {
             let client = Client::builder().base_url(base).build().unwrap();
-            client.request(Method::GET, path, "application/json").unwrap().build().unwrap().url().to_string()
+            client
+                .request(Method::GET, path, "application/json")
+                .unwrap()
+                .build()
+                .unwrap()
+                .url()
+                .to_string()
         };
-        assert_eq!(url("https://acme.example/v3", "/items/a%2Fb.json"), "https://acme.example/v3/items/a%2Fb.json");
-        assert_eq!(url("https://acme.example/v3/", "/items/"), "https://acme.example/v3/items/");
+        assert_eq!(
+            url("https://acme.example/v3", "/items/a%2Fb.json"),
+            "https://acme.example/v3/items/a%2Fb.json"
+        );
+        assert_eq!(
+            url("https://acme.example/v3/", "/items/"),
+            "https://acme.example/v3/items/"
+        );
         assert_eq!(url("https://acme.example", "/"), "https://acme.example/");
-        assert_eq!(url("https://acme.example/v3?key=1", "/x"), "https://acme.example/v3/x?key=1");
-        let client = Client::builder().base_url("https://acme.example/v3").build().unwrap();
+        assert_eq!(
+            url("https://acme.example/v3?key=1", "/x"),
+            "https://acme.example/v3/x?key=1"
+        );
+        let client = Client::builder()
+            .base_url("https://acme.example/v3")
+            .build()
+            .unwrap();
         for path in ["/items/..", "/items/./x", "/items/%2E%2e"] {
-            let refused = client.request(Method::GET, path, "application/json").unwrap_err();
-            assert!(matches!(&refused, Failure::InvalidRequest(reason) if reason.contains("segment")), "{path}");
+            let refused = client
+                .request(Method::GET, path, "application/json")
+                .unwrap_err();
+            assert!(
+                matches!(&refused, Failure::InvalidRequest(reason) if reason.contains("segment")),
+                "{path}"
+            );
         }
     }
 }

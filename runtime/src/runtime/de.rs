@@ -7,8 +7,8 @@ use std::marker::PhantomData;
 
 use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
 use serde::de::{
-    Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, Error, IntoDeserializer, MapAccess,
-    SeqAccess, Unexpected, Visitor,
+    Deserialize, DeserializeOwned, DeserializeSeed, Deserializer, Error, IntoDeserializer,
+    MapAccess, SeqAccess, Unexpected, Visitor,
 };
 
 thread_local! {
@@ -109,7 +109,10 @@ where
 }
 
 /// [`lenient`] into a field's slot, for a nullable property.
-pub(crate) fn lenient_nullable_into<'de, A, T>(map: &mut A, slot: &mut Option<T>) -> Result<(), A::Error>
+pub(crate) fn lenient_nullable_into<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+) -> Result<(), A::Error>
 where
     A: MapAccess<'de>,
     T: DeserializeOwned,
@@ -138,7 +141,10 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EmptyAsNone<T> {
 
     fn visit_unit<E: Error>(self) -> Result<Option<T>, E> {
         if !self.0 && strict() {
-            return Err(E::invalid_type(Unexpected::Unit, &"a value (this property is not nullable)"));
+            return Err(E::invalid_type(
+                Unexpected::Unit,
+                &"a value (this property is not nullable)",
+            ));
         }
         Ok(None)
     }
@@ -162,7 +168,9 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EmptyAsNone<T> {
             Ok(value) => Ok(Some(value)),
             // Date-times like `2012-04-23T18:25Z` or `2012-04-23T18:25:43` (no zone: UTC).
             Err(err) => match lenient_datetime(text) {
-                Some(normalized) => T::deserialize(normalized.as_str().into_deserializer()).map(Some),
+                Some(normalized) => {
+                    T::deserialize(normalized.as_str().into_deserializer()).map(Some)
+                }
                 None => Err(err),
             },
         }
@@ -196,12 +204,24 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for EmptyAsNone<T> {
 /// Rewrites a date-time without seconds or zone as RFC 3339, or `None` when it is no date-time.
 fn lenient_datetime(text: &str) -> Option<String> {
     let text = text.trim();
-    let (local, zone) = match text.find(['Z', 'z', '+']).or_else(|| text.rfind('-').filter(|&i| i > 10)) {
+    let (local, zone) = match text
+        .find(['Z', 'z', '+'])
+        .or_else(|| text.rfind('-').filter(|&i| i > 10))
+    {
         Some(i) => (&text[..i], &text[i..]),
         None => (text, "Z"),
     };
-    let zone = if zone.eq_ignore_ascii_case("z") { "Z" } else { zone };
-    for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%d %H:%M"] {
+    let zone = if zone.eq_ignore_ascii_case("z") {
+        "Z"
+    } else {
+        zone
+    };
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(parsed) = chrono::NaiveDateTime::parse_from_str(local, format) {
             return Some(format!("{}{zone}", parsed.format("%Y-%m-%dT%H:%M:%S%.f")));
         }

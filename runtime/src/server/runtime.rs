@@ -1,6 +1,6 @@
 //! The server side's runtime: how a generated handler reads a request (path, query, headers,
-//! JSON body) into typed inputs and writes a typed answer. Written once in templates/server/ and
-//! copied into every generated crate; compiled only with the `server` feature.
+//! JSON body) into typed inputs and writes a typed answer. Written once in the workspace's runtime
+//! crate and copied into every generated crate; compiled only with the `server` feature.
 //!
 //! Reading is the inverse of what the client writes: a parameter value is text that is either
 //! the string itself or the value's JSON (numbers, booleans; strings unquoted), arrays in the
@@ -70,16 +70,23 @@ pub(crate) fn dispatch<A: Send + Sync + 'static>(
     move |request| {
         Box::pin(async move {
             let (mut parts, body) = request.into_parts();
-            let captured: Vec<(String, String)> = match RawPathParams::from_request_parts(&mut parts, &()).await {
-                Ok(params) => params.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
-                Err(rejection) => return rejection.into_response(),
-            };
+            let captured: Vec<(String, String)> =
+                match RawPathParams::from_request_parts(&mut parts, &()).await {
+                    Ok(params) => params
+                        .iter()
+                        .map(|(name, value)| (name.to_string(), value.to_string()))
+                        .collect(),
+                    Err(rejection) => return rejection.into_response(),
+                };
             let path = parts.uri.path().to_string();
             let raw: Vec<&str> = path.split('/').skip(1).collect();
             let chosen = candidates.iter().find_map(|(splits, handle)| {
                 let mut values = Vec::new();
                 for (segment, capture, pieces) in splits.iter() {
-                    let value = captured.iter().find(|(name, _)| name == capture).map(|(_, value)| value.as_str())?;
+                    let value = captured
+                        .iter()
+                        .find(|(name, _)| name == capture)
+                        .map(|(_, value)| value.as_str())?;
                     values.extend(fit(pieces, raw.get(*segment).copied(), value)?);
                 }
                 Some((values, *handle))
@@ -114,7 +121,9 @@ fn fit(pieces: &[Piece], raw: Option<&str>, decoded: &str) -> Option<Vec<(String
                     None => at,
                     Some(name) => {
                         let end = if i + 1 == pieces.len() {
-                            text.len().checked_sub(literal.len()).filter(|&end| end >= at && text[end..] == *literal)?
+                            text.len()
+                                .checked_sub(literal.len())
+                                .filter(|&end| end >= at && text[end..] == *literal)?
                         } else {
                             at + text.get(at..)?.find(literal)?
                         };
@@ -137,7 +146,11 @@ fn fit(pieces: &[Piece], raw: Option<&str>, decoded: &str) -> Option<Vec<(String
     values
         .into_iter()
         .map(|(name, value)| {
-            let value = if raw.is_some() { percent_decode(value)? } else { value.to_string() };
+            let value = if raw.is_some() {
+                percent_decode(value)?
+            } else {
+                value.to_string()
+            };
             Some((name.to_string(), value))
         })
         .collect()
@@ -150,7 +163,11 @@ fn percent_decode(text: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|b| hex(*b)), bytes.get(i + 2).and_then(|b| hex(*b))) {
+        match (
+            bytes[i],
+            bytes.get(i + 1).and_then(|b| hex(*b)),
+            bytes.get(i + 2).and_then(|b| hex(*b)),
+        ) {
             (b'%', Some(high), Some(low)) => {
                 decoded.push((high * 16 + low) as u8);
                 i += 3;
@@ -184,7 +201,12 @@ pub struct RequestContext {
 impl RequestContext {
     /// A context for `operation` from a request's method, URI and headers.
     pub fn new(operation: &'static str, method: Method, uri: Uri, headers: HeaderMap) -> Self {
-        RequestContext { operation, method, uri, headers }
+        RequestContext {
+            operation,
+            method,
+            uri,
+            headers,
+        }
     }
 
     /// The token of an `Authorization: Bearer <token>` header, if there is one.
@@ -231,8 +253,18 @@ pub struct Rejection {
 }
 
 impl Rejection {
-    fn new(operation: &'static str, part: RequestPart, name: Option<&str>, message: impl Into<String>) -> Self {
-        Rejection { operation, part, name: name.map(str::to_string), message: message.into() }
+    fn new(
+        operation: &'static str,
+        part: RequestPart,
+        name: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
+        Rejection {
+            operation,
+            part,
+            name: name.map(str::to_string),
+            message: message.into(),
+        }
     }
 }
 
@@ -271,22 +303,62 @@ impl Inputs {
     /// (else [`load_body`] does, after authentication). Path and query are parsed here, but a
     /// problem with them is reported only when the handler reads the inputs, after the
     /// implementation had the chance to refuse the request (a 401 comes before a 400).
-    pub(crate) async fn read(operation: &'static str, request: Request, body: bool) -> (RequestContext, Result<Inputs, Rejection>) {
+    pub(crate) async fn read(
+        operation: &'static str,
+        request: Request,
+        body: bool,
+    ) -> (RequestContext, Result<Inputs, Rejection>) {
         let (mut parts, request_body) = request.into_parts();
-        let context = RequestContext::new(operation, parts.method.clone(), parts.uri.clone(), parts.headers.clone());
-        let mut path: Vec<(String, String)> = match RawPathParams::from_request_parts(&mut parts, &()).await {
-            Ok(params) => params.iter().map(|(name, value)| (name.to_string(), value.to_string())).collect(),
-            Err(rejection) => return (context, Err(Rejection::new(operation, RequestPart::Path, None, rejection.body_text()))),
-        };
+        let context = RequestContext::new(
+            operation,
+            parts.method.clone(),
+            parts.uri.clone(),
+            parts.headers.clone(),
+        );
+        let mut path: Vec<(String, String)> =
+            match RawPathParams::from_request_parts(&mut parts, &()).await {
+                Ok(params) => params
+                    .iter()
+                    .map(|(name, value)| (name.to_string(), value.to_string()))
+                    .collect(),
+                Err(rejection) => {
+                    return (
+                        context,
+                        Err(Rejection::new(
+                            operation,
+                            RequestPart::Path,
+                            None,
+                            rejection.body_text(),
+                        )),
+                    )
+                }
+            };
         // Parameters taken out of captured segments by `dispatch` come first.
         if let Some(SplitParams(split)) = parts.extensions.remove::<SplitParams>() {
             path.splice(0..0, split);
         }
         let query = match Query::<Vec<(String, String)>>::try_from_uri(&parts.uri) {
             Ok(Query(pairs)) => pairs,
-            Err(rejection) => return (context, Err(Rejection::new(operation, RequestPart::Query, None, rejection.body_text()))),
+            Err(rejection) => {
+                return (
+                    context,
+                    Err(Rejection::new(
+                        operation,
+                        RequestPart::Query,
+                        None,
+                        rejection.body_text(),
+                    )),
+                )
+            }
         };
-        let mut inputs = Ok(Inputs { operation, headers: parts.headers, path, query, body: Some(request_body), bytes: None });
+        let mut inputs = Ok(Inputs {
+            operation,
+            headers: parts.headers,
+            path,
+            query,
+            body: Some(request_body),
+            bytes: None,
+        });
         if body {
             load_body(&mut inputs).await;
         }
@@ -297,7 +369,12 @@ impl Inputs {
         Rejection::new(self.operation, part, Some(name), message)
     }
 
-    fn parse<T: DeserializeOwned>(&self, part: RequestPart, name: &str, text: &str) -> Result<T, Rejection> {
+    fn parse<T: DeserializeOwned>(
+        &self,
+        part: RequestPart,
+        name: &str,
+        text: &str,
+    ) -> Result<T, Rejection> {
         from_text(text).map_err(|message| self.reject(part, name, message))
     }
 
@@ -319,7 +396,8 @@ impl Inputs {
 
     /// A required query parameter.
     pub(crate) fn query_required<T: DeserializeOwned>(&self, name: &str) -> Result<T, Rejection> {
-        self.query(name)?.ok_or_else(|| self.reject(RequestPart::Query, name, "is required"))
+        self.query(name)?
+            .ok_or_else(|| self.reject(RequestPart::Query, name, "is required"))
     }
 
     /// Every value of an array query parameter (`name=a&name=b`), in order; none is an empty list.
@@ -332,7 +410,10 @@ impl Inputs {
     }
 
     /// An optional array query parameter: `None` when no value is given.
-    pub(crate) fn query_all_optional<T: DeserializeOwned>(&self, name: &str) -> Result<Option<Vec<T>>, Rejection> {
+    pub(crate) fn query_all_optional<T: DeserializeOwned>(
+        &self,
+        name: &str,
+    ) -> Result<Option<Vec<T>>, Rejection> {
         let values = self.query_all(name)?;
         Ok((!values.is_empty()).then_some(values))
     }
@@ -342,17 +423,27 @@ impl Inputs {
         let Some(value) = self.headers.get(name) else {
             return Ok(None);
         };
-        let text = value.to_str().map_err(|_| self.reject(RequestPart::Header, name, "is not visible ASCII"))?;
+        let text = value
+            .to_str()
+            .map_err(|_| self.reject(RequestPart::Header, name, "is not visible ASCII"))?;
         self.parse(RequestPart::Header, name, text).map(Some)
     }
 
     /// A required header parameter.
     pub(crate) fn header_required<T: DeserializeOwned>(&self, name: &str) -> Result<T, Rejection> {
-        self.header(name)?.ok_or_else(|| self.reject(RequestPart::Header, name, "is required"))
+        self.header(name)?
+            .ok_or_else(|| self.reject(RequestPart::Header, name, "is required"))
     }
 
     /// Fails when an integer parameter lies outside the bounds the spec gives.
-    pub(crate) fn check_range(&self, part: RequestPart, name: &str, value: i64, minimum: Option<i64>, maximum: Option<i64>) -> Result<(), Rejection> {
+    pub(crate) fn check_range(
+        &self,
+        part: RequestPart,
+        name: &str,
+        value: i64,
+        minimum: Option<i64>,
+        maximum: Option<i64>,
+    ) -> Result<(), Rejection> {
         let below = minimum.is_some_and(|min| value < min);
         let above = maximum.is_some_and(|max| value > max);
         if below || above {
@@ -365,7 +456,14 @@ impl Inputs {
 
     /// Fails when a required body is missing.
     pub(crate) fn required<T>(&self, body: Option<T>, what: &str) -> Result<T, Rejection> {
-        body.ok_or_else(|| Rejection::new(self.operation, RequestPart::Body, None, format!("is missing; expected {what}")))
+        body.ok_or_else(|| {
+            Rejection::new(
+                self.operation,
+                RequestPart::Body,
+                None,
+                format!("is missing; expected {what}"),
+            )
+        })
     }
 
     fn reject_body(&self, message: impl Into<String>) -> Rejection {
@@ -377,7 +475,11 @@ impl Inputs {
         let body = self.body.take().unwrap_or_default();
         let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
             .await
-            .map_err(|err| self.reject_body(format!("cannot be read (at most {MAX_BODY_BYTES} bytes are accepted): {err}")))?;
+            .map_err(|err| {
+                self.reject_body(format!(
+                    "cannot be read (at most {MAX_BODY_BYTES} bytes are accepted): {err}"
+                ))
+            })?;
         self.bytes = (!bytes.is_empty()).then_some(bytes);
         Ok(())
     }
@@ -388,26 +490,38 @@ impl Inputs {
     }
 
     /// A JSON body of the documented content type (or any other JSON type).
-    pub(crate) fn json_body<T: DeserializeOwned>(&mut self, content_type: &str) -> Result<Option<T>, Rejection> {
+    pub(crate) fn json_body<T: DeserializeOwned>(
+        &mut self,
+        content_type: &str,
+    ) -> Result<Option<T>, Rejection> {
         let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
-        let sent = self.headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let sent = self
+            .headers
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if !accepts_content_type(content_type, sent) {
             let sent = if sent.is_empty() { "none" } else { sent };
-            return Err(self.reject_body(format!("expected Content-Type `{content_type}`, got {sent}")));
+            return Err(self.reject_body(format!(
+                "expected Content-Type `{content_type}`, got {sent}"
+            )));
         }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        let value = strictly(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|err| {
-            let path = err.path().to_string();
-            let inner = err.into_inner();
-            if path == "." || path.is_empty() {
-                self.reject_body(inner.to_string())
-            } else {
-                self.reject_body(format!("at `{path}`: {inner}"))
-            }
-        })?;
-        deserializer.end().map_err(|err| self.reject_body(err.to_string()))?;
+        let value =
+            strictly(|| serde_path_to_error::deserialize(&mut deserializer)).map_err(|err| {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                if path == "." || path.is_empty() {
+                    self.reject_body(inner.to_string())
+                } else {
+                    self.reject_body(format!("at `{path}`: {inner}"))
+                }
+            })?;
+        deserializer
+            .end()
+            .map_err(|err| self.reject_body(err.to_string()))?;
         Ok(Some(value))
     }
 
@@ -416,7 +530,9 @@ impl Inputs {
         let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
-        strictly(|| serde_urlencoded::from_bytes(&bytes)).map(Some).map_err(|err| self.reject_body(err.to_string()))
+        strictly(|| serde_urlencoded::from_bytes(&bytes))
+            .map(Some)
+            .map_err(|err| self.reject_body(err.to_string()))
     }
 
     /// A text body.
@@ -424,7 +540,9 @@ impl Inputs {
         let Some(bytes) = self.take_body() else {
             return Ok(None);
         };
-        String::from_utf8(bytes.to_vec()).map(Some).map_err(|_| self.reject_body("is not UTF-8 text"))
+        String::from_utf8(bytes.to_vec())
+            .map(Some)
+            .map_err(|_| self.reject_body("is not UTF-8 text"))
     }
 
     /// A body of bytes.
@@ -452,9 +570,17 @@ pub(crate) async fn load_body(inputs: &mut Result<Inputs, Rejection>) {
 /// Whether a body sent as `sent` may be read as the documented `expected` JSON type: the same
 /// type, or any other JSON type (`application/json`, `*/*+json`), parameters ignored.
 fn accepts_content_type(expected: &str, sent: &str) -> bool {
-    let essence = |t: &str| t.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = |t: &str| {
+        t.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    };
     let sent = essence(sent);
-    sent == essence(expected) || sent == "application/json" || (sent.starts_with("application/") && sent.ends_with("+json"))
+    sent == essence(expected)
+        || sent == "application/json"
+        || (sent.starts_with("application/") && sent.ends_with("+json"))
 }
 
 /// A parameter value from its text: the text as a string if `T` takes one, else the text as
@@ -478,12 +604,15 @@ pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
         // items are strings, or numbers and booleans as their text.
         let items = |typed: bool| {
             let item = |text: &str| match typed {
-                true => serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
+                true => serde_json::from_str(text)
+                    .unwrap_or_else(|_| serde_json::Value::String(text.to_string())),
                 false => serde_json::Value::String(text.to_string()),
             };
             serde_json::Value::Array(text.split(',').map(item).collect())
         };
-        serde_json::from_value(items(false)).or_else(|_| serde_json::from_value(items(true))).map_err(|_| error)
+        serde_json::from_value(items(false))
+            .or_else(|_| serde_json::from_value(items(true)))
+            .map_err(|_| error)
     })
 }
 
@@ -492,7 +621,9 @@ pub(crate) fn from_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
 /// or a date-time that is not RFC 3339 is an error, where the client's lenient decoding of
 /// responses takes them. For an implementation that builds a request's value itself (say, by
 /// applying a JSON Patch) and must hold it to the same rules.
-pub fn decode_strictly<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, serde_json::Error> {
+pub fn decode_strictly<T: DeserializeOwned>(
+    value: serde_json::Value,
+) -> Result<T, serde_json::Error> {
     strictly(|| serde_json::from_value(value))
 }
 
@@ -501,24 +632,34 @@ pub(crate) fn json<T: serde::Serialize>(status: u16, body: &T) -> Response {
     match serde_json::to_vec(body) {
         Ok(bytes) => {
             let mut response = (status_code(status), bytes).into_response();
-            response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            response
+                .headers_mut()
+                .insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
             response
         }
-        Err(err) => (StatusCode::INTERNAL_SERVER_ERROR, format!("cannot encode the response body: {err}")).into_response(),
+        Err(err) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("cannot encode the response body: {err}"),
+        )
+            .into_response(),
     }
 }
 
 /// A text answer.
 pub(crate) fn text(status: u16, content_type: &'static str, body: String) -> Response {
     let mut response = (status_code(status), body).into_response();
-    response.headers_mut().insert(CONTENT_TYPE, content_type_value(content_type));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, content_type_value(content_type));
     response
 }
 
 /// An answer of bytes.
 pub(crate) fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
     let mut response = (status_code(status), body).into_response();
-    response.headers_mut().insert(CONTENT_TYPE, content_type_value(content_type));
+    response
+        .headers_mut()
+        .insert(CONTENT_TYPE, content_type_value(content_type));
     response
 }
 
@@ -530,7 +671,10 @@ pub(crate) fn empty(status: u16) -> Response {
 /// Sets a response header when there is a value (and it is a valid header value).
 pub(crate) fn header(response: &mut Response, name: &'static str, value: Option<String>) {
     let Some(value) = value else { return };
-    if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(&value)) {
+    if let (Ok(name), Ok(value)) = (
+        HeaderName::from_bytes(name.as_bytes()),
+        HeaderValue::from_str(&value),
+    ) {
         response.headers_mut().insert(name, value);
     }
 }
@@ -541,7 +685,8 @@ pub(crate) fn rejected(rejection: &Rejection) -> Response {
 }
 
 fn content_type_value(content_type: &str) -> HeaderValue {
-    HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream"))
+    HeaderValue::from_str(content_type)
+        .unwrap_or(HeaderValue::from_static("application/octet-stream"))
 }
 
 fn status_code(status: u16) -> StatusCode {

@@ -40,7 +40,11 @@ enum State<E> {
 
 impl<T, E> Sending<T, E> {
     /// Sends `request` with `client` when first polled, then decodes the answer with `decode`.
-    pub(crate) fn new(client: &Client, request: Result<RequestBuilder, Error<E>>, decode: Decode<T, E>) -> Self {
+    pub(crate) fn new(
+        client: &Client,
+        request: Result<RequestBuilder, Error<E>>,
+        decode: Decode<T, E>,
+    ) -> Self {
         let state = match request {
             Ok(request) => State::Sending(client.start(request)),
             Err(err) => State::Refused(err),
@@ -62,10 +66,12 @@ impl<T, E> Future for Sending<T, E> {
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(outcome) => outcome.map_err(Error::from),
             },
-            State::Refused(_) | State::Done => match std::mem::replace(&mut this.state, State::Done) {
-                State::Refused(err) => Err(err),
-                _ => panic!("a request's future was polled after it completed"),
-            },
+            State::Refused(_) | State::Done => {
+                match std::mem::replace(&mut this.state, State::Done) {
+                    State::Refused(err) => Err(err),
+                    _ => panic!("a request's future was polled after it completed"),
+                }
+            }
         };
         this.state = State::Done;
         Poll::Ready(outcome.and_then(this.decode))
@@ -79,6 +85,8 @@ impl<T, E> fmt::Debug for Sending<T, E> {
             State::Refused(_) => "refused",
             State::Done => "done",
         };
-        f.debug_struct("Sending").field("state", &state).finish_non_exhaustive()
+        f.debug_struct("Sending")
+            .field("state", &state)
+            .finish_non_exhaustive()
     }
 }

@@ -1,5 +1,6 @@
 //! The client's runtime: the HTTP client, responses, errors and lenient decoding. Written once in
-//! templates/runtime/ and copied into every generated crate; the generated operations call it.
+//! the workspace's `runtime` crate (runtime/src/runtime/), where it is compiled and tested, and
+//! copied from there into every generated crate; the generated operations call it.
 
 // Not every spec uses every helper (a spec without bounded parameters never calls
 // `check_range`); unused ones are fine, not a sign of a bug.
@@ -15,18 +16,14 @@ pub(crate) mod object;
 mod pagination;
 mod response;
 mod retry;
-{% if sailpoint %}// SailPoint's own parts, for SailPoint's specs only (the generator's `ir::vendor` decides).
-mod sailpoint;
-{% endif %}mod sending;
+mod sending;
 
 pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret};
 // For the generated `src/auth.rs`, which names it only when the spec has client credentials.
 #[allow(unused_imports)]
 pub(crate) use auth::TokenUrl;
-pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, ConfigError, DEFAULT_BASE_URL};
+pub use client::{install_crypto_provider, BuildError, Client, ClientBuilder, ConfigError};
 pub use clock::{Clock, ManualClock, SystemClock};
-{% if sailpoint %}pub use sailpoint::{Config, API_PATH};
-{% endif %}
 pub use error::{Error, ErrorBody};
 pub use filter::{Filter, FilterField, FilterValue, Sorters};
 pub use pagination::Pages;
@@ -38,16 +35,24 @@ pub(crate) use response::RawResponse;
 
 /// A boxed future that can be sent between threads (the [`Clock`]'s sleeps, the pages of a
 /// [`Pages`] stream).
-pub type BoxFuture<'a, T> = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
+pub type BoxFuture<'a, T> =
+    ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
 
 /// Fails with [`Error::InvalidRequest`] when `value` lies outside the bounds the spec gives.
-pub(crate) fn check_range<E>(name: &str, value: i64, minimum: Option<i64>, maximum: Option<i64>) -> Result<(), Error<E>> {
+pub(crate) fn check_range<E>(
+    name: &str,
+    value: i64,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+) -> Result<(), Error<E>> {
     let below = minimum.is_some_and(|min| value < min);
     let above = maximum.is_some_and(|max| value > max);
     if below || above {
         let min = minimum.map_or("-∞".to_string(), |m| m.to_string());
         let max = maximum.map_or("∞".to_string(), |m| m.to_string());
-        return Err(Error::InvalidRequest(format!("parameter `{name}` is {value}, outside {min}..={max}")));
+        return Err(Error::InvalidRequest(format!(
+            "parameter `{name}` is {value}, outside {min}..={max}"
+        )));
     }
     Ok(())
 }
@@ -91,7 +96,10 @@ fn scalar_text(value: serde_json::Value) -> String {
 fn simple_items<T: serde::Serialize + ?Sized>(value: &T) -> Vec<String> {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::Array(items)) => items.into_iter().map(scalar_text).collect(),
-        Ok(serde_json::Value::Object(map)) => map.into_iter().flat_map(|(key, value)| [key, scalar_text(value)]).collect(),
+        Ok(serde_json::Value::Object(map)) => map
+            .into_iter()
+            .flat_map(|(key, value)| [key, scalar_text(value)])
+            .collect(),
         Ok(scalar) => vec![scalar_text(scalar)],
         Err(_) => vec![String::new()],
     }
@@ -105,5 +113,9 @@ pub(crate) fn simple_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
 /// A path parameter's value in the `simple` style, for its place in a segment: each item
 /// percent-encoded ([`path_part`]), the commas between items literal (`a%20b,c`).
 pub(crate) fn path_value<T: serde::Serialize + ?Sized>(value: &T) -> String {
-    simple_items(value).iter().map(|item| path_part(item)).collect::<Vec<_>>().join(",")
+    simple_items(value)
+        .iter()
+        .map(|item| path_part(item))
+        .collect::<Vec<_>>()
+        .join(",")
 }

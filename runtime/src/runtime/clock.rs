@@ -51,7 +51,10 @@ impl Default for ManualClock {
 impl ManualClock {
     /// A clock that starts now and stands still.
     pub fn new() -> Self {
-        ManualClock { start: Instant::now(), state: Arc::default() }
+        ManualClock {
+            start: Instant::now(),
+            state: Arc::default(),
+        }
     }
 
     /// Moves the clock forward.
@@ -66,7 +69,9 @@ impl ManualClock {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ManualState> {
         // A panic elsewhere cannot leave the state inconsistent: it is two plain values.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
