@@ -2,7 +2,8 @@
 //! `auth-*` fixtures (HTTP bearer and basic, an API key in a header, the query and a cookie,
 //! OAuth2 client credentials, no scheme, schemes the client cannot run) are dependencies of a
 //! program (tests/auth_schemes/main.rs) that authenticates each way against a server on
-//! 127.0.0.1 recording what every request carried. Built and run with warnings denied.
+//! 127.0.0.1 recording what every request carried; two of the crates share one token cache
+//! (`Client::token_provider`). Built and run with warnings denied.
 //!
 //! And the other half of the runtime being shaped by the spec: only SailPoint's specs get its
 //! configuration, environment variables, experimental header and wording.

@@ -2,12 +2,26 @@
 //! How a client authenticates: `Client::new`, and a `ClientBuilder` method for each kind of
 //! credential the spec's security schemes accept.
 
-use crate::runtime::{Credentials, Secret, TokenUrl};
+use crate::runtime::{Credentials, Secret, TokenProvider, TokenUrl};
 use crate::{BuildError, Client, ClientBuilder};
 impl Client {
     /// A client for `base_url` (such as `https://sailpoint.api.identitynow.com/v3`) that sends `token` as its bearer token.
     pub fn new(base_url: &str, token: &str) -> Result<Self, BuildError> {
         Self::builder().base_url(base_url).bearer_token(token).build()
+    }
+    /// This client's access tokens, for other clients to send (`ClientBuilder::token_provider`), whether of this crate or of another generated crate (say, another version of the same API): every client then uses this one's token cache. `None` when this client sends no bearer token.
+    ///
+    /// ```no_run
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let first = generated_client::Client::builder().client_credentials("client-id", "client-secret").build()?;
+    /// let shared = first.token_provider().expect("a client with access tokens");
+    /// // In a program with two generated crates, this would be the other crate's `Client`.
+    /// let second = generated_client::Client::builder().token_provider(shared).build()?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn token_provider(&self) -> Option<TokenProvider> {
+        self.shared_tokens()
     }
 }
 impl ClientBuilder {
@@ -30,5 +44,9 @@ impl ClientBuilder {
     /// Where tokens come from; defaults to `/oauth/token` on the base URL's host.
     pub fn token_url(self, token_url: &str) -> Self {
         self.with_token_url(token_url)
+    }
+    /// Sends the access tokens `provider` gives, as `Authorization: Bearer <token>`: another client's, from its `Client::token_provider`, whether of this crate or of another generated crate. The clients then share one token cache: one token fetch, one refresh, and a 401 on any of them makes the provider fetch a new token. Replaces any credentials set before.
+    pub fn token_provider(self, provider: TokenProvider) -> Self {
+        self.with_token_provider(provider)
     }
 }

@@ -268,6 +268,8 @@ pub const CLIENT_METHODS: &[&str] = &[
     "request",
     "experimental",
     "experimental_enabled",
+    "shared_tokens",
+    "token_provider",
     "json_body",
     "execute",
     "start",

@@ -273,11 +273,18 @@ fn authentication(api: &Api, lines: &mut BTreeMap<String, String>) {
             "basic_auth" => "username: &str, password: &str",
             "api_key" => "key: &str",
             "client_credentials" => "client_id: &str, client_secret: &str",
+            "token_provider" => "provider: TokenProvider",
             _ => "token_url: &str",
         };
         add(
             &format!("ClientBuilder::{method}"),
             &format!("fn(self, {args}) -> Self"),
+        );
+    }
+    if crate::emit::shares_tokens(&api.auth) {
+        add(
+            "Client::token_provider",
+            "fn(&self) -> Option<TokenProvider>",
         );
     }
     if api.sailpoint {

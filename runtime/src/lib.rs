@@ -40,6 +40,7 @@ pub use runtime::{
     install_crypto_provider, ApiKeyLocation, ApiResponse, AuthError, BoxFuture, BuildError, Client,
     ClientBuilder, Clock, ConfigError, Credentials, Error, ErrorBody, Filter, FilterField,
     FilterValue, ManualClock, Pages, RetryPolicy, Secret, Sending, Sorters, SystemClock,
+    TokenProvider,
 };
 pub use sailpoint::Config;
 // `Pages` is one: `futures`' combinators work on it as they are.

@@ -2,7 +2,8 @@
 //! client authenticates as its spec's security scheme says, against a server on 127.0.0.1 that
 //! records what each request carried (Authorization, the API key header, query and Cookie).
 //! For client credentials, the token URL the spec gives is called on the test server, which the
-//! client's base URL points at. Panics on the first difference.
+//! client's base URL points at. Two of the crates share one token cache. Panics on the first
+//! difference.
 #![deny(warnings)]
 
 use std::sync::{Arc, Mutex};
@@ -13,12 +14,15 @@ type Log = Arc<Mutex<Vec<String>>>;
 
 /// A server that records each request as `METHOD path?query authorization=.. x-api-key=..
 /// cookie=..` (`-` for a header not sent), and a token request with its form body. Tokens are
-/// `token-1`, `token-2`, ... in the order they are asked for.
+/// `token-1`, `token-2`, ... in the order they are asked for. Below `/v1/refusing-token-1/` it
+/// answers `token-1` with a 401, as a server does a token that was revoked.
 async fn recorder() -> (String, Log) {
     let log = Log::default();
     let record = log.clone();
+    let issued = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let app = axum::Router::new().fallback(move |request: axum::extract::Request| {
         let record = record.clone();
+        let issued = issued.clone();
         async move {
             let (parts, body) = request.into_parts();
             // The headers are read before the body is awaited: a borrow of the request held
@@ -36,12 +40,14 @@ async fn recorder() -> (String, Log) {
                 header("cookie"),
             );
             let token_request = parts.uri.path() == "/oauth2/token";
+            let refused = parts.uri.path().starts_with("/v1/refusing-token-1/")
+                && header("authorization") == "Bearer token-1";
             let body = axum::body::to_bytes(body, 4096).await.unwrap();
             let mut log = record.lock().unwrap();
             let answer = match token_request {
                 true => {
                     log.push(format!("{line} form={}", String::from_utf8_lossy(&body)));
-                    let issued = log.iter().filter(|l| l.contains("/oauth2/token")).count();
+                    let issued = issued.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                     format!(r#"{{"access_token":"token-{issued}","token_type":"bearer","expires_in":3600}}"#)
                 }
                 false => {
@@ -50,6 +56,7 @@ async fn recorder() -> (String, Log) {
                 }
             };
             axum::http::Response::builder()
+                .status(if refused { 401 } else { 200 })
                 .header("content-type", "application/json")
                 .body(axum::body::Body::from(answer))
                 .unwrap()
@@ -138,7 +145,7 @@ async fn client_credentials_fetch_a_token_from_the_spec_token_url_once() {
     client.who_am_i().await.unwrap();
     let log = take(&log);
     assert!(log[0].starts_with("POST /oauth2/token "), "{log:?}");
-    assert_eq!(log[1], "GET /v1/nested/whoami authorization=Bearer token-1 x-api-key=- cookie=-");
+    assert_eq!(log[1], "GET /v1/nested/whoami authorization=Bearer token-2 x-api-key=- cookie=-");
 }
 
 async fn no_scheme_sends_no_credentials() {
@@ -150,6 +157,50 @@ async fn no_scheme_sends_no_credentials() {
     assert_eq!(take(&log), [whoami("", "-", "-", "-"), whoami("", "Bearer brought", "-", "-")]);
 }
 
+/// Two generated crates in one program, one token cache: a client of `auth-bearer` sends the
+/// tokens of a client of `auth-client-credentials` (a `TokenProvider` is the same type in both
+/// crates), so there is one token fetch for both, and a 401 to either makes the owner of the
+/// cache fetch a new token, which both then send.
+async fn two_crates_share_one_token_cache() {
+    let (base, log) = recorder().await;
+    let owner = auth_client_credentials::Client::builder()
+        .base_url(&base)
+        .client_credentials("my-id", "my secret")
+        .build()
+        .unwrap();
+    let shared: auth_bearer::TokenProvider = owner.token_provider().unwrap();
+    let borrower = auth_bearer::Client::builder().base_url(&base).token_provider(shared.clone()).build().unwrap();
+    owner.who_am_i().await.unwrap();
+    borrower.who_am_i().await.unwrap();
+    borrower.who_am_i().await.unwrap();
+    let log_of = |lines: Vec<String>| lines.into_iter().map(|l| l.split(" form=").next().unwrap().to_string()).collect::<Vec<_>>();
+    let token_request = "POST /oauth2/token authorization=- x-api-key=- cookie=-";
+    assert_eq!(
+        log_of(take(&log)),
+        [
+            token_request.to_string(),
+            whoami("", "Bearer token-1", "-", "-"),
+            whoami("", "Bearer token-1", "-", "-"),
+            whoami("", "Bearer token-1", "-", "-"),
+        ]
+    );
+    // The borrower's request is refused: it tells the provider, the owner fetches token-2, the
+    // borrower sends its request once more with it, and the owner sends token-2 from then on.
+    let refusing = auth_bearer::Client::builder()
+        .base_url(&format!("{base}/refusing-token-1"))
+        .token_provider(shared)
+        .build()
+        .unwrap();
+    refusing.who_am_i().await.unwrap();
+    owner.who_am_i().await.unwrap();
+    let refused = "GET /v1/refusing-token-1/whoami authorization=Bearer token-1 x-api-key=- cookie=-";
+    let retried = "GET /v1/refusing-token-1/whoami authorization=Bearer token-2 x-api-key=- cookie=-";
+    assert_eq!(
+        log_of(take(&log)),
+        [refused, token_request, retried, &whoami("", "Bearer token-2", "-", "-")]
+    );
+}
+
 #[tokio::main]
 async fn main() {
     http_bearer_sends_the_token().await;
@@ -157,5 +208,6 @@ async fn main() {
     api_keys_go_where_the_spec_says().await;
     client_credentials_fetch_a_token_from_the_spec_token_url_once().await;
     no_scheme_sends_no_credentials().await;
+    two_crates_share_one_token_cache().await;
     println!("all authentication checks passed");
 }

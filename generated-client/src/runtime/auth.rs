@@ -16,6 +16,7 @@ use reqwest::{StatusCode, Url};
 use tokio::sync::Mutex;
 
 use super::clock::Clock;
+use super::BoxFuture;
 
 /// A string that never shows in `Debug` or `Display` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -82,6 +83,27 @@ pub enum Credentials {
     },
 }
 
+/// Access tokens one client shares with others: called with the token a server refused (after
+/// a 401), if any, it gives the token to send now, fetching a new one when the refused token is
+/// still the newest. Made by `Client::token_provider` and taken by
+/// `ClientBuilder::token_provider`, where the spec has bearer tokens.
+///
+/// Its types are all the standard library's, so the provider of one generated crate's client is
+/// accepted by another generated crate's builder: two APIs of one vendor (say V3 and v2025) in
+/// one program then share one token cache, one token fetch and one refresh.
+pub type TokenProvider =
+    Arc<dyn Fn(Option<String>) -> BoxFuture<'static, Result<String, String>> + Send + Sync>;
+
+/// A [`TokenProvider`] in the builder, whose `Debug` shows nothing of it.
+#[derive(Clone)]
+pub(crate) struct SharedTokens(pub(crate) TokenProvider);
+
+impl fmt::Debug for SharedTokens {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SharedTokens")
+    }
+}
+
 /// Where an API key goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -129,19 +151,28 @@ struct CachedToken {
     header: HeaderValue,
     refresh_at: Instant,
     generation: u64,
+    /// A server refused it (a 401): the next request asks a shared provider for a newer one.
+    refused: bool,
 }
 
 /// Applies the credentials to requests, fetching and caching tokens as needed.
 pub(crate) struct TokenSource {
     credentials: Credentials,
+    /// Another client's tokens, sent instead of `credentials` (which are then `None`).
+    shared: Option<SharedTokens>,
     cache: Mutex<Option<CachedToken>>,
     clock: Arc<dyn Clock>,
 }
 
 impl TokenSource {
-    pub(crate) fn new(credentials: Credentials, clock: Arc<dyn Clock>) -> Self {
+    pub(crate) fn new(
+        credentials: Credentials,
+        shared: Option<SharedTokens>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         TokenSource {
             credentials,
+            shared,
             cache: Mutex::new(None),
             clock,
         }
@@ -149,7 +180,70 @@ impl TokenSource {
 
     /// Whether a 401 can be cured by fetching a new token.
     pub(crate) fn can_refresh(&self) -> bool {
-        matches!(self.credentials, Credentials::ClientCredentials { .. })
+        self.shared.is_some() || matches!(self.credentials, Credentials::ClientCredentials { .. })
+    }
+
+    /// Whether this client has access tokens to share ([`shared_token`](Self::shared_token)).
+    pub(crate) fn can_share(&self) -> bool {
+        self.shared.is_some()
+            || matches!(
+                self.credentials,
+                Credentials::BearerToken(_) | Credentials::ClientCredentials { .. }
+            )
+    }
+
+    /// The access token another client is to send: this client's own (fetched, cached and
+    /// refreshed as for its own requests), after forgetting it if it is `refused`.
+    pub(crate) async fn shared_token(
+        &self,
+        http: &reqwest::Client,
+        refused: Option<String>,
+    ) -> Result<String, AuthError> {
+        if let Some(shared) = &self.shared {
+            return (shared.0)(refused).await.map_err(provider_error);
+        }
+        match &self.credentials {
+            Credentials::BearerToken(token) => Ok(token.expose().to_string()),
+            Credentials::ClientCredentials { .. } => {
+                if let Some(refused) = refused {
+                    let refused = bearer(&refused)?;
+                    let mut cache = self.cache.lock().await;
+                    if let Some(token) = cache.as_mut().filter(|token| token.header == refused) {
+                        token.refresh_at = self.clock.now();
+                    }
+                }
+                let (header, _) = self.access_token(http).await?;
+                Ok(token_of(&header))
+            }
+            _ => Err(AuthError {
+                status: None,
+                message: "this client has no access token to share".into(),
+            }),
+        }
+    }
+
+    /// The shared provider's token, with a generation of its own: a new one whenever the
+    /// token changes, so that [`invalidate`](Self::invalidate) forgets the token it was given.
+    async fn provided_token(&self, shared: &SharedTokens) -> Result<(HeaderValue, u64), AuthError> {
+        let mut cache = self.cache.lock().await;
+        let refused = cache
+            .as_ref()
+            .filter(|token| token.refused)
+            .map(|token| token_of(&token.header));
+        let token = (shared.0)(refused).await.map_err(provider_error)?;
+        let header = bearer(&token)?;
+        let generation = match cache.as_ref() {
+            Some(cached) if cached.header == header => cached.generation,
+            Some(cached) => cached.generation + 1,
+            None => 1,
+        };
+        *cache = Some(CachedToken {
+            header: header.clone(),
+            refresh_at: self.clock.now(),
+            generation,
+            refused: false,
+        });
+        Ok((header, generation))
     }
 
     /// Adds the credentials to `request`: the one place where any kind of them is sent. Gives
@@ -159,6 +253,11 @@ impl TokenSource {
         http: &reqwest::Client,
         request: &mut reqwest::Request,
     ) -> Result<Option<u64>, AuthError> {
+        if let Some(shared) = &self.shared {
+            let (header, generation) = self.provided_token(shared).await?;
+            request.headers_mut().insert(AUTHORIZATION, header);
+            return Ok(Some(generation));
+        }
         let (header, generation) = match &self.credentials {
             Credentials::None => return Ok(None),
             Credentials::BearerToken(token) => (bearer(token.expose())?, 0),
@@ -216,6 +315,7 @@ impl TokenSource {
             header: header.clone(),
             refresh_at: fetched_at + refresh_after(lifetime),
             generation,
+            refused: false,
         });
         tracing::debug!(
             generation,
@@ -232,6 +332,7 @@ impl TokenSource {
         if cache.as_ref().is_some_and(|t| t.generation == generation) {
             if let Some(token) = cache.as_mut() {
                 token.refresh_at = self.clock.now();
+                token.refused = true;
             }
         }
     }
@@ -306,6 +407,20 @@ fn refresh_after(lifetime: Duration) -> Duration {
 
 fn bearer(token: &str) -> Result<HeaderValue, AuthError> {
     sensitive(&format!("Bearer {token}"), "the access token")
+}
+
+/// The token of a header [`bearer`] made.
+fn token_of(header: &HeaderValue) -> String {
+    let text = header.to_str().unwrap_or_default();
+    text.strip_prefix("Bearer ").unwrap_or(text).to_string()
+}
+
+/// A shared provider's failure, as this client's.
+fn provider_error(message: String) -> AuthError {
+    AuthError {
+        status: None,
+        message: format!("the shared token provider failed: {message}"),
+    }
 }
 
 /// A header value that is never logged (HTTP/2 keeps it out of its header compression table too).
@@ -393,6 +508,73 @@ async fn fetch_token(
 #[cfg(test)]
 mod tests {
     use super::{base64, TokenResponse};
+
+    use std::sync::{Arc, Mutex};
+
+    use super::{Credentials, SharedTokens, TokenSource};
+    use crate::runtime::SystemClock;
+
+    /// The `Authorization` a request gets from `tokens`, and the generation it reports.
+    async fn sent(tokens: &TokenSource) -> (String, Option<u64>) {
+        let http = reqwest::Client::new();
+        let url = reqwest::Url::parse("http://127.0.0.1/").unwrap();
+        let mut request = reqwest::Request::new(reqwest::Method::GET, url);
+        let generation = tokens.apply(&http, &mut request).await.unwrap();
+        let header = request.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        (header, generation)
+    }
+
+    #[tokio::test]
+    async fn a_shared_provider_is_told_which_token_a_server_refused() {
+        // A provider that hands out token-1 until token-1 is refused, then token-2.
+        let refusals = Arc::new(Mutex::new(Vec::new()));
+        let seen = refusals.clone();
+        let provider = SharedTokens(Arc::new(move |refused: Option<String>| {
+            let mut seen = seen.lock().unwrap();
+            seen.push(refused.clone());
+            let current = match seen.iter().any(|r| r.as_deref() == Some("token-1")) {
+                true => "token-2",
+                false => "token-1",
+            };
+            Box::pin(std::future::ready(Ok(current.to_string())))
+        }));
+        crate::install_crypto_provider();
+        let tokens = TokenSource::new(Credentials::None, Some(provider), Arc::new(SystemClock));
+        assert!(tokens.can_refresh() && tokens.can_share());
+        assert_eq!(sent(&tokens).await, ("Bearer token-1".into(), Some(1)));
+        assert_eq!(sent(&tokens).await, ("Bearer token-1".into(), Some(1)));
+        // A 401 with generation 1: the next request names token-1 as refused, once.
+        tokens.invalidate(1).await;
+        assert_eq!(sent(&tokens).await, ("Bearer token-2".into(), Some(2)));
+        assert_eq!(sent(&tokens).await, ("Bearer token-2".into(), Some(2)));
+        let refusals = refusals.lock().unwrap().clone();
+        assert_eq!(refusals, [None, None, Some("token-1".into()), None]);
+        // What this client shares on is its provider's token.
+        let http = reqwest::Client::new();
+        assert_eq!(tokens.shared_token(&http, None).await.unwrap(), "token-2");
+    }
+
+    #[tokio::test]
+    async fn only_clients_with_access_tokens_share_them() {
+        crate::install_crypto_provider();
+        let clock = Arc::new(SystemClock);
+        let http = reqwest::Client::new();
+        let bearer = Credentials::BearerToken(super::Secret::new("fixed"));
+        let bearer = TokenSource::new(bearer, None, clock.clone());
+        assert_eq!(bearer.shared_token(&http, None).await.unwrap(), "fixed");
+        let key = Credentials::ApiKey {
+            location: super::ApiKeyLocation::Header,
+            name: "X-Key".into(),
+            key: super::Secret::new("k"),
+        };
+        let key = TokenSource::new(key, None, clock);
+        assert!(!key.can_share());
+        let err = key.shared_token(&http, None).await.unwrap_err();
+        assert!(err.message.contains("no access token"), "{err}");
+    }
 
     #[test]
     fn basic_credentials_are_base64_as_rfc_4648_gives_it() {

@@ -7,7 +7,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, ACCEPT, CONTENT_TYPE};
 use reqwest::{Method, RequestBuilder, StatusCode, Url};
 
-use super::auth::{Credentials, Secret, TokenSource, TokenUrl};
+use super::auth::{Credentials, Secret, SharedTokens, TokenProvider, TokenSource, TokenUrl};
 use super::clock::{Clock, SystemClock};
 use super::error::Failure;
 use super::retry::RetryPolicy;
@@ -94,6 +94,23 @@ impl Client {
         let joined = format!("{}{path}", url.path().trim_end_matches('/'));
         url.set_path(&joined);
         Ok(self.inner.http.request(method, url).header(ACCEPT, accept))
+    }
+
+    /// This client's access tokens for other clients to send, or `None` when it has none to
+    /// share (no bearer token, client credentials or shared provider). The generated
+    /// `Client::token_provider` calls this.
+    pub(crate) fn shared_tokens(&self) -> Option<TokenProvider> {
+        if !self.inner.tokens.can_share() {
+            return None;
+        }
+        let inner = self.inner.clone();
+        Some(Arc::new(move |refused| {
+            let inner = inner.clone();
+            Box::pin(async move {
+                let token = inner.tokens.shared_token(&inner.http, refused).await;
+                token.map_err(|err| err.to_string())
+            })
+        }))
     }
 
     /// Whether the client opted into operations the spec marks experimental.
@@ -285,6 +302,8 @@ pub struct ClientBuilder {
     /// Client id, secret and the spec's token URL: the token URL is resolved against the base
     /// URL, known only when the client is built.
     client_credentials: Option<(String, Secret, TokenUrl)>,
+    /// Another client's access tokens ([`TokenProvider`]).
+    shared_tokens: Option<SharedTokens>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     application: Option<(String, String)>,
@@ -316,6 +335,7 @@ impl ClientBuilder {
     pub(crate) fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self.client_credentials = None;
+        self.shared_tokens = None;
         self
     }
 
@@ -330,6 +350,16 @@ impl ClientBuilder {
         self.client_credentials =
             Some((client_id.to_string(), Secret::new(client_secret), token_url));
         self.credentials = None;
+        self.shared_tokens = None;
+        self
+    }
+
+    /// Sends the access tokens `provider` gives (another client's), replacing any credentials
+    /// set before. The generated `token_provider` method calls this.
+    pub(crate) fn with_token_provider(mut self, provider: TokenProvider) -> Self {
+        self.shared_tokens = Some(SharedTokens(provider));
+        self.credentials = None;
+        self.client_credentials = None;
         self
     }
 
@@ -438,7 +468,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                tokens: TokenSource::new(credentials, clock.clone()),
+                tokens: TokenSource::new(credentials, self.shared_tokens, clock.clone()),
                 retry: self.retry.unwrap_or_default(),
                 clock,
                 experimental: self.experimental,

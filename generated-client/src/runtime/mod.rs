@@ -19,7 +19,7 @@ mod response;
 mod retry;
 mod sending;
 
-pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret};
+pub use auth::{ApiKeyLocation, AuthError, Credentials, Secret, TokenProvider};
 // For the generated `src/auth.rs`, which names it only when the spec has client credentials.
 #[allow(unused_imports)]
 pub(crate) use auth::TokenUrl;

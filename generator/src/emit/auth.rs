@@ -24,7 +24,16 @@ pub fn auth_methods(auth: &Auth) -> Vec<&'static str> {
     if auth.client_credentials.is_some() {
         methods.extend(["client_credentials", "token_url"]);
     }
+    if shares_tokens(auth) {
+        methods.push("token_provider");
+    }
     methods
+}
+
+/// Whether clients send access tokens as bearer tokens, and so can share them with other
+/// clients (`Client::token_provider`, `ClientBuilder::token_provider`).
+pub fn shares_tokens(auth: &Auth) -> bool {
+    auth.bearer.is_some() || auth.client_credentials.is_some()
 }
 
 /// The file's items. `sailpoint`: SailPoint's wording (its client credentials are personal
@@ -127,6 +136,22 @@ pub fn auth_items(auth: &Auth, base_url: &str, sailpoint: bool, docs: &DocBlocks
             }
         });
     }
+    let getter = shares_tokens(auth).then(|| {
+        runtime.push(quote!(TokenProvider));
+        let (doc, getter) = token_provider_docs(auth, docs);
+        methods.push(quote! {
+            #doc
+            pub fn token_provider(self, provider: TokenProvider) -> Self {
+                self.with_token_provider(provider)
+            }
+        });
+        quote! {
+            #getter
+            pub fn token_provider(&self) -> Option<TokenProvider> {
+                self.shared_tokens()
+            }
+        }
+    });
     let constructor = match auth.bearer.is_some() {
         true => {
             let doc = docs.attrs(Some(&format!(
@@ -181,10 +206,42 @@ pub fn auth_items(auth: &Auth, base_url: &str, sailpoint: bool, docs: &DocBlocks
 
         impl Client {
             #constructor
+            #getter
         }
 
         #builder
     }
+}
+
+/// The docs of `ClientBuilder::token_provider` and `Client::token_provider`, the latter with an
+/// example that shares one client's tokens with another.
+fn token_provider_docs(auth: &Auth, docs: &DocBlocks) -> (TokenStream, TokenStream) {
+    let builder = "Sends the access tokens `provider` gives, as `Authorization: Bearer <token>`: \
+        another client's, from its `Client::token_provider`, whether of this crate or of another \
+        generated crate. The clients then share one token cache: one token fetch, one refresh, \
+        and a 401 on any of them makes the provider fetch a new token. Replaces any credentials \
+        set before.";
+    let authenticate = match auth.client_credentials.is_some() {
+        true => ".client_credentials(\"client-id\", \"client-secret\")",
+        false => ".bearer_token(\"access-token\")",
+    };
+    let crate_name = super::CRATE_IN_DOCS;
+    let getter = format!(
+        "This client's access tokens, for other clients to send (`ClientBuilder::token_provider`), \
+         whether of this crate or of another generated crate (say, another version of the same \
+         API): every client then uses this one's token cache. `None` when this client sends no \
+         bearer token.\n\n\
+         ```no_run\n\
+         # fn run() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let first = {crate_name}::Client::builder(){authenticate}.build()?;\n\
+         let shared = first.token_provider().expect(\"a client with access tokens\");\n\
+         // In a program with two generated crates, this would be the other crate's `Client`.\n\
+         let second = {crate_name}::Client::builder().token_provider(shared).build()?;\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    );
+    (docs.attrs(Some(builder)), docs.attrs(Some(&getter)))
 }
 
 /// `summary`, then where it comes from: the scheme's name and description.

@@ -21,7 +21,7 @@ pub mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use auth::auth_methods;
+pub use auth::{auth_methods, shares_tokens};
 pub use examples::CRATE as CRATE_IN_DOCS;
 
 /// A part of a file: makes its tokens when called, its doc comments into the [`docs::DocBlocks`]
