@@ -3,7 +3,7 @@
 # spec, in YAML and in JSON), compile cost of the generated code, client overhead. Each prints its
 # figures as ratios to its floor or peer.
 #
-#   bench/run.sh [--with-peers] [--rounds N] [generator] [compile] [client]
+#   bench/run.sh [--with-peers] [--rounds N] [generator] [compile] [runtime] [client]
 #
 # --with-peers installs openapi-generator (PyPI `openapi-generator-cli`, which bundles its jar;
 # it needs Java) into a temporary virtualenv for the side-by-side runs, and removes it after.
@@ -19,12 +19,12 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --with-peers) with_peers=true ;;
         --rounds) rounds=(--rounds "$2"); shift ;;
-        generator|compile|client) which+=("$1") ;;
-        *) echo "usage: bench/run.sh [--with-peers] [--rounds N] [generator] [compile] [client]" >&2; exit 2 ;;
+        generator|compile|runtime|client) which+=("$1") ;;
+        *) echo "usage: bench/run.sh [--with-peers] [--rounds N] [generator] [compile] [runtime] [client]" >&2; exit 2 ;;
     esac
     shift
 done
-[ ${#which[@]} -gt 0 ] || which=(generator compile client)
+[ ${#which[@]} -gt 0 ] || which=(generator compile runtime client)
 
 cargo build --release -q -p generator -p bench
 
@@ -49,6 +49,7 @@ for bench in "${which[@]}"; do
     case "$bench" in
         generator) target/release/generator_speed "${rounds[@]}"; echo; target/release/single_file "${rounds[@]}" ;;
         compile) target/release/compile_cost "${rounds[@]}" ;;
+        runtime) target/release/runtime_choice "${rounds[@]}" ;;
         client) target/release/client_overhead "${rounds[@]}"; echo; target/release/decode_speed "${rounds[@]}" ;;
     esac
     echo

@@ -1,6 +1,8 @@
 //! What the bench binaries share: running a process and measuring it, medians, and the few
 //! facts about the machine that every report starts with.
 
+pub mod builds;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

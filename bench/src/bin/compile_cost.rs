@@ -15,18 +15,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use bench::{find_program, machine, measure, median, median_u64, mib, secs, workspace};
-
-/// One crate to build with some features.
-struct Build {
-    label: &'static str,
-    /// The workspace that holds the crate.
-    dir: PathBuf,
-    package: &'static str,
-    features: &'static [&'static str],
-}
+use bench::builds::{copy_dir, time_build, workspace_of, Build};
+use bench::{find_program, machine, mib, secs, workspace};
 
 fn main() {
     let rounds = bench::rounds_arg(3);
@@ -67,24 +58,28 @@ fn main() {
             label: "V3, all features (every operation + server)",
             dir: ours.clone(),
             package: "client",
+            clean: &[],
             features: &["--all-features"],
         },
         Build {
             label: "V3, default features (every operation)",
             dir: ours.clone(),
             package: "client",
+            clean: &[],
             features: &[],
         },
         Build {
             label: "a program awaiting every V3 operation (its own build)",
             dir: ours.clone(),
             package: "every-operation",
+            clean: &[],
             features: &[],
         },
         Build {
             label: "V3, one tag (service-desk-integration)",
             dir: ours.clone(),
             package: "client",
+            clean: &[],
             features: &[
                 "--no-default-features",
                 "--features",
@@ -95,12 +90,14 @@ fn main() {
             label: "generated-client (default features)",
             dir: checked_in.clone(),
             package: "generated-client",
+            clean: &[],
             features: &[],
         },
         Build {
             label: "generated-client (all features: + server)",
             dir: checked_in,
             package: "generated-client",
+            clean: &[],
             features: &["--all-features"],
         },
     ];
@@ -128,6 +125,7 @@ fn main() {
             label: "openapi-generator 7 (rust), patched, default features",
             dir: theirs,
             package: "openapi",
+            clean: &[],
             features: &[],
         });
     }
@@ -138,7 +136,8 @@ fn main() {
     );
     let mut results = Vec::new();
     for build in &builds {
-        let (wall, peak) = time_build(build, rounds);
+        let timed = time_build(build, rounds);
+        let (wall, peak) = (timed.wall, timed.peak_kib);
         println!(
             "    {:<56} {:>9}  peak {:>10}",
             build.label,
@@ -172,55 +171,6 @@ fn main() {
         );
     } else {
         println!("  openapi-generator: skipped (not installed; `bench/run.sh --with-peers`)");
-    }
-}
-
-/// An untimed build (dependencies), then `rounds` clean rebuilds of the crate alone.
-fn time_build(build: &Build, rounds: usize) -> (Duration, u64) {
-    let cargo = |args: &[&str]| {
-        let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        command
-            .current_dir(&build.dir)
-            .env("CARGO_INCREMENTAL", "0")
-            .env("CARGO_TARGET_DIR", build.dir.join("target"))
-            .args(args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        command
-    };
-    let mut args = vec!["build", "-p", build.package];
-    args.extend(build.features);
-    let warm = cargo(&args).status().expect("cargo runs");
-    assert!(warm.success(), "{}: the build fails", build.label);
-    let mut walls = Vec::new();
-    let mut peaks = Vec::new();
-    for _ in 0..rounds {
-        let cleaned = cargo(&["clean", "-p", build.package])
-            .status()
-            .expect("cargo runs");
-        assert!(cleaned.success());
-        let measured = measure(&mut cargo(&args)).expect("cargo runs");
-        assert!(measured.success, "{}: the build fails", build.label);
-        walls.push(measured.wall);
-        peaks.push(measured.peak_kib);
-    }
-    (median(&walls), median_u64(&peaks))
-}
-
-/// `[workspace]` around the crates, with the workspace's Cargo.lock so that the dependencies are
-/// the versions the project tests with.
-fn workspace_of(dir: &Path, members: &[&str]) {
-    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-    std::fs::write(
-        dir.join("Cargo.toml"),
-        format!(
-            "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members.join(", ")
-        ),
-    )
-    .expect("a workspace manifest");
-    if !dir.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(workspace().join("Cargo.lock"), dir.join("Cargo.lock"));
     }
 }
 
@@ -313,20 +263,4 @@ fn patch_openapi_generator(dir: &Path) {
         "\"{}/campaign-filters/{id}\", configuration.base_path, filterId=",
         "\"{}/campaign-filters/{id}\", configuration.base_path, id=",
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("a directory");
-    for entry in std::fs::read_dir(from)
-        .expect("a readable directory")
-        .flatten()
-    {
-        let path = entry.path();
-        let target = to.join(entry.file_name());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).expect("a copied file");
-        }
-    }
 }
