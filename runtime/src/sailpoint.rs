@@ -48,7 +48,8 @@ impl Client {
     ) -> Result<RequestBuilder, Error<E>> {
         if !self.experimental_enabled() {
             return Err(Error::InvalidRequest(format!(
-                "`{operation}` is experimental: it may change without notice; enable it with ClientBuilder::experimental(true)"
+                "`{operation}` is experimental: it may change without notice; \
+                 enable it with ClientBuilder::experimental(true)"
             )));
         }
         Ok(request.header("X-SailPoint-Experimental", "true"))
@@ -216,7 +217,10 @@ impl Config {
             return Err(ConfigError {
                 source: source.into(),
                 key: Some(base_key.into()),
-                message: format!("must be an http(s) URL such as https://acme.api.identitynow.com, found {trimmed:?}"),
+                message: format!(
+                    "must be an http(s) URL such as https://acme.api.identitynow.com, \
+                     found {trimmed:?}"
+                ),
             });
         }
         Ok(Config {
@@ -390,7 +394,18 @@ mod tests {
         assert_eq!(err.key.as_deref(), Some("ClientSecret"));
         std::fs::write(
             dir.join(".sailpoint/config.yaml"),
-            "authmode: pat\nactiveenvironment: acme # the tenant\nenvironments:\n  acme:\n    baseurl: \"https://acme.api.identitynow.com\"\n    pat:\n      clientid: yid\n      clientsecret: 'ysecret'\n  other:\n    baseurl: https://other\n",
+            concat!(
+                "authmode: pat\n",
+                "activeenvironment: acme # the tenant\n",
+                "environments:\n",
+                "  acme:\n",
+                "    baseurl: \"https://acme.api.identitynow.com\"\n",
+                "    pat:\n",
+                "      clientid: yid\n",
+                "      clientsecret: 'ysecret'\n",
+                "  other:\n",
+                "    baseurl: https://other\n",
+            ),
         )
         .unwrap();
         let config = Config::load_from(env(&[]), &dir.join("absent.json"), Some(&dir)).unwrap();

@@ -175,7 +175,11 @@ impl Client {
                     if let Some(generation) = generation {
                         self.inner.tokens.invalidate(generation).await;
                     }
-                    tracing::warn!(%method, path, "401 Unauthorized: fetching a new access token and trying once more");
+                    tracing::warn!(
+                        %method,
+                        path,
+                        "401 Unauthorized: fetching a new access token and trying once more"
+                    );
                     continue;
                 }
                 Ok(response) if response.status == StatusCode::TOO_MANY_REQUESTS => {
@@ -206,7 +210,8 @@ impl Client {
             retries += 1;
             waited += wait;
             let status = outcome.as_ref().ok().map(|r| r.status.as_u16());
-            tracing::warn!(%method, path, retry = retries, wait_ms = wait.as_millis() as u64, ?status, reason, "retrying");
+            let wait_ms = wait.as_millis() as u64;
+            tracing::warn!(%method, path, retry = retries, wait_ms, ?status, reason, "retrying");
             self.inner.clock.sleep(wait).await;
         }
     }
@@ -339,7 +344,8 @@ impl ClientBuilder {
     }
 
     /// Authenticates with OAuth2 client credentials, fetching tokens from `token_url` unless
-    /// [`with_token_url`](Self::with_token_url) says otherwise; replaces any credentials set before.
+    /// [`with_token_url`](Self::with_token_url) says otherwise; replaces any credentials set
+    /// before.
     pub(crate) fn with_client_credentials(
         mut self,
         client_id: &str,
@@ -380,8 +386,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Names your application in the `User-Agent`, so the API's operators can tell its traffic apart:
-    /// `<this crate>/<its version> (<name>/<version>) (<os>; <arch>)`.
+    /// Names your application in the `User-Agent`, so the API's operators can tell its traffic
+    /// apart: `<this crate>/<its version> (<name>/<version>) (<os>; <arch>)`.
     pub fn application(mut self, name: &str, version: &str) -> Self {
         self.application = Some((name.to_string(), version.to_string()));
         self
@@ -406,7 +412,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The clock used for token expiry and retry waits (for tests: [`ManualClock`](crate::ManualClock)).
+    /// The clock used for token expiry and retry waits (for tests:
+    /// [`ManualClock`](crate::ManualClock)).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = Some(ClockHandle(clock));
         self

@@ -38,7 +38,8 @@ use reqwest::StatusCode;
 ///         }
 ///     }
 /// }
-/// # let invalid: Result<(), Error<std::convert::Infallible>> = Err(Error::InvalidRequest("x".into()));
+/// # let invalid: Result<(), Error<std::convert::Infallible>> =
+/// #     Err(Error::InvalidRequest("x".into()));
 /// # assert_eq!(report(invalid), None);
 /// ```
 #[derive(Debug)]
@@ -338,14 +339,19 @@ mod tests {
 
     #[test]
     fn every_isc_error_shape_gives_its_message() {
-        let dto = r#"{"detailCode":"400.1 Bad Request Content","trackingId":"e7eab60924f64aa284175b9fa3309599",
-            "messages":[{"locale":"und","localeOrigin":"REQUEST","text":"ignored"},
-                        {"locale":"en-US","localeOrigin":"DEFAULT","text":"The request was syntactically correct but its content is semantically invalid."}],
-            "causes":[]}"#;
+        const INVALID: &str =
+            "The request was syntactically correct but its content is semantically invalid.";
+        let dto = format!(
+            r#"{{"detailCode":"400.1 Bad Request Content",
+                "trackingId":"e7eab60924f64aa284175b9fa3309599",
+                "messages":[{{"locale":"und","localeOrigin":"REQUEST","text":"ignored"}},
+                            {{"locale":"en-US","localeOrigin":"DEFAULT","text":"{INVALID}"}}],
+                "causes":[]}}"#
+        );
         assert_eq!(
-            read(dto),
+            read(&dto),
             (
-                Some("The request was syntactically correct but its content is semantically invalid.".into()),
+                Some(INVALID.into()),
                 Some("400.1 Bad Request Content".into()),
                 Some("e7eab60924f64aa284175b9fa3309599".into()),
             )

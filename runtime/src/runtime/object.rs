@@ -54,18 +54,28 @@ macro_rules! impl_object {
             #[allow(deprecated)]
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
-                while let Some(key) = map.next_key_seed($crate::runtime::object::Field(&[$($wire),*]))? {
+                while let Some(key) =
+                    map.next_key_seed($crate::runtime::object::Field(&[$($wire),*]))?
+                {
                     match key {
                         $($index => $crate::runtime::object::impl_object!(@read $mode map $field),)*
                         _ => $crate::runtime::object::skip(&mut map),
                     }?;
                 }
-                Ok(Self { $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)* })
+                Ok(Self {
+                    $($field: $crate::runtime::object::impl_object!(@take $mode $field $wire),)*
+                })
             }
         }
     };
-    ($name:ident { $($index:literal => $field:ident: $wire:literal $mode:ident,)* ..additional_properties }) => {
-        $crate::runtime::object::impl_object!(@serde $name [additional_properties] $($field $wire $mode)*);
+    (
+        $name:ident {
+            $($index:literal => $field:ident: $wire:literal $mode:ident,)* ..additional_properties
+        }
+    ) => {
+        $crate::runtime::object::impl_object!(
+            @serde $name [additional_properties] $($field $wire $mode)*
+        );
 
         impl $crate::runtime::object::Object for $name {
             const NAME: &'static str = stringify!($name);
@@ -74,9 +84,14 @@ macro_rules! impl_object {
             fn read<'de, A: ::serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
                 $(let mut $field = None;)*
                 let mut additional = ::std::collections::BTreeMap::new();
-                while let Some(key) = map.next_key_seed($crate::runtime::object::FieldOrName(&[$($wire),*]))? {
+                while let Some(key) =
+                    map.next_key_seed($crate::runtime::object::FieldOrName(&[$($wire),*]))?
+                {
                     match key {
-                        $(Ok($index) => $crate::runtime::object::impl_object!(@read $mode map $field),)*
+                        $(
+                            Ok($index) =>
+                                $crate::runtime::object::impl_object!(@read $mode map $field),
+                        )*
                         Ok(_) => $crate::runtime::object::skip(&mut map),
                         Err(key) => $crate::runtime::object::insert(&mut map, &mut additional, key),
                     }?;
@@ -107,14 +122,22 @@ macro_rules! impl_object {
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: ::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<Self, D::Error> {
                 $crate::runtime::object::deserialize(deserializer)
             }
         }
     };
-    (@write required $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
-    (@write nullable $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
-    (@write lenient_nullable $map:ident $wire:literal $value:expr) => { $map.serialize_entry($wire, $value)? };
+    (@write required $map:ident $wire:literal $value:expr) => {
+        $map.serialize_entry($wire, $value)?
+    };
+    (@write nullable $map:ident $wire:literal $value:expr) => {
+        $map.serialize_entry($wire, $value)?
+    };
+    (@write lenient_nullable $map:ident $wire:literal $value:expr) => {
+        $map.serialize_entry($wire, $value)?
+    };
     (@write $mode:ident $map:ident $wire:literal $value:expr) => {
         if let Some(value) = $value {
             $map.serialize_entry($wire, value)?;
@@ -122,14 +145,30 @@ macro_rules! impl_object {
     };
     // Each arm is one call that stores the value: no early return per field, each with the
     // fields read so far to drop (this took rustc's peak for the V3 crate from 1245 to 1196 MB).
-    (@read lenient $map:ident $local:ident) => { $crate::runtime::de::lenient_into(&mut $map, &mut $local) };
-    (@read lenient_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local) };
-    (@read lenient_optional_nullable $map:ident $local:ident) => { $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local) };
-    (@read optional $map:ident $local:ident) => { $crate::runtime::de::put_not_null(&mut $map, &mut $local) };
-    (@read required $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
-    (@read tristate $map:ident $local:ident) => { $crate::runtime::object::set(&mut $map, &mut $local) };
-    (@read $mode:ident $map:ident $local:ident) => { $crate::runtime::object::put(&mut $map, &mut $local) };
-    (@take required $local:ident $wire:literal) => { $crate::runtime::object::required($local, $wire)? };
+    (@read lenient $map:ident $local:ident) => {
+        $crate::runtime::de::lenient_into(&mut $map, &mut $local)
+    };
+    (@read lenient_nullable $map:ident $local:ident) => {
+        $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local)
+    };
+    (@read lenient_optional_nullable $map:ident $local:ident) => {
+        $crate::runtime::de::lenient_nullable_into(&mut $map, &mut $local)
+    };
+    (@read optional $map:ident $local:ident) => {
+        $crate::runtime::de::put_not_null(&mut $map, &mut $local)
+    };
+    (@read required $map:ident $local:ident) => {
+        $crate::runtime::object::set(&mut $map, &mut $local)
+    };
+    (@read tristate $map:ident $local:ident) => {
+        $crate::runtime::object::set(&mut $map, &mut $local)
+    };
+    (@read $mode:ident $map:ident $local:ident) => {
+        $crate::runtime::object::put(&mut $map, &mut $local)
+    };
+    (@take required $local:ident $wire:literal) => {
+        $crate::runtime::object::required($local, $wire)?
+    };
     (@take $mode:ident $local:ident $wire:literal) => { $local };
 }
 
@@ -139,7 +178,8 @@ pub(crate) use impl_object;
 /// `PartialEq`, `Eq`, `Hash`, `PartialOrd` and `Ord` of a model enum by its wire value
 /// (`as_str` of a string enum, `value` of an integer enum), not by the position of its variants:
 /// a value the spec adds later, inserted anywhere in the list, moves no other value's order, and
-/// `Unknown("X")` equals the variant whose wire value is `X`. `#[inline]`: compiled only where used.
+/// `Unknown("X")` equals the variant whose wire value is `X`. `#[inline]`: compiled only where
+/// used.
 #[allow(unused_macros)]
 macro_rules! by_wire_value {
     ($name:ident, $value:ident) => {
