@@ -229,10 +229,9 @@ fn main() -> ExitCode {
     if let Some(name) = &cli.crate_name {
         settings.command.push_str(&format!(" --crate-name {name}"));
     }
-    match cli.sailpoint {
-        Sailpoint::Auto => {}
-        Sailpoint::Yes => settings.command.push_str(" --sailpoint yes"),
-        Sailpoint::No => settings.command.push_str(" --sailpoint no"),
+    if let Some(forced) = settings.sailpoint {
+        let value = if forced { "yes" } else { "no" };
+        settings.command.push_str(&format!(" --sailpoint {value}"));
     }
     // The manifest's metadata too, so the header's command regenerates the same Cargo.toml.
     if let Some(license) = &cli.license {

@@ -123,6 +123,57 @@ mod tests {
         assert_eq!(dependencies(runtime), dependencies(generated));
     }
 
+    /// Every Rust file of the runtime crate but its `lib.rs` (which stands in for a generated
+    /// crate's), relative to runtime/.
+    fn runtime_sources(dir: &std::path::Path, found: &mut Vec<String>) {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/");
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                runtime_sources(&path, found);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let relative = path.strip_prefix(root).unwrap().to_string_lossy();
+                if relative != "src/lib.rs" {
+                    found.push(relative.replace('\\', "/"));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_file_of_the_runtime_crate_is_copied() {
+        let mut found = Vec::new();
+        let src = concat!(env!("CARGO_MANIFEST_DIR"), "/../runtime/src");
+        runtime_sources(std::path::Path::new(src), &mut found);
+        found.sort();
+        let mut copied: Vec<String> = every_file().map(|f| f.source.to_string()).collect();
+        copied.sort();
+        assert_eq!(
+            found, copied,
+            "runtime/src and the files this module copies differ"
+        );
+    }
+
+    /// The `pub use runtime::{..}` list of a `lib.rs`, its names in order.
+    fn runtime_reexports(lib: &str) -> Vec<String> {
+        let start = lib
+            .find("pub use runtime::{")
+            .expect("a re-export of the runtime");
+        let list = &lib[start + "pub use runtime::{".len()..];
+        let list = &list[..list.find('}').expect("the end of the list")];
+        list.split(',')
+            .map(|name| name.trim().to_string())
+            .filter(|name| !name.is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn the_runtime_crate_exports_what_a_generated_crate_does() {
+        let harness = include_str!("../../runtime/src/lib.rs");
+        let generated = include_str!("../../templates/lib.rs.j2");
+        assert_eq!(runtime_reexports(harness), runtime_reexports(generated));
+    }
+
     #[test]
     fn each_copy_names_its_source_and_the_crate() {
         let files = copies("isc_v3", true, "cargo run -p generator");
