@@ -142,12 +142,7 @@ impl Config {
     }
 
     fn from_json(path: &Path) -> Result<Config, ConfigError> {
-        let source = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-            source: source.clone(),
-            key: None,
-            message: err.to_string(),
-        })?;
+        let (source, text) = read_source(path)?;
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|err| ConfigError {
             source: source.clone(),
             key: None,
@@ -172,12 +167,7 @@ impl Config {
     }
 
     fn from_cli_yaml(path: &Path) -> Result<Config, ConfigError> {
-        let source = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|err| ConfigError {
-            source: source.clone(),
-            key: None,
-            message: err.to_string(),
-        })?;
+        let (source, text) = read_source(path)?;
         let entries = flat_yaml(&text).map_err(|message| ConfigError {
             source: source.clone(),
             key: None,
@@ -237,6 +227,19 @@ fn missing(source: &str, key: &str) -> ConfigError {
         source: source.into(),
         key: Some(key.into()),
         message: "is missing or empty".into(),
+    }
+}
+
+/// A configuration file's name (for messages) and text.
+fn read_source(path: &Path) -> Result<(String, String), ConfigError> {
+    let source = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok((source, text)),
+        Err(err) => Err(ConfigError {
+            source,
+            key: None,
+            message: err.to_string(),
+        }),
     }
 }
 
