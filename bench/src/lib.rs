@@ -22,6 +22,11 @@ pub fn upstream_spec() -> PathBuf {
 
 /// Every YAML file under `dir`, sorted.
 pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    files_with_extension(dir, "yaml")
+}
+
+/// Every file under `dir` whose extension is `extension`, sorted.
+pub fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut files = Vec::new();
     let mut pending = vec![dir.to_path_buf()];
     while let Some(dir) = pending.pop() {
@@ -29,7 +34,7 @@ pub fn yaml_files(dir: &Path) -> Vec<PathBuf> {
             let path = entry.path();
             if path.is_dir() {
                 pending.push(path);
-            } else if path.extension().is_some_and(|e| e == "yaml") {
+            } else if path.extension().is_some_and(|e| e == extension) {
                 files.push(path);
             }
         }

@@ -91,17 +91,18 @@ fn main() {
     let share = |part: std::time::Duration, whole: std::time::Duration| {
         100.0 * part.as_secs_f64() / whole.as_secs_f64()
     };
-    let lines = |dir: &Path| -> usize {
-        rust_files(dir)
+    let lines = |path: &Path| std::fs::read_to_string(path).map_or(0, |t| t.lines().count());
+    let rust_lines = |dir: &Path| -> usize {
+        bench::files_with_extension(dir, "rs")
             .iter()
-            .map(|path| std::fs::read_to_string(path).map_or(0, |t| t.lines().count()))
+            .map(|path| lines(path))
             .sum()
     };
     let client = workspace().join("generated-client/src");
-    let copied = lines(&client.join("runtime")) + lines(&client.join("sailpoint.rs"));
+    let copied = rust_lines(&client.join("runtime")) + lines(&client.join("sailpoint.rs"));
     println!(
         "  the runtime's client side is {copied} of generated-client's {} lines of Rust",
-        lines(&client)
+        rust_lines(&client)
     );
     println!(
         "  its build is {:.0}% of generated-client's CPU time ({:.0}% of the wall time)",
@@ -174,21 +175,4 @@ fn write_program(dir: &Path, name: &str, crates: &[&str]) {
         format!("fn main() {{\n{}\n}}\n", clients.join("\n")),
     )
     .expect("the program's source");
-}
-
-/// Every `.rs` file under `path` (or `path` itself).
-fn rust_files(path: &Path) -> Vec<std::path::PathBuf> {
-    if path.is_file() {
-        return vec![path.to_path_buf()];
-    }
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(rust_files(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            files.push(path);
-        }
-    }
-    files
 }
