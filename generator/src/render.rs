@@ -172,15 +172,11 @@ pub fn render_all(context: &Context, rust_header: &str) -> Result<Vec<(String, S
             })?;
     }
     let mut templates: Vec<(&str, &str, &str)> = TEMPLATES.to_vec();
-    let optional = [(EXAMPLE, context.example.is_some())];
-    for (template, wanted) in optional {
-        if !wanted {
-            continue;
-        }
-        templates.push(template);
-        env.add_template(template.0, template.2)
+    if context.example.is_some() {
+        templates.push(EXAMPLE);
+        env.add_template(EXAMPLE.0, EXAMPLE.2)
             .map_err(|err| Error::Template {
-                name: template.0.to_string(),
+                name: EXAMPLE.0.to_string(),
                 message: err.to_string(),
             })?;
     }

@@ -143,10 +143,12 @@ fn model(def: &TypeDef, types: &BTreeMap<String, TypeDef>, lines: &mut BTreeMap<
                     format!("{path}::{}", naming::setter(&f.name)),
                     format!("fn(self, value: {arg}) -> Self{fdep}"),
                 );
-                if f.takes_into_string() && !f.optional() {
-                    required.push(format!("{}: impl Into<String>", f.name));
-                } else if !f.optional() {
-                    required.push(format!("{}: {}", f.name, field_type(f)));
+                if !f.optional() {
+                    let arg = match f.takes_into_string() {
+                        true => "impl Into<String>".to_string(),
+                        false => field_type(f),
+                    };
+                    required.push(format!("{}: {arg}", f.name));
                 }
             }
             if let Some(additional) = &s.additional {
