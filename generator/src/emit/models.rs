@@ -496,11 +496,10 @@ fn refers_to(
     types: &BTreeMap<String, TypeDef>,
     seen: &mut Vec<String>,
 ) -> bool {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => refers_to(inner, target, types, seen),
-        TypeRef::Named(name) if name == target => true,
-        TypeRef::Named(name) if !seen.contains(name) => {
-            seen.push(name.clone());
+    match ty.named() {
+        Some(name) if name == target => true,
+        Some(name) if !seen.iter().any(|s| s == name) => {
+            seen.push(name.to_string());
             matches!(types.get(name).map(|t| &t.kind), Some(TypeKind::Alias(inner)) if refers_to(inner, target, types, seen))
         }
         _ => false,

@@ -97,19 +97,16 @@ pub fn features(api: &Api) -> Features {
 
 /// Adds every named type `ty` reaches to `set`.
 pub fn reach(ty: &TypeRef, api: &Api, set: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => reach(inner, api, set),
-        TypeRef::Named(name) => {
-            if !set.insert(name.clone()) {
-                return;
-            }
-            if let Some(def) = api.types.get(name) {
-                for member in def.kind.members() {
-                    reach(member, api, set);
-                }
-            }
+    let Some(name) = ty.named() else {
+        return;
+    };
+    if !set.insert(name.to_string()) {
+        return;
+    }
+    if let Some(def) = api.types.get(name) {
+        for member in def.kind.members() {
+            reach(member, api, set);
         }
-        _ => {}
     }
 }
 

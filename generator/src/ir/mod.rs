@@ -103,6 +103,18 @@ pub enum TypeRef {
     Bytes,
 }
 
+impl TypeRef {
+    /// The named type this one is or holds, through `Vec` and maps (at most one: a container
+    /// holds one type).
+    pub fn named(&self) -> Option<&str> {
+        match self {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => inner.named(),
+            TypeRef::Named(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
 /// A named type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {

@@ -120,10 +120,9 @@ pub fn keep_copied_names(
         let Some(def) = types.get(&object) else {
             continue;
         };
-        let mut parts = BTreeSet::new();
-        for member in def.kind.members() {
-            named_in(member, &mut parts);
-        }
+        let parts: BTreeSet<String> = (def.kind.members().into_iter())
+            .filter_map(|member| member.named().map(str::to_string))
+            .collect();
         for part in parts {
             let Some(suffix) = part.strip_prefix(object.as_str()) else {
                 continue;
@@ -153,17 +152,6 @@ pub fn keep_copied_names(
             );
             queue.push_back((copy, part));
         }
-    }
-}
-
-/// The named types in `ty`, through `Vec` and maps.
-fn named_in(ty: &TypeRef, names: &mut BTreeSet<String>) {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => named_in(inner, names),
-        TypeRef::Named(name) => {
-            names.insert(name.clone());
-        }
-        _ => {}
     }
 }
 

@@ -32,7 +32,9 @@ pub fn settle(types: &mut BTreeMap<String, TypeDef>) {
         let kind = match merged.as_mut_slice() {
             // Several alternatives, one Rust type: the union is that type, unless the type
             // holds the union itself (an alias of itself would not compile).
-            [(only, names)] if before > 1 && !mentions(&resolve(&only.ty, types), &name) => {
+            [(only, names)]
+                if before > 1 && resolve(&only.ty, types).named() != Some(name.as_str()) =>
+            {
                 let names: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
                 let note = format!(
                     "All {before} of its alternatives ({}) are this one Rust type, so it is that type.",
@@ -135,15 +137,6 @@ fn resolve_within(
             _ => ty.clone(),
         },
         _ => ty.clone(),
-    }
-}
-
-/// Whether `ty` (with its aliases already followed) names `target`, through containers.
-fn mentions(ty: &TypeRef, target: &str) -> bool {
-    match ty {
-        TypeRef::Vec(inner) | TypeRef::Map(inner) => mentions(inner, target),
-        TypeRef::Named(name) => name == target,
-        _ => false,
     }
 }
 
