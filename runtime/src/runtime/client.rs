@@ -301,13 +301,9 @@ pub fn install_crypto_provider() {
 #[derive(Debug, Default)]
 pub struct ClientBuilder {
     base_url: Option<String>,
-    credentials: Option<Credentials>,
+    /// The way to authenticate set last (each replaces the others).
+    auth: Option<Authentication>,
     token_url: Option<String>,
-    /// Client id, secret and the spec's token URL: the token URL is resolved against the base
-    /// URL, known only when the client is built.
-    client_credentials: Option<(String, Secret, TokenUrl)>,
-    /// Another client's access tokens ([`TokenProvider`]).
-    shared_tokens: Option<SharedTokens>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     application: Option<(String, String)>,
@@ -316,6 +312,18 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     clock: Option<ClockHandle>,
     http: Option<reqwest::Client>,
+}
+
+/// How a built client authenticates, as the builder was told.
+#[derive(Debug)]
+enum Authentication {
+    /// Sent as they are.
+    Credentials(Credentials),
+    /// Client id, secret and the spec's token URL: the token URL is resolved against the base
+    /// URL, known only when the client is built.
+    ClientCredentials(String, Secret, TokenUrl),
+    /// Another client's access tokens ([`TokenProvider`]).
+    Shared(SharedTokens),
 }
 
 struct ClockHandle(Arc<dyn Clock>);
@@ -337,9 +345,7 @@ impl ClientBuilder {
     /// authentication methods (`bearer_token`, `basic_auth`, `api_key`, as the spec has them)
     /// call this.
     pub(crate) fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
-        self.client_credentials = None;
-        self.shared_tokens = None;
+        self.auth = Some(Authentication::Credentials(credentials));
         self
     }
 
@@ -352,19 +358,18 @@ impl ClientBuilder {
         client_secret: &str,
         token_url: TokenUrl,
     ) -> Self {
-        self.client_credentials =
-            Some((client_id.to_string(), Secret::new(client_secret), token_url));
-        self.credentials = None;
-        self.shared_tokens = None;
+        self.auth = Some(Authentication::ClientCredentials(
+            client_id.to_string(),
+            Secret::new(client_secret),
+            token_url,
+        ));
         self
     }
 
     /// Sends the access tokens `provider` gives (another client's), replacing any credentials
     /// set before. The generated `token_provider` method calls this.
     pub(crate) fn with_token_provider(mut self, provider: TokenProvider) -> Self {
-        self.shared_tokens = Some(SharedTokens(provider));
-        self.credentials = None;
-        self.client_credentials = None;
+        self.auth = Some(Authentication::Shared(SharedTokens(provider)));
         self
     }
 
@@ -431,8 +436,8 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, BuildError> {
         let raw = self.base_url.as_deref().unwrap_or(DEFAULT_BASE_URL);
         let base_url = parse_url(raw, self.allow_insecure_http)?;
-        let credentials = match self.client_credentials {
-            Some((client_id, client_secret, default_url)) => {
+        let (credentials, shared) = match self.auth {
+            Some(Authentication::ClientCredentials(client_id, client_secret, default_url)) => {
                 let token_url = match (self.token_url.as_deref(), default_url) {
                     (Some(url), _) | (None, TokenUrl::Absolute(url)) => {
                         parse_url(url, self.allow_insecure_http)?
@@ -443,13 +448,16 @@ impl ClientBuilder {
                         ))
                     })?,
                 };
-                Credentials::ClientCredentials {
+                let credentials = Credentials::ClientCredentials {
                     client_id,
                     client_secret,
                     token_url,
-                }
+                };
+                (credentials, None)
             }
-            None => self.credentials.unwrap_or(Credentials::None),
+            Some(Authentication::Credentials(credentials)) => (credentials, None),
+            Some(Authentication::Shared(shared)) => (Credentials::None, Some(shared)),
+            None => (Credentials::None, None),
         };
         let http = match self.http {
             Some(http) => http,
@@ -474,7 +482,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base_url,
-                tokens: TokenSource::new(credentials, self.shared_tokens, clock.clone()),
+                tokens: TokenSource::new(credentials, shared, clock.clone()),
                 retry: self.retry.unwrap_or_default(),
                 clock,
                 experimental: self.experimental,
